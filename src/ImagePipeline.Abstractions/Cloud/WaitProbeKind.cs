@@ -1,0 +1,8 @@
+namespace ImagePipeline.Abstractions;
+
+public enum WaitProbeKind
+{
+    Pending,
+    Done,
+    Failed,
+}

@@ -1,0 +1,54 @@
+namespace ImagePipeline.Abstractions;
+
+/// <summary>
+/// Parameters that the host and several strategies share. A strategy lists the ones it reads in
+/// <see cref="IImageStrategy.Parameters"/> so that <c>--help</c> and the schema show them.
+/// </summary>
+public static class CommonParameters
+{
+    public static readonly Parameter<BackingStore> BackingStore = new(
+        "backing-store", "Where the image's root volume lives: instance-store (S3 bundle) or ebs (snapshot).")
+    { Default = Abstractions.BackingStore.InstanceStore };
+
+    public static readonly Parameter<Platform> Platform = new(
+        "platform", "The operating system of the image.")
+    { Default = Abstractions.Platform.Linux };
+
+    public static readonly Parameter<string> Region = new(
+        "region", "The AWS region to build in; defaults to the SDK's region (AWS_REGION, profile) or us-east-1 against the local cloud.")
+    { FallbackEnvironmentVariables = ["AWS_REGION", "AWS_DEFAULT_REGION"] };
+
+    public static readonly Parameter<string> ImageName = new(
+        "ami-name", "The name of the new AMI: 3 to 128 characters of letters, digits, ( ) [ ] space . / - ' @ _; {timestamp}, {date} and {git_sha} are expanded.",
+        ImageNameRules.Validate);
+
+    public static readonly Parameter<string> ImageDescription = new(
+        "ami-description", "The description of the new AMI (at most 255 characters).",
+        value => value.Length > 255 ? "--ami-description is longer than 255 characters." : null);
+
+    public static readonly Parameter<string[]> Tags = new(
+        "tags", "Tags for the image, as key=value,key=value.", TagList.Validate)
+    { Default = [] };
+
+    public static readonly Parameter<bool> ForceDeregister = new(
+        "force-deregister", "Replace an existing image of the same name owned by you.")
+    { Default = false };
+
+    public static readonly Parameter<string> InstanceId = new(
+        "instance-id", "The EC2 instance to image (i-...).",
+        value => System.Text.RegularExpressions.Regex.IsMatch(value, "^i-[0-9a-f]{8,17}$") ? null : $"--instance-id '{value}' is not an instance id (i- followed by 8 or 17 hexadecimal digits).");
+
+    public static readonly Parameter<TimeSpan> PollDelay = new(
+        "poll-delay", "Seconds between polls while waiting for AWS (image available, bundle task, snapshots).",
+        value => value <= TimeSpan.Zero ? "--poll-delay must be a positive number of seconds." : null)
+    { Default = TimeSpan.FromSeconds(15), FallbackEnvironmentVariables = ["AWS_POLL_DELAY_SECONDS"] };
+
+    public static readonly Parameter<TimeSpan> MaxWait = new(
+        "max-wait", "The longest, in seconds, to wait for one AWS resource to be ready.",
+        value => value <= TimeSpan.Zero ? "--max-wait must be a positive number of seconds." : null)
+    { Default = TimeSpan.FromMinutes(60) };
+
+    public static readonly Parameter<bool> KeepOnFailure = new(
+        "keep-on-failure", "Keep what a failed run created (bucket, uploads, image) so it can be inspected or resumed. Staged keys are removed all the same.")
+    { Default = false };
+}

@@ -1,0 +1,8 @@
+namespace ImagePipeline.Abstractions;
+
+public enum ProgressUnit
+{
+    Bytes,
+    Percent,
+    Items,
+}

@@ -1,0 +1,78 @@
+using Microsoft.Extensions.Logging;
+
+namespace ImagePipeline.Abstractions;
+
+/// <summary>What a step sees while it runs or cleans up.</summary>
+public sealed class StepContext
+{
+    private readonly Func<CancellationToken, Task> _checkpoint;
+
+    public StepContext(
+        string runId,
+        PipelineTarget target,
+        StrategyKey strategy,
+        IParameterValues parameters,
+        RunState state,
+        RunOutputs outputs,
+        IProgressReporter progress,
+        ILogger logger,
+        string workDirectory,
+        Func<CancellationToken, Task> checkpoint)
+    {
+        RunId = runId;
+        Target = target;
+        Strategy = strategy;
+        Parameters = parameters;
+        State = state;
+        Outputs = outputs;
+        Progress = progress;
+        Logger = logger;
+        WorkDirectory = workDirectory;
+        _checkpoint = checkpoint;
+    }
+
+    /// <summary>The run's id, stable across <c>--resume</c>; handy for idempotency tokens and object metadata.</summary>
+    public string RunId { get; }
+
+    public PipelineTarget Target { get; }
+
+    public StrategyKey Strategy { get; }
+
+    public IParameterValues Parameters { get; }
+
+    public RunState State { get; }
+
+    public RunOutputs Outputs { get; }
+
+    public IProgressReporter Progress { get; }
+
+    public ILogger Logger { get; }
+
+    /// <summary>A folder private to this run (under <c>.nuke/temp/runs/</c>), kept across <c>--resume</c>.</summary>
+    public string WorkDirectory { get; }
+
+    /// <summary>How the run ended; <see cref="RunOutcome.Running"/> while steps still run.</summary>
+    public RunOutcome Outcome { get; private set; } = RunOutcome.Running;
+
+    /// <summary>True when the user asked to keep what a failed run created.</summary>
+    public bool KeepOnFailure { get; init; }
+
+    /// <summary>True in a cleanup when this step's work should be undone: the run failed or was cancelled, and the user did not ask to keep it.</summary>
+    public bool ShouldUndo => Outcome is RunOutcome.Failed or RunOutcome.Cancelled && !KeepOnFailure;
+
+    /// <summary>True when this step completed in this run or an earlier one (a cleanup can tell a half-done step from a finished one).</summary>
+    public bool StepCompleted { get; private set; }
+
+    /// <summary>The one fact that matters from this step, shown in the summary table (an image id, a part count).</summary>
+    public string? Note { get; set; }
+
+    /// <summary>Saves the run state now, in the middle of a step, so that what was just created survives a crash.</summary>
+    public Task CheckpointAsync(CancellationToken cancellationToken) => _checkpoint(cancellationToken);
+
+    /// <summary>Lets the engine move the context to its cleanup phase.</summary>
+    public void EnterCleanup(RunOutcome outcome, bool stepCompleted)
+    {
+        Outcome = outcome;
+        StepCompleted = stepCompleted;
+    }
+}

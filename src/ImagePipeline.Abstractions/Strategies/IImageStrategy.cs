@@ -1,0 +1,22 @@
+namespace ImagePipeline.Abstractions;
+
+/// <summary>
+/// Implements the five targets for one backing store and platform. A plugin registers it with
+/// <see cref="PluginServiceCollectionExtensions.AddImageStrategy{TStrategy}"/>.
+/// </summary>
+public interface IImageStrategy
+{
+    StrategyKey Key { get; }
+
+    /// <summary>One sentence shown in <c>--help</c> and <c>--plan</c>.</summary>
+    string Description { get; }
+
+    /// <summary>The parameters this strategy reads, for <c>--help</c>, the schema and unknown-parameter checks.</summary>
+    IReadOnlyList<ParameterDefinition> Parameters { get; }
+
+    /// <summary>The steps that implement a target, or why the target does not apply to this strategy.</summary>
+    TargetPlan Plan(PipelineTarget target, IParameterValues parameters);
+
+    /// <summary>Checks that concern the strategy as a whole (rather than one step) before anything runs.</summary>
+    ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+}

@@ -1,0 +1,63 @@
+namespace ImagePipeline.Abstractions;
+
+/// <summary>
+/// Collects every validation error of a run before anything executes, so the user sees them all at once.
+/// </summary>
+public sealed class ValidationContext(
+    StrategyKey strategy,
+    IReadOnlyList<PipelineTarget> targets,
+    IParameterValues parameters,
+    IServiceProvider services)
+{
+    private readonly List<string> _errors = [];
+    private readonly Lock _gate = new();
+
+    public StrategyKey Strategy { get; } = strategy;
+
+    /// <summary>The targets that will run, in order.</summary>
+    public IReadOnlyList<PipelineTarget> Targets { get; } = targets;
+
+    public IParameterValues Parameters { get; } = parameters;
+
+    /// <summary>The run's services, for read-only checks against the cloud.</summary>
+    public IServiceProvider Services { get; } = services;
+
+    public IReadOnlyList<string> Errors
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _errors.ToArray();
+            }
+        }
+    }
+
+    public bool WillRun(PipelineTarget target) => Targets.Contains(target);
+
+    /// <summary>One sentence that says what is wrong and how to fix it.</summary>
+    public void AddError(string message)
+    {
+        lock (_gate)
+        {
+            if (!_errors.Contains(message))
+            {
+                _errors.Add(message);
+            }
+        }
+    }
+
+    /// <summary>Adds an error when a parameter the step needs has no value; returns whether it has one.</summary>
+    public bool Require(ParameterDefinition parameter, string why)
+    {
+        if (Parameters.IsSet(parameter) || HasDefault(parameter))
+        {
+            return true;
+        }
+
+        AddError($"{parameter} is required {why}: pass {parameter} VALUE, set {parameter.EnvironmentVariable}, or add \"{parameter.Name}\" to .nuke/parameters.json.");
+        return false;
+    }
+
+    private static bool HasDefault(ParameterDefinition parameter) => parameter.DefaultText is not null;
+}

@@ -1,0 +1,8 @@
+namespace ImagePipeline.Aws;
+
+/// <summary>The SDK's retry modes (standard: exponential backoff with jitter; adaptive: also rate-limits the client).</summary>
+public enum AwsRetryMode
+{
+    Standard,
+    Adaptive,
+}

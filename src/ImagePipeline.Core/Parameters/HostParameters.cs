@@ -1,0 +1,24 @@
+using ImagePipeline.Abstractions;
+
+namespace ImagePipeline.Core.Parameters;
+
+/// <summary>Parameters of the host itself, as Nuke users know them.</summary>
+public static class HostParameters
+{
+    public static readonly Parameter<bool> Help = new("help", "Show targets and parameters, then exit.") { Default = false };
+
+    public static readonly Parameter<bool> Plan = new("plan", "Show the ordered targets and the plugin class behind each, without running anything.") { Default = false };
+
+    public static readonly Parameter<string[]> Plugins = new("plugin", "More plugin assemblies or folders to load, besides the plugins folder of the build output (repeatable, or comma-separated).") { Default = [] };
+
+    public static readonly Parameter<string> Profile = new("profile", "Also read .nuke/parameters.<profile>.json (it overrides .nuke/parameters.json).");
+
+    public static readonly Parameter<string> Resume = new("resume", "Continue a run after its last completed step: 'latest' (the default when given without a value) or a run id.");
+
+    public static readonly Parameter<bool> Verbose = new("verbose", "Log debug details and show stack traces of errors.") { Default = false };
+
+    public static readonly Parameter<string> OutputJson = new("output-json", "Write the summary and the run's outputs (bucket, manifest location, image id) to this JSON file.");
+
+    public static IReadOnlyList<ParameterDefinition> All { get; } =
+        [Help, Plan, Plugins, Profile, Resume, Verbose, OutputJson, CommonParameters.KeepOnFailure, CommonParameters.BackingStore, CommonParameters.Platform];
+}

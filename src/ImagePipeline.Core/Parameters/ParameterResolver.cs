@@ -1,0 +1,116 @@
+using ImagePipeline.Abstractions;
+
+namespace ImagePipeline.Core.Parameters;
+
+/// <summary>
+/// Resolves every parameter by precedence: command line &gt; environment (IMAGEPIPELINE_*) &gt; profile file &gt;
+/// parameters file &gt; fallback values (a resumed run's, or the offline demo's) &gt; defaults. Every problem is collected, so users see them all at once.
+/// </summary>
+public static class ParameterResolver
+{
+    public static ResolvedParameters Resolve(
+        ParameterCatalog catalog,
+        ParameterInputs inputs,
+        IReadOnlyDictionary<string, string>? fallbackValues = null,
+        ParameterSource fallbackSource = ParameterSource.ResumedRun)
+    {
+        var errors = new List<string>(inputs.CommandLine.Errors);
+        var values = new Dictionary<string, ResolvedValue>(StringComparer.Ordinal);
+
+        foreach (var option in inputs.CommandLine.Options.Select(option => option.Name).Distinct())
+        {
+            if (catalog.Find(option) is null)
+            {
+                var hint = catalog.ClosestName(option);
+                errors.Add(hint is null
+                    ? $"Unknown parameter --{option}; ./build.sh --help lists them all."
+                    : $"Unknown parameter --{option}; did you mean --{hint}?");
+            }
+        }
+
+        foreach (var file in new[] { inputs.ProfileFile, inputs.BaseFile })
+        {
+            foreach (var name in file?.Values.Keys ?? [])
+            {
+                if (catalog.Find(name) is null)
+                {
+                    var hint = catalog.ClosestName(name);
+                    errors.Add($"Unknown parameter \"{name}\" in {file!.Path}" + (hint is null ? "." : $"; did you mean \"{hint}\"?"));
+                }
+            }
+        }
+
+        foreach (var definition in catalog.All)
+        {
+            var resolved = ResolveOne(definition, inputs, fallbackValues, fallbackSource, errors);
+            if (resolved is null)
+            {
+                continue;
+            }
+
+            var problem = definition.ValidateValue(resolved.Value);
+            if (problem is not null)
+            {
+                errors.Add(problem);
+                continue;
+            }
+
+            values[definition.Name] = resolved;
+        }
+
+        return new ResolvedParameters(catalog, values, errors);
+    }
+
+    private static ResolvedValue? ResolveOne(
+        ParameterDefinition definition,
+        ParameterInputs inputs,
+        IReadOnlyDictionary<string, string>? fallbackValues,
+        ParameterSource fallbackSource,
+        List<string> errors)
+    {
+        if (inputs.CommandLine.Has(definition.Name))
+        {
+            return Parsed(definition, inputs.CommandLine.ValuesOf(definition.Name).ToArray(), ParameterSource.CommandLine, "the command line", errors);
+        }
+
+        foreach (var variable in new[] { definition.EnvironmentVariable }.Concat(definition.FallbackEnvironmentVariables))
+        {
+            if (inputs.Environment.TryGetValue(variable, out var text) && text.Length > 0)
+            {
+                return Parsed(definition, [text], ParameterSource.Environment, variable, errors);
+            }
+        }
+
+        foreach (var (file, source) in new[] { (inputs.ProfileFile, ParameterSource.ProfileFile), (inputs.BaseFile, ParameterSource.ParametersFile) })
+        {
+            if (file is not null && file.Values.TryGetValue(definition.Name, out var json))
+            {
+                if (ParameterValueParser.TryParse(definition, json, out var value, out var error))
+                {
+                    return new ResolvedValue(value!, source);
+                }
+
+                errors.Add($"{error} (in {file.Path})");
+                return null;
+            }
+        }
+
+        if (fallbackValues is not null && fallbackValues.TryGetValue(definition.Name, out var saved))
+        {
+            return Parsed(definition, [saved], fallbackSource, fallbackSource == ParameterSource.ResumedRun ? "the resumed run" : "the offline demo defaults", errors);
+        }
+
+        return null;
+    }
+
+    private static ResolvedValue? Parsed(ParameterDefinition definition, IReadOnlyList<string> texts, ParameterSource source, string origin, List<string> errors)
+    {
+        if (ParameterValueParser.TryParse(definition, texts, out var value, out var error))
+        {
+            return new ResolvedValue(value!, source);
+        }
+
+        errors.Add(source == ParameterSource.CommandLine ? error! : $"{error} (from {origin})");
+        return null;
+    }
+}

@@ -1,0 +1,12 @@
+using ImagePipeline.Abstractions;
+
+namespace ImagePipeline.Core.Planning;
+
+/// <summary>A target of the plan and how the chosen strategy implements it.</summary>
+public sealed record PlannedTarget(PipelineTarget Target, TargetPlan Implementation)
+{
+    /// <summary>The stable ids of its steps, as saved in run state: Target/StepClass.</summary>
+    public IReadOnlyList<string> StepIds => Implementation.Steps.Select(step => StepId(Target, step)).ToArray();
+
+    public static string StepId(PipelineTarget target, Type stepType) => $"{target}/{stepType.Name}";
+}
