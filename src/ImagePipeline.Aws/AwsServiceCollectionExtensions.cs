@@ -6,10 +6,17 @@ namespace ImagePipeline.Aws;
 
 public static class AwsServiceCollectionExtensions
 {
-    /// <summary>Registers the run's <see cref="ICloudClients"/> built from <paramref name="settings"/>.</summary>
-    public static IServiceCollection AddAwsCloud(this IServiceCollection services, AwsCloudSettings settings)
+    /// <summary>
+    /// Registers the run's <see cref="ICloudClients"/>, built from the <see cref="AwsCloudSettings"/> registered before
+    /// this call (often a factory that reads the resolved parameters), or from <paramref name="settings"/> when given.
+    /// </summary>
+    public static IServiceCollection AddAwsCloud(this IServiceCollection services, AwsCloudSettings? settings = null)
     {
-        services.TryAddSingleton(settings);
+        if (settings is not null)
+        {
+            services.TryAddSingleton(settings);
+        }
+
         services.TryAddSingleton<AwsCloudClients>();
         services.TryAddSingleton<ICloudClients>(provider => provider.GetRequiredService<AwsCloudClients>());
         return services;

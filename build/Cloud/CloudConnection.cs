@@ -1,0 +1,115 @@
+using Amazon.Runtime;
+using ImagePipeline.Abstractions;
+using ImagePipeline.Aws;
+using ImagePipeline.LocalCloud;
+using Microsoft.Extensions.Logging;
+
+namespace ImagePipeline.Build.Cloud;
+
+/// <summary>
+/// Decides where the run's AWS calls go: the in-process local cloud (started here, state under
+/// <c>.nuke/temp/localcloud/</c>), a given endpoint, or AWS itself; and builds the SDK settings for it.
+/// </summary>
+internal sealed class CloudConnection : IAsyncDisposable
+{
+    private CloudConnection(AwsCloudSettings settings, LocalCloudServer? server, IReadOnlyList<string> secrets)
+    {
+        Settings = settings;
+        Server = server;
+        Secrets = secrets;
+    }
+
+    public AwsCloudSettings Settings { get; }
+
+    public LocalCloudServer? Server { get; }
+
+    public bool IsLocal => Server is not null || Settings.Credentials is BasicAWSCredentials && Settings.ServiceUrl is not null && LocalKeys;
+
+    /// <summary>Secret values to mask in every output (the secret key and session token of real credentials).</summary>
+    public IReadOnlyList<string> Secrets { get; }
+
+    private bool LocalKeys { get; init; }
+
+    public static string LocalCloudDirectory(string root) => Path.Combine(root, ".nuke", "temp", "localcloud");
+
+    public static async Task<CloudConnection> OpenAsync(
+        IParameterValues parameters, string root, ILoggerFactory loggerFactory, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        var cloud = parameters.Get(AwsParameters.Cloud);
+        var endpoint = parameters.GetOrDefault(AwsParameters.EndpointUrl);
+        var maxAttempts = parameters.Get(AwsParameters.MaxAttempts);
+        var retryMode = parameters.Get(AwsParameters.RetryMode);
+
+        if (cloud == CloudKind.Local)
+        {
+            var region = parameters.GetOrDefault(CommonParameters.Region) ?? "us-east-1";
+            LocalCloudServer? server = null;
+            Uri serviceUrl;
+            if (endpoint is null)
+            {
+                server = await LocalCloudServer.StartAsync(
+                    new LocalCloudOptions
+                    {
+                        DataDirectory = LocalCloudDirectory(root),
+                        Reset = parameters.Get(AwsParameters.LocalCloudReset),
+                        TimeProvider = timeProvider,
+                        LoggerFactory = loggerFactory,
+                    },
+                    cancellationToken);
+                serviceUrl = server.Endpoint;
+            }
+            else
+            {
+                serviceUrl = new Uri(endpoint);
+            }
+
+            var settings = new AwsCloudSettings
+            {
+                Region = region,
+                Credentials = new BasicAWSCredentials(LocalCloudAccounts.AccessKeyId, LocalCloudAccounts.SecretAccessKey),
+                ServiceUrl = serviceUrl,
+                MaxAttempts = maxAttempts,
+                RetryMode = retryMode,
+            };
+            return new CloudConnection(settings, server, []) { LocalKeys = true };
+        }
+
+        var profile = parameters.GetOrDefault(AwsParameters.Profile);
+        var credentials = AwsCredentialsResolver.Resolve(profile);
+        var awsRegion = parameters.GetOrDefault(CommonParameters.Region) ?? AwsRegionResolver.Resolve(profile);
+        var secrets = new List<string>();
+        try
+        {
+            var immutable = await credentials.GetCredentialsAsync();
+            secrets.Add(immutable.SecretKey);
+            if (!string.IsNullOrEmpty(immutable.Token))
+            {
+                secrets.Add(immutable.Token);
+            }
+        }
+        catch (AmazonClientException exception)
+        {
+            throw PipelineException.Input($"AWS credentials could not be loaded ({exception.Message}). Tried: {AwsCredentialsResolver.WhatTheChainTries}.", exception);
+        }
+
+        return new CloudConnection(
+            new AwsCloudSettings
+            {
+                Region = awsRegion,
+                Credentials = credentials,
+                ServiceUrl = endpoint is null ? null : new Uri(endpoint),
+                MaxAttempts = maxAttempts,
+                RetryMode = retryMode,
+            },
+            null,
+            secrets);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Server is not null)
+        {
+            await Server.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,356 @@
+using Amazon.Runtime;
+using ImagePipeline.Abstractions;
+using ImagePipeline.Aws;
+using ImagePipeline.Build.Cloud;
+using ImagePipeline.Build.Demo;
+using ImagePipeline.Build.Output;
+using ImagePipeline.Bundling;
+using ImagePipeline.Core.Engine;
+using ImagePipeline.Core.Parameters;
+using ImagePipeline.Core.Planning;
+using ImagePipeline.Core.Plugins;
+using ImagePipeline.Core.Runs;
+using ImagePipeline.Core.Sessions;
+using ImagePipeline.LocalCloud;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ImagePipeline.Build.Host;
+
+/// <summary>
+/// The console host: reads the command line as Nuke does, loads the strategy plugins, resolves and validates every
+/// parameter, then plans, runs or resumes the chosen target and prints the summary.
+/// </summary>
+internal sealed class BuildHost(HostEnvironment environment)
+{
+    private readonly SecretRedactor _redactor = new();
+    private HostConsole? _console;
+    private bool _verbose;
+
+    private HostConsole Console => _console ??= new HostConsole(environment.Out, environment.Error, _redactor);
+
+    public static Task<int> RunAsync(string[] args, HostEnvironment environment, CancellationToken cancellationToken) =>
+        new BuildHost(environment).RunAsync(args, cancellationToken);
+
+    public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var gitHub = new GitHubActions(environment.Variables);
+        try
+        {
+            return await RunCheckedAsync(args, gitHub, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Console.WriteError("Cancelled.");
+            return ExitCode.Cancelled;
+        }
+        catch (PipelineException exception)
+        {
+            foreach (var line in exception.Message.Split(Environment.NewLine))
+            {
+                Console.WriteError($"error: {line}");
+                if (gitHub.IsActive)
+                {
+                    Console.WriteLine(GitHubActions.Error("ImagePipeline", line));
+                }
+            }
+
+            if (_verbose)
+            {
+                Console.WriteError(exception.ToString());
+            }
+
+            return exception.Kind == PipelineErrorKind.Input ? ExitCode.UsageError : ExitCode.TargetFailed;
+        }
+        catch (Exception exception) when (exception is AmazonServiceException or AmazonClientException or IOException or UnauthorizedAccessException)
+        {
+            Console.WriteError($"error: {StepEngine.OneLine(exception)}" + (_verbose ? Environment.NewLine + exception : " (run with --verbose for details)"));
+            return ExitCode.TargetFailed;
+        }
+    }
+
+    private async Task<int> RunCheckedAsync(string[] args, GitHubActions gitHub, CancellationToken cancellationToken)
+    {
+        var commandLine = CommandLine.Parse(args);
+        var nukeFolder = Path.Combine(environment.RootDirectory, ".nuke");
+        var baseFile = ParametersFile.Load(Path.Combine(nukeFolder, "parameters.json"));
+
+        // Plugins, profile and verbosity are needed before the full catalog exists (plugins add parameters to it).
+        var early = ParameterResolver.Resolve(new ParameterCatalog(HostParameters.All), new ParameterInputs(commandLine, environment.Variables, baseFile, null));
+        _verbose = early.GetOrDefault(HostParameters.Verbose);
+        var profile = early.GetOrDefault(HostParameters.Profile);
+        ParametersFile? profileFile = null;
+        if (profile is not null)
+        {
+            var profilePath = Path.Combine(nukeFolder, $"parameters.{profile}.json");
+            if (!File.Exists(profilePath))
+            {
+                throw PipelineException.Input($"--profile {profile}: {profilePath} does not exist; create it, or leave out --profile.");
+            }
+
+            profileFile = ParametersFile.Load(profilePath);
+            early = ParameterResolver.Resolve(new ParameterCatalog(HostParameters.All), new ParameterInputs(commandLine, environment.Variables, baseFile, profileFile));
+        }
+
+        var plugins = new PluginLoader().Load(environment.PluginsFolder, early.GetOrDefault(HostParameters.Plugins) ?? []);
+        var cloud = new CloudConnectionHolder();
+        await using var session = PipelineSession.Create(
+            plugins.SelectMany(plugin => plugin.EntryPoints),
+            HostParameters.All.Concat(AwsParameters.All).Concat(UtilityParameters.All),
+            services => ConfigureServices(services, cloud, gitHub));
+
+        var inputs = new ParameterInputs(commandLine, environment.Variables, baseFile, profileFile);
+        var resolved = session.ResolveParameters(inputs);
+        RegisterSecrets(resolved.SecretValues, gitHub);
+
+        if (resolved.GetOrDefault(HostParameters.Help) || (commandLine.Targets.Count == 0 && commandLine.Options.Count == 0))
+        {
+            foreach (var line in HelpWriter.Lines(session.Catalog, session.Strategies))
+            {
+                Console.WriteLine(line);
+            }
+
+            return ExitCode.Success;
+        }
+
+        var targetName = ChooseTarget(commandLine, session.Targets);
+        if (resolved.Errors.Count > 0)
+        {
+            throw new ValidationFailedException(resolved.Errors);
+        }
+
+        if (UtilityTargets.Find(targetName) is { } utility)
+        {
+            return await RunUtilityAsync(utility.Name, session, resolved, cancellationToken);
+        }
+
+        RunRecord? resumed = null;
+        if (resolved.IsSet(HostParameters.Resume) || commandLine.Has(HostParameters.Resume.Name))
+        {
+            resumed = session.FindRunToResume(resolved.GetOrDefault(HostParameters.Resume) ?? "latest", resolved.DescribeSetValues());
+            resolved = session.ResolveParameters(inputs, resumed.Parameters, ParameterSource.ResumedRun);
+        }
+        else if (OfflineDemo.Applies(resolved, resolved.Get(AwsParameters.Cloud) == CloudKind.Local && !resolved.IsSet(AwsParameters.EndpointUrl), name => session.Catalog.Find(name) is { } p && resolved.IsSet(p)))
+        {
+            resolved = session.ResolveParameters(inputs, OfflineDemo.Defaults(environment.RootDirectory, LocalCloudAccounts.AccountId), ParameterSource.DemoDefaults);
+            Console.WriteLine("Offline demo: baking a sample image against the local cloud with throw-away DEMO-ONLY keys (.nuke/temp/demo/); no AWS account is used.");
+        }
+
+        if (resolved.Errors.Count > 0)
+        {
+            throw new ValidationFailedException(resolved.Errors);
+        }
+
+        RegisterSecrets(resolved.SecretValues, gitHub);
+        var plan = session.Plan(targetName, resolved);
+        if (resolved.Get(HostParameters.Plan))
+        {
+            foreach (var line in PlanWriter.Lines(plan))
+            {
+                Console.WriteLine(line);
+            }
+
+            return ExitCode.Success;
+        }
+
+        var loggerFactory = session.Services.GetRequiredService<ILoggerFactory>();
+        await using var connection = await CloudConnection.OpenAsync(resolved, environment.RootDirectory, loggerFactory, environment.TimeProvider, cancellationToken);
+        cloud.Connection = connection;
+        RegisterSecrets(connection.Secrets, gitHub);
+        Console.WriteLine($"Strategy {plan.Key}, target {plan.Targets[^1].Target}, region {connection.Settings.Region}, "
+            + (connection.Server is not null ? $"local cloud at {connection.Server.Endpoint}" : connection.Settings.ServiceUrl is { } url ? $"endpoint {url}" : "AWS"));
+
+        var result = await session.ExecuteAsync(plan, resolved, resumed, cancellationToken);
+        return Report(result, plan, resolved, gitHub);
+    }
+
+    private int Report(RunResult result, ExecutionPlan plan, IParameterValues parameters, GitHubActions gitHub)
+    {
+        foreach (var line in SummaryTable.Lines(result))
+        {
+            Console.WriteLine(line);
+        }
+
+        if (result.Outputs.Count > 0)
+        {
+            foreach (var (name, value) in result.Outputs)
+            {
+                Console.WriteLine($"  {name}: {value}");
+            }
+        }
+
+        if (parameters.GetOrDefault(HostParameters.OutputJson) is { } outputJson)
+        {
+            var path = Path.GetFullPath(outputJson, environment.RootDirectory);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, _redactor.Redact(OutputJsonFile.Render(result, plan.Key.ToString(), plan.Targets[^1].Target.ToString())));
+        }
+
+        if (gitHub.IsActive)
+        {
+            var outputs = result.Outputs.ToDictionary(pair => pair.Key, pair => _redactor.Redact(pair.Value), StringComparer.Ordinal);
+            if (outputs.TryGetValue(WellKnownOutputs.ImageId, out var imageId) && !outputs.ContainsKey(WellKnownOutputs.ImageIds))
+            {
+                outputs[WellKnownOutputs.ImageIds] = $"{{\"{outputs.GetValueOrDefault(WellKnownOutputs.Region, parameters.GetOrDefault(CommonParameters.Region) ?? "us-east-1")}\":\"{imageId}\"}}";
+            }
+
+            gitHub.WriteOutputs(outputs);
+            gitHub.WriteSummary(_redactor.Redact(SummaryTable.Markdown(result, plan.Key.ToString())));
+        }
+
+        if (result.Failure is { } failure && _verbose && failure is not PipelineException)
+        {
+            Console.WriteError(failure.ToString());
+        }
+
+        return result.Outcome switch
+        {
+            RunOutcome.Succeeded => ExitCode.Success,
+            RunOutcome.Cancelled => ExitCode.Cancelled,
+            _ => ExitCode.TargetFailed,
+        };
+    }
+
+    private string ChooseTarget(CommandLine commandLine, TargetGraph targets)
+    {
+        if (commandLine.Targets.Count == 0)
+        {
+            throw PipelineException.Input($"Name a target first, for example ./build.sh RegisterImage --plan; valid targets: {string.Join(", ", targets.Definitions.Select(t => t.Name).Concat(UtilityTargets.Definitions.Select(t => t.Name)))}.");
+        }
+
+        var known = new List<string>();
+        foreach (var name in commandLine.Targets)
+        {
+            if (UtilityTargets.Find(name) is { } utility)
+            {
+                if (commandLine.Targets.Count > 1)
+                {
+                    throw PipelineException.Input($"{utility.Name} runs alone; give it without other targets.");
+                }
+
+                return utility.Name;
+            }
+
+            var target = targets.Find(name) ?? throw PipelineException.Input(
+                targets.UnknownTargetMessage(name).TrimEnd('.') + ", " + string.Join(", ", UtilityTargets.Definitions.Select(t => t.Name)) + ".");
+            known.Add(target.Name);
+        }
+
+        // Each target runs the ones before it, so naming several is the same as naming the last of them.
+        return known.OrderBy(name => PipelineTargets.Definitions.ToList().FindIndex(definition => definition.Name == name)).Last();
+    }
+
+    private void ConfigureServices(IServiceCollection services, CloudConnectionHolder cloud, GitHubActions gitHub)
+    {
+        services.AddSingleton(environment.TimeProvider);
+        services.AddLogging(logging => logging
+            .ClearProviders()
+            .AddProvider(new HostConsoleLoggerProvider(Console, _verbose ? LogLevel.Debug : LogLevel.Information, _verbose))
+            .SetMinimumLevel(_verbose ? LogLevel.Debug : LogLevel.Information)
+            .AddFilter("Microsoft", LogLevel.Warning)
+            .AddFilter("System", LogLevel.Warning));
+        services.AddSingleton<IProgressReporter>(new ConsoleProgressReporter(Console, environment.TimeProvider));
+        services.AddSingleton<IRunObserver>(new ConsoleRunObserver(Console, gitHub, _verbose));
+        services.AddSingleton(new RunStore(Path.Combine(environment.RootDirectory, ".nuke", "temp", "runs"), environment.TimeProvider));
+        services.AddImageBundler();
+        services.AddSingleton(cloud);
+        services.AddSingleton(provider => provider.GetRequiredService<CloudConnectionHolder>().Settings);
+        services.AddAwsCloud();
+    }
+
+    private void RegisterSecrets(IEnumerable<string> secrets, GitHubActions gitHub)
+    {
+        var fresh = secrets.Where(secret => !_redactor.Secrets.Contains(secret)).ToArray();
+        if (fresh.Length == 0)
+        {
+            return;
+        }
+
+        if (gitHub.IsActive)
+        {
+            foreach (var secret in fresh)
+            {
+                // Written before the redactor knows the value, or the mask command itself would be masked.
+                environment.Out.WriteLine(GitHubActions.Mask(secret));
+            }
+        }
+
+        _redactor.Add(fresh);
+    }
+
+    private async Task<int> RunUtilityAsync(string target, PipelineSession session, ResolvedParameters parameters, CancellationToken cancellationToken)
+    {
+        var bundler = session.Services.GetRequiredService<IImageBundler>();
+        switch (target)
+        {
+            case UtilityTargets.GenerateSchema:
+                var path = Path.Combine(environment.RootDirectory, BuildSchema.RelativePath);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                await File.WriteAllTextAsync(path, BuildSchema.Generate(session.Catalog), cancellationToken);
+                Console.WriteLine($"Wrote {path} ({session.Catalog.All.Count} parameters).");
+                return ExitCode.Success;
+
+            case UtilityTargets.LocalCloud:
+                await using (var server = await LocalCloudServer.StartAsync(
+                    new LocalCloudOptions
+                    {
+                        DataDirectory = CloudConnection.LocalCloudDirectory(environment.RootDirectory),
+                        Port = parameters.Get(UtilityParameters.Port),
+                        Reset = parameters.Get(AwsParameters.LocalCloudReset),
+                        TimeProvider = environment.TimeProvider,
+                        LoggerFactory = session.Services.GetRequiredService<ILoggerFactory>(),
+                    },
+                    cancellationToken))
+                {
+                    Console.WriteLine($"Local cloud listening on {server.Endpoint} (EC2, S3, STS, SSM). Press Ctrl+C to stop.");
+                    Console.WriteLine($"  export AWS_ACCESS_KEY_ID={LocalCloudAccounts.AccessKeyId} AWS_SECRET_ACCESS_KEY='{LocalCloudAccounts.SecretAccessKey}' AWS_REGION=us-east-1");
+                    Console.WriteLine($"  aws --endpoint-url {server.Endpoint} ec2 describe-images --owners self");
+                    try
+                    {
+                        await Task.Delay(Timeout.Infinite, environment.TimeProvider, cancellationToken);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        Console.WriteLine("Local cloud stopped; its state is kept under .nuke/temp/localcloud/.");
+                    }
+                }
+
+                return ExitCode.Success;
+
+            default:
+                var request = new BundleKeyRequest
+                {
+                    ManifestPath = RequireFile(parameters, UtilityParameters.Manifest),
+                    PrivateKeyPath = RequireFile(parameters, UtilityParameters.KeyPath),
+                    PrivateKeyPassphrase = parameters.GetOrDefault(UtilityParameters.KeyPassphrase),
+                    UserCertificatePath = parameters.GetOrDefault(UtilityParameters.CertificatePath),
+                };
+                var progress = session.Services.GetRequiredService<IProgressReporter>();
+                using (var scope = progress.Start(target == UtilityTargets.VerifyBundle ? "Verifying" : "Unbundling", null))
+                {
+                    var reporter = new Progress<long>(scope.Report);
+                    if (target == UtilityTargets.VerifyBundle)
+                    {
+                        var verified = await bundler.VerifyAsync(request, reporter, cancellationToken);
+                        Console.WriteLine($"Bundle {verified.Name} is intact: {verified.PartCount} parts, {verified.BundledSize} bytes, image {verified.ImageSize} bytes, {verified.Architecture}, account {verified.AccountId}, tar SHA-1 {verified.TarDigestSha1}; signature checked.");
+                    }
+                    else
+                    {
+                        var destination = Path.GetFullPath(parameters.Get(UtilityParameters.UnbundleDestination), environment.RootDirectory);
+                        var image = await bundler.UnbundleAsync(request, destination, reporter, cancellationToken);
+                        Console.WriteLine($"Image written to {image}.");
+                    }
+                }
+
+                return ExitCode.Success;
+        }
+    }
+
+    private string RequireFile(ResolvedParameters parameters, Parameter<string> parameter)
+    {
+        var value = parameters.GetOrDefault(parameter)
+            ?? throw PipelineException.Input($"--{parameter.Name} is required here: pass --{parameter.Name} PATH.");
+        var path = Path.GetFullPath(value, environment.RootDirectory);
+        return File.Exists(path) ? path : throw PipelineException.Input($"--{parameter.Name}: {path} does not exist.");
+    }
+}

@@ -1,0 +1,155 @@
+using ImagePipeline.Abstractions;
+using ImagePipeline.Core.Engine;
+using ImagePipeline.Core.Parameters;
+using ImagePipeline.Core.Planning;
+using ImagePipeline.Core.Plugins;
+using ImagePipeline.Core.Runs;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace ImagePipeline.Core.Sessions;
+
+/// <summary>
+/// One invocation of the pipeline: the plugins' services and the host's in one container, the parameter catalog they
+/// declare, and the steps from resolving parameters to running (or resuming) a plan. The console host and the test
+/// harness both drive runs through it.
+/// </summary>
+public sealed class PipelineSession : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+    private readonly ParameterValuesHolder _holder;
+
+    private PipelineSession(ServiceProvider services, ParameterCatalog catalog, StrategyCatalog strategies, ParameterValuesHolder holder)
+    {
+        _services = services;
+        Catalog = catalog;
+        Strategies = strategies;
+        _holder = holder;
+        Targets = new TargetGraph(PipelineTargets.Definitions);
+    }
+
+    public IServiceProvider Services => _services;
+
+    public ParameterCatalog Catalog { get; }
+
+    public StrategyCatalog Strategies { get; }
+
+    public TargetGraph Targets { get; }
+
+    /// <summary>
+    /// Builds the container: the host's registrations (which must provide <see cref="RunStore"/>, <see cref="IProgressReporter"/>,
+    /// <see cref="IRunObserver"/> and logging), then each plugin's. The catalog holds the host's parameters and every strategy's.
+    /// </summary>
+    public static PipelineSession Create(
+        IEnumerable<IPipelinePlugin> plugins,
+        IEnumerable<ParameterDefinition> hostParameters,
+        Action<IServiceCollection> configureHost)
+    {
+        var holder = new ParameterValuesHolder();
+        var services = new ServiceCollection();
+        services.AddSingleton(holder);
+        services.AddSingleton(provider => provider.GetRequiredService<ParameterValuesHolder>().Values);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ResourceWaiter>();
+        configureHost(services);
+        foreach (var plugin in plugins)
+        {
+            plugin.ConfigureServices(services);
+        }
+
+        services.TryAddSingleton<StepEngine>();
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        try
+        {
+            var strategies = new StrategyCatalog(provider.GetServices<IImageStrategy>());
+            var catalog = new ParameterCatalog(hostParameters.Concat(strategies.All.SelectMany(strategy => strategy.Parameters)));
+            return new PipelineSession(provider, catalog, strategies, holder);
+        }
+        catch
+        {
+            provider.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Resolves the parameters; the caller reports <see cref="ResolvedParameters.Errors"/> before going on.</summary>
+    public ResolvedParameters ResolveParameters(ParameterInputs inputs, IReadOnlyDictionary<string, string>? fallbackValues = null, ParameterSource fallbackSource = ParameterSource.ResumedRun)
+    {
+        var resolved = ParameterResolver.Resolve(Catalog, inputs, fallbackValues, fallbackSource);
+        _holder.Set(resolved);
+        return resolved;
+    }
+
+    /// <summary>The plan for a target: the chosen strategy and the target with everything it depends on.</summary>
+    public ExecutionPlan Plan(string target, IParameterValues parameters)
+    {
+        var strategy = Strategies.Get(new StrategyKey(parameters.Get(CommonParameters.BackingStore), parameters.Get(CommonParameters.Platform)));
+        return ExecutionPlan.Create(strategy, Targets.Order(target), parameters);
+    }
+
+    /// <summary>
+    /// Validates the plan as a whole (every error at once, as a <see cref="PipelineException"/> of kind Input), then runs it,
+    /// or resumes <paramref name="resumed"/> after its last completed step.
+    /// </summary>
+    public async Task<RunResult> ExecuteAsync(
+        ExecutionPlan plan,
+        ResolvedParameters parameters,
+        RunRecord? resumed,
+        CancellationToken cancellationToken)
+    {
+        var engine = _services.GetRequiredService<StepEngine>();
+        var steps = engine.CreateSteps(plan);
+        var errors = await engine.ValidateAsync(plan, steps, parameters, cancellationToken);
+        if (errors.Count > 0)
+        {
+            throw new ValidationFailedException(errors);
+        }
+
+        var store = _services.GetRequiredService<RunStore>();
+        var record = resumed ?? new RunRecord
+        {
+            RunId = store.NewRunId(),
+            CreatedAt = _services.GetRequiredService<TimeProvider>().GetUtcNow(),
+            Strategy = plan.Key.ToString(),
+            Target = plan.Targets[^1].Target.ToString(),
+            Parameters = parameters.DescribeSetValues().ToDictionary(StringComparer.Ordinal),
+        };
+        record.Target = plan.Targets[^1].Target.ToString();
+        _services.GetRequiredService<ILogger<PipelineSession>>().LogInformation(
+            resumed is null ? "Run {RunId} started" : "Run {RunId} resumed", record.RunId);
+        return await engine.RunAsync(plan, steps, parameters, record, parameters.Get(CommonParameters.KeepOnFailure), cancellationToken);
+    }
+
+    /// <summary>
+    /// Finds the run to resume and checks it was started with the same parameters; the differences are named in the error.
+    /// Parameters the user leaves out this time are taken from the saved run.
+    /// </summary>
+    public RunRecord FindRunToResume(string which, IReadOnlyDictionary<string, string> givenNow)
+    {
+        var store = _services.GetRequiredService<RunStore>();
+        var record = (which is "" or "latest" ? store.Latest() : store.Load(which))
+            ?? throw PipelineException.Input(which is "" or "latest"
+                ? $"--resume: there is no saved run in {store.Directory} to resume; start one without --resume."
+                : $"--resume {which}: no such run in {store.Directory}; see the run ids there, or use --resume latest.");
+
+        if (record.Outcome == RunOutcome.Succeeded)
+        {
+            throw PipelineException.Input($"--resume: run {record.RunId} already succeeded; start a new run without --resume.");
+        }
+
+        var changed = givenNow
+            .Where(pair => !record.Parameters.TryGetValue(pair.Key, out var saved) || saved != pair.Value)
+            .Select(pair => record.Parameters.TryGetValue(pair.Key, out var saved) ? $"--{pair.Key} was '{saved}', now '{pair.Value}'" : $"--{pair.Key} was not set, now '{pair.Value}'")
+            .ToArray();
+        if (changed.Length > 0)
+        {
+            throw PipelineException.Input(
+                $"--resume: run {record.RunId} was started with other parameters ({string.Join("; ", changed)}); resume with the same parameters, or start a new run without --resume.");
+        }
+
+        return record;
+    }
+
+    public ValueTask DisposeAsync() => _services.DisposeAsync();
+}
