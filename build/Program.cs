@@ -17,7 +17,8 @@ using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, contex
 });
 
 var environment = new HostEnvironment(
-    HostEnvironment.FindRoot(Directory.GetCurrentDirectory()),
+    // build.sh names the repository root; relative paths in parameters still resolve against the caller's folder.
+    Environment.GetEnvironmentVariable("IMAGEPIPELINE_ROOT") is { Length: > 0 } root ? Path.GetFullPath(root) : HostEnvironment.FindRoot(Directory.GetCurrentDirectory()),
     PluginLoader.DefaultPluginsFolder,
     ParameterInputs.ProcessEnvironment(),
     Console.Out,

@@ -21,7 +21,10 @@ internal static class OfflineDemo
     {
         var folder = Path.Combine(root, ".nuke", "temp", "demo");
         Directory.CreateDirectory(folder);
-        File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
 
         var image = Path.Combine(folder, "demo-disk.img");
         if (!File.Exists(image))
@@ -117,7 +120,12 @@ internal static class OfflineDemo
         File.WriteAllText(certificatePath, certificate.ExportCertificatePem() + "\n");
         if (keyPath is not null)
         {
-            var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite };
+            var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
             using var writer = new StreamWriter(keyPath, System.Text.Encoding.ASCII, options);
             writer.Write(rsa.ExportPkcs8PrivateKeyPem() + "\n");
         }

@@ -307,7 +307,7 @@ internal sealed class BuildHost(HostEnvironment environment)
                     Console.WriteLine($"  aws --endpoint-url {server.Endpoint} ec2 describe-images --owners self");
                     try
                     {
-                        await Task.Delay(Timeout.Infinite, environment.TimeProvider, cancellationToken);
+                        await Task.Delay(Timeout.InfiniteTimeSpan, environment.TimeProvider, cancellationToken);
                     }
                     catch (OperationCanceledException)
                     {

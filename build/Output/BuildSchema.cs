@@ -58,7 +58,7 @@ internal static class BuildSchema
                 property["enum"] = new JsonArray(parameter.AllowedValues.Select(value => (JsonNode)value).ToArray());
             }
 
-            if (parameter.DefaultText is { } defaultText && !parameter.IsSecret && parameter.AllowedValues.Count == 0 && type == typeof(string))
+            if (parameter.HasDeclaredDefault && parameter.DefaultText is { } defaultText && !parameter.IsSecret && parameter.AllowedValues.Count == 0 && type == typeof(string))
             {
                 property["default"] = defaultText;
             }

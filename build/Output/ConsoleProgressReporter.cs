@@ -9,16 +9,20 @@ namespace ImagePipeline.Build.Output;
 /// </summary>
 internal sealed class ConsoleProgressReporter(HostConsole console, TimeProvider timeProvider) : IProgressReporter
 {
+    private HostConsole Console { get; } = console;
+
+    private TimeProvider Time { get; } = timeProvider;
+
     public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(3);
 
     public IProgressScope Start(string activity, long? total, ProgressUnit unit = ProgressUnit.Bytes) =>
-        new Scope(this, activity, total, unit, timeProvider.GetTimestamp());
+        new Scope(this, activity, total, unit, Time.GetTimestamp());
 
     private sealed class Scope(ConsoleProgressReporter owner, string activity, long? total, ProgressUnit unit, long startedAt) : IProgressScope
     {
         private readonly Lock _gate = new();
         private long _completed;
-        private long _lastPrintedAt = startedAt;
+        private long _lastPrintedAt;
         private bool _disposed;
 
         public void Report(long completed)
@@ -44,10 +48,10 @@ internal sealed class ConsoleProgressReporter(HostConsole console, TimeProvider 
 
         private void MaybePrint(bool force)
         {
-            var time = owner.timeProvider;
+            var time = owner.Time;
             lock (_gate)
             {
-                if (!force && time.GetElapsedTime(_lastPrintedAt) < owner.Interval)
+                if (!force && time.GetElapsedTime(_lastPrintedAt == 0 ? startedAt : _lastPrintedAt) < owner.Interval)
                 {
                     return;
                 }
@@ -57,7 +61,7 @@ internal sealed class ConsoleProgressReporter(HostConsole console, TimeProvider 
 
             var completed = Interlocked.Read(ref _completed);
             var elapsed = time.GetElapsedTime(startedAt);
-            owner.console.WriteLine($"  {activity}: {Describe(completed, elapsed)}");
+            owner.Console.WriteLine($"  {activity}: {Describe(completed, elapsed)}");
         }
 
         private string Describe(long completed, TimeSpan elapsed)

@@ -7,8 +7,12 @@ public interface IParameterValues
     T Get<T>(Parameter<T> parameter)
         where T : notnull;
 
-    /// <summary>The value or default, or null when the parameter has neither.</summary>
+    /// <summary>The value or default; for a parameter with neither, null (reference types) or the type's zero (value types: use <see cref="TryGet{T}"/>).</summary>
     T? GetOrDefault<T>(Parameter<T> parameter)
+        where T : notnull;
+
+    /// <summary>The value or declared default, when there is one.</summary>
+    bool TryGet<T>(Parameter<T> parameter, out T value)
         where T : notnull;
 
     /// <summary>True when the user set the parameter (command line, environment or parameters file), not just a default.</summary>

@@ -20,24 +20,40 @@ public sealed class Parameter<T> : ParameterDefinition
         _validate = validate;
     }
 
-    /// <summary>The value when nothing sets it; null means the parameter is unset (and <see cref="IParameterValues.Get{T}(Parameter{T})"/> throws).</summary>
-    public T? Default { get; init; }
+    private readonly T? _default;
+
+    /// <summary>The value when nothing sets it. Without one, the parameter is simply unset (and <see cref="IParameterValues.Get{T}(Parameter{T})"/> throws).</summary>
+    public T? Default
+    {
+        get => _default;
+        init
+        {
+            _default = value;
+            HasDefault = value is not null;
+        }
+    }
+
+    /// <summary>True when a default was declared (a value type's zero is not a default unless declared).</summary>
+    public bool HasDefault { get; private init; }
 
     /// <summary>Shown in <c>--help</c> instead of the default value when the default is computed (for example a timestamp).</summary>
     public string? DefaultDescription { get; init; }
 
     public override Type ValueType => typeof(T);
 
+    public override bool HasDeclaredDefault => HasDefault;
+
     public override string? DefaultText =>
-        DefaultDescription ?? Default switch
+        DefaultDescription ?? (!HasDefault ? null : Default switch
         {
             null => null,
+            string[] { Length: 0 } => "(none)",
             string[] list => string.Join(',', list),
             bool b => b ? "true" : "false",
             TimeSpan span => ((int)span.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
             Enum e => KebabCase.From(e.ToString()),
             var other => Convert.ToString(other, System.Globalization.CultureInfo.InvariantCulture),
-        };
+        });
 
     public override IReadOnlyList<string> AllowedValues =>
         typeof(T).IsEnum ? Enum.GetNames(typeof(T)).Select(KebabCase.From).ToArray() : [];

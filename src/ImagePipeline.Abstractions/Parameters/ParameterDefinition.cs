@@ -35,6 +35,9 @@ public abstract class ParameterDefinition
     /// <summary>The CLR type of the value: string, int, bool, double, string[], TimeSpan (seconds), or an enum.</summary>
     public abstract Type ValueType { get; }
 
+    /// <summary>True when the parameter has a declared default value (a computed default shown by DefaultDescription does not count).</summary>
+    public abstract bool HasDeclaredDefault { get; }
+
     /// <summary>The default as shown in <c>--help</c>, or null when there is none.</summary>
     public abstract string? DefaultText { get; }
 

@@ -59,5 +59,5 @@ public sealed class ValidationContext(
         return false;
     }
 
-    private static bool HasDefault(ParameterDefinition parameter) => parameter.DefaultText is not null;
+    private static bool HasDefault(ParameterDefinition parameter) => parameter.HasDeclaredDefault;
 }

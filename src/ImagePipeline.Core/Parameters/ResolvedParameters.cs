@@ -28,12 +28,25 @@ public sealed class ResolvedParameters : IParameterValues
 
     public T Get<T>(Parameter<T> parameter)
         where T : notnull =>
-        GetOrDefault(parameter) ?? throw PipelineException.Input(
+        TryGet(parameter, out var value) ? value : throw PipelineException.Input(
             $"--{parameter.Name} has no value: pass --{parameter.Name} VALUE, set {parameter.EnvironmentVariable}, or add \"{parameter.Name}\" to .nuke/parameters.json.");
 
     public T? GetOrDefault<T>(Parameter<T> parameter)
         where T : notnull =>
-        _values.TryGetValue(parameter.Name, out var resolved) && resolved.Value is T typed ? typed : parameter.Default;
+        TryGet(parameter, out var value) ? value : default;
+
+    public bool TryGet<T>(Parameter<T> parameter, out T value)
+        where T : notnull
+    {
+        if (_values.TryGetValue(parameter.Name, out var resolved) && resolved.Value is T typed)
+        {
+            value = typed;
+            return true;
+        }
+
+        value = parameter.Default!;
+        return parameter.HasDefault;
+    }
 
     public bool IsSet(ParameterDefinition parameter) => _values.ContainsKey(parameter.Name);
 

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Times ImagePipeline's bundler against /work/shared/bench/reference-bundle.sh (tar -S | gzip -9 | openssl) on the same
+# realistic sparse ext4 images, alternating the two, and prints a Markdown table.
+# Usage: benchmarks/bundling/run.sh            (ROUNDS=3 SIZES="1G 10G" SOURCE=/usr/share/doc by default)
+# Measures wall time and peak RSS with /usr/bin/time -v, and output size (sum of the part files).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+bench=${BENCH_SCRIPTS:-/work/shared/bench}
+rounds=${ROUNDS:-3}
+sizes=${SIZES:-"1G 10G"}
+source_dir=${SOURCE:-/usr/share/doc}
+export IMAGEPIPELINE_ARTIFACTS_SLOT=${IMAGEPIPELINE_ARTIFACTS_SLOT:--bundling}
+
+if [[ ! -x /usr/bin/time ]]; then
+  apt-get update && apt-get install -y time
+fi
+
+dotnet build -c Release "$here/ImagePipeline.Benchmarks.Bundling.csproj" -v q -nologo >&2
+ours="$repo/artifacts$IMAGEPIPELINE_ARTIFACTS_SLOT/bin/ImagePipeline.Benchmarks.Bundling/release/ImagePipeline.Benchmarks.Bundling"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/bundling-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+for who in user ec2; do
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=$who" \
+    -keyout "$work/pk-$who.pem" -out "$work/cert-$who.pem" 2>/dev/null
+  chmod 600 "$work/pk-$who.pem"
+done
+
+# run NAME OUTFILE CMD...: runs CMD under /usr/bin/time -v; appends "name seconds rss_kib bytes cpu_seconds" to OUTFILE.
+run() {
+  local name=$1 results=$2 out=$work/out
+  shift 2
+  rm -rf "$out" && mkdir -p "$out"
+  /usr/bin/time -v -o "$work/time.txt" "$@" "$out" >/dev/null
+  local wall rss bytes cpu
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$work/time.txt")
+  rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/time.txt")
+  cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$work/time.txt")
+  bytes=$(cat "$out"/*.part.* | wc -c)
+  echo "$name $wall $rss $bytes $cpu" >> "$results"
+  rm -rf "$out"
+}
+
+echo "| image | data | tool | round | wall (s) | CPU user+sys (s) | peak RSS (MiB) | output (bytes) |"
+echo "| --- | --- | --- | --- | ---: | ---: | ---: | ---: |"
+summary=""
+for size in $sizes; do
+  image=$work/disk.img
+  "$bench/make-disk-image.sh" "$image" "$size" "$source_dir" >&2
+  data=$(du -h "$image" | cut -f1)
+  results=$work/results-$size.txt
+  : > "$results"
+  for round in $(seq 1 "$rounds"); do
+    # Alternate who goes first so neither always gets the warmer page cache.
+    if (( round % 2 == 1 )); then order="ours reference"; else order="reference ours"; fi
+    for tool in $order; do
+      if [[ $tool == ours ]]; then
+        run ours "$results" bash -c '"$0" "$1" "$5" "$2" "$3" "$4"' "$ours" "$image" "$work/cert-user.pem" "$work/pk-user.pem" "$work/cert-ec2.pem"
+      else
+        run reference "$results" "$bench/reference-bundle.sh" "$image"
+      fi
+      tail -1 "$results" | awk -v size="$size" -v data="$data" -v round="$round" \
+        '{ printf "| %s | %s | %s | %s | %.2f | %.2f | %.0f | %d |\n", size, data, $1, round, $2, $5, $3 / 1024, $4 }'
+    done
+  done
+  summary+=$(awk -v size="$size" '
+    { wall[$1] += $2; n[$1]++; if ($3 > rss[$1]) rss[$1] = $3; bytes[$1] = $4 }
+    END {
+      printf "| %s | %.2f | %.2f | %.2fx | %.0f | %.0f | %+.2f%% |\n", size, wall["ours"] / n["ours"], wall["reference"] / n["reference"],
+        (wall["reference"] / n["reference"]) / (wall["ours"] / n["ours"]), rss["ours"] / 1024, rss["reference"] / 1024,
+        (bytes["ours"] - bytes["reference"]) * 100 / bytes["reference"]
+    }' "$results")$'\n'
+  rm -f "$image"
+done
+echo
+echo "| image | ours mean wall (s) | reference mean wall (s) | speed-up | ours peak RSS (MiB) | reference peak RSS (MiB, largest process) | size vs reference |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+printf "%s" "$summary"

@@ -1,0 +1,229 @@
+using Amazon.EC2;
+using Amazon.EC2.Model;
+using ImagePipeline.Abstractions;
+using Microsoft.Extensions.Logging;
+
+namespace ImagePipeline.Strategies.Ebs;
+
+/// <summary>
+/// Captures the instance with CreateImage (its volumes become snapshots), and records the image id at once so that a
+/// failed run removes it, with its snapshots, unless --keep-on-failure.
+/// </summary>
+public sealed class CreateImageFromInstance(
+    ICloudClients clients,
+    SourceInstance instances,
+    OwnedImages images,
+    ImageRemover remover,
+    ImageNameTemplate nameTemplate,
+    ILogger<CreateImageFromInstance> logger) : IPipelineStep
+{
+    public async ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
+    {
+        var parameters = context.Parameters;
+        if (!parameters.IsSet(CommonParameters.InstanceId) || !parameters.IsSet(CommonParameters.ImageName))
+        {
+            // The strategy reports the missing parameters.
+            return;
+        }
+
+        var instanceId = parameters.Get(CommonParameters.InstanceId);
+        var platform = parameters.Get(CommonParameters.Platform);
+        var instance = await instances.FindAsync(instanceId, cancellationToken);
+        if (instance is null)
+        {
+            context.AddError($"Instance {instanceId} does not exist in {clients.Region}; check --instance-id and --region.");
+        }
+        else
+        {
+            ValidateInstance(context, instance, platform);
+        }
+
+        var name = await nameTemplate.ExpandAsync(parameters.Get(CommonParameters.ImageName), Environment.CurrentDirectory, cancellationToken);
+        if (!parameters.Get(CommonParameters.ForceDeregister) && await images.FindByNameAsync(clients.Region, name, cancellationToken) is { } existing)
+        {
+            context.AddError($"You already own an image named '{name}' in {clients.Region} ({existing.ImageId}); choose another --ami-name (placeholders such as {{timestamp}} help), or pass --force-deregister to replace it once the new image is available.");
+        }
+    }
+
+    public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var parameters = context.Parameters;
+        var region = clients.Region;
+        var instanceId = parameters.Get(CommonParameters.InstanceId);
+        if (context.State.TryGet(EbsState.CapturedImage, out var earlier))
+        {
+            // A resumed run: the image exists already; creating another would leave two.
+            context.Note = earlier.ImageId;
+            return;
+        }
+
+        if (!context.State.TryGet(EbsState.ImageName, out var finalName))
+        {
+            finalName = await nameTemplate.ExpandAsync(parameters.Get(CommonParameters.ImageName), context.WorkDirectory, cancellationToken);
+            context.State.Set(EbsState.ImageName, finalName);
+            await context.CheckpointAsync(cancellationToken);
+        }
+
+        var createdName = finalName;
+        if (await images.FindByNameAsync(region, finalName, cancellationToken) is { } existing)
+        {
+            if (!parameters.Get(CommonParameters.ForceDeregister))
+            {
+                throw PipelineException.Input($"You already own an image named '{finalName}' in {region} ({existing.ImageId}); choose another --ami-name, or pass --force-deregister to replace it.");
+            }
+
+            createdName = TemporaryImageName.For(finalName, context.RunId);
+            logger.CreatingUnderTemporaryName(finalName, existing.ImageId, createdName);
+        }
+
+        var noReboot = parameters.Get(EbsParameters.NoReboot);
+        if (noReboot)
+        {
+            logger.ImagingWithoutReboot(instanceId);
+        }
+
+        if (parameters.Get(CommonParameters.Platform) == Platform.Windows && !parameters.Get(EbsParameters.Generalize))
+        {
+            logger.ImageKeepsIdentity(instanceId);
+        }
+
+        var instance = await instances.GetAsync(instanceId, cancellationToken);
+        logger.CreatingImage(createdName, instanceId, region);
+        var response = await clients.Ec2().CreateImageAsync(
+            new CreateImageRequest
+            {
+                InstanceId = instanceId,
+                Name = createdName,
+                Description = parameters.GetOrDefault(CommonParameters.ImageDescription),
+                NoReboot = noReboot,
+                BlockDeviceMappings = BlockDeviceOverrides(instance, parameters),
+                TagSpecifications =
+                [
+                    EbsTags.Specification(ResourceType.Image, TagList.Parse(parameters.Get(CommonParameters.Tags)), context.RunId),
+                    EbsTags.Specification(ResourceType.Snapshot, TagList.Parse(parameters.Get(EbsParameters.SnapshotTags)), context.RunId),
+                ],
+            },
+            cancellationToken);
+
+        context.State.Set(EbsState.CapturedImage, new CapturedImage(response.ImageId, createdName, finalName));
+        await context.CheckpointAsync(cancellationToken);
+        logger.ImageCreated(response.ImageId);
+        context.Outputs.Set(WellKnownOutputs.ImageId, response.ImageId);
+        context.Outputs.Set(WellKnownOutputs.Region, region);
+        context.Note = response.ImageId;
+    }
+
+    public async Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var region = clients.Region;
+        var captured = context.State.TryGet(EbsState.CapturedImage, out var image) ? image : null;
+        if (!context.ShouldUndo)
+        {
+            if (captured is not null && context.Outcome != RunOutcome.Succeeded)
+            {
+                logger.KeepingImageOnFailure(captured.ImageId, region);
+            }
+
+            return captured is null ? CleanupOutcome.NothingToUndo : CleanupOutcome.Kept;
+        }
+
+        if (context.State.GetOrDefault(EbsState.RegionsWithOldImageRemoved, []).Contains(region, StringComparer.Ordinal))
+        {
+            if (captured is not null)
+            {
+                logger.KeepingImageAfterReplacement(captured.ImageId, region);
+            }
+
+            return CleanupOutcome.Kept;
+        }
+
+        // The image id is recorded as soon as CreateImage answers; when its answer was lost, the run-id tag still finds the image.
+        var imageIds = new HashSet<string>(StringComparer.Ordinal);
+        if (captured is not null)
+        {
+            imageIds.Add(captured.ImageId);
+        }
+
+        foreach (var tagged in await images.FindByRunAsync(region, context.RunId, cancellationToken))
+        {
+            imageIds.Add(tagged.ImageId);
+        }
+
+        foreach (var imageId in imageIds)
+        {
+            logger.RemovingFailedImage(imageId, region);
+            await remover.RemoveAsync(region, imageId, deleteSnapshots: true, cancellationToken);
+        }
+
+        context.State.Remove(EbsState.CapturedImage);
+        context.Outputs.Remove(WellKnownOutputs.ImageId);
+        return imageIds.Count > 0 ? CleanupOutcome.Undone : CleanupOutcome.NothingToUndo;
+    }
+
+    private static void ValidateInstance(ValidationContext context, Instance instance, Platform platform)
+    {
+        var instanceId = instance.InstanceId;
+        if (instance.RootDeviceType != DeviceType.Ebs)
+        {
+            context.AddError($"Instance {instanceId} has an instance-store root volume, and CreateImage only images EBS-backed instances; use --backing-store instance-store for it, or pick an EBS-backed instance.");
+        }
+
+        var state = instance.State?.Name;
+        if (state != InstanceStateName.Running && state != InstanceStateName.Stopped)
+        {
+            context.AddError($"Instance {instanceId} is {state?.Value ?? "in an unknown state"}; it can be imaged only when running or stopped, so wait until it settles and run again.");
+        }
+
+        var isWindows = instance.Platform == PlatformValues.Windows;
+        if (isWindows != (platform == Platform.Windows))
+        {
+            context.AddError($"Instance {instanceId} runs {(isWindows ? "Windows" : "Linux")} but --platform is {KebabCase.From(platform)}; pass --platform {(isWindows ? "windows" : "linux")}.");
+        }
+
+        var attached = (instance.BlockDeviceMappings ?? []).Select(mapping => mapping.DeviceName).ToHashSet(StringComparer.Ordinal);
+        foreach (var device in context.Parameters.Get(EbsParameters.ExcludeDevices))
+        {
+            if (device == instance.RootDeviceName)
+            {
+                context.AddError($"--exclude-devices {device} is the root volume of instance {instanceId}, which an image cannot leave out; remove it from the list.");
+            }
+            else if (!attached.Contains(device))
+            {
+                context.AddError($"--exclude-devices {device} is not attached to instance {instanceId} (attached: {string.Join(", ", attached.Order(StringComparer.Ordinal))}); fix the device name.");
+            }
+        }
+    }
+
+    /// <summary>NoDevice for excluded devices; the root size and the volume type where the user asked for them.</summary>
+    private static List<BlockDeviceMapping> BlockDeviceOverrides(Instance instance, IParameterValues parameters)
+    {
+        var excluded = parameters.Get(EbsParameters.ExcludeDevices).ToHashSet(StringComparer.Ordinal);
+        var rootSize = parameters.IsSet(EbsParameters.RootVolumeSize) ? parameters.Get(EbsParameters.RootVolumeSize) : (int?)null;
+        var volumeType = parameters.GetOrDefault(EbsParameters.VolumeType);
+        var mappings = new List<BlockDeviceMapping>();
+        foreach (var device in (instance.BlockDeviceMappings ?? []).Select(mapping => mapping.DeviceName))
+        {
+            if (excluded.Contains(device))
+            {
+                mappings.Add(new BlockDeviceMapping { DeviceName = device, NoDevice = string.Empty });
+                continue;
+            }
+
+            var isRoot = device == instance.RootDeviceName;
+            if ((isRoot && rootSize is not null) || volumeType is not null)
+            {
+                mappings.Add(new BlockDeviceMapping
+                {
+                    DeviceName = device,
+                    Ebs = new EbsBlockDevice
+                    {
+                        VolumeSize = isRoot ? rootSize : null,
+                        VolumeType = volumeType is null ? null : new VolumeType(volumeType),
+                    },
+                });
+            }
+        }
+
+        return mappings;
+    }
+}

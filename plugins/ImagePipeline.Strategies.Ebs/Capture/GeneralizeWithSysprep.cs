@@ -1,0 +1,118 @@
+using Amazon.EC2;
+using Amazon.SimpleSystemsManagement;
+using Amazon.SimpleSystemsManagement.Model;
+using ImagePipeline.Abstractions;
+using Microsoft.Extensions.Logging;
+
+namespace ImagePipeline.Strategies.Ebs;
+
+/// <summary>
+/// Windows, --generalize: runs Sysprep through EC2Launch v2 on the instance with SSM Run Command, which shuts the
+/// instance down when done, and waits until it is stopped. Like a stop, it is undone by starting the instance again.
+/// </summary>
+public sealed class GeneralizeWithSysprep(ICloudClients clients, SourceInstance instances, ResourceWaiter waiter, ILogger<GeneralizeWithSysprep> logger) : IPipelineStep
+{
+    /// <summary>EC2Launch v2's sysprep verb; --shutdown makes the instance stop once the image is generalized.</summary>
+    public const string SysprepCommand = "& \"$env:ProgramFiles\\Amazon\\EC2Launch\\ec2launch.exe\" sysprep --shutdown=true";
+
+    public async ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
+    {
+        if (!context.Parameters.IsSet(CommonParameters.InstanceId))
+        {
+            return;
+        }
+
+        var instanceId = context.Parameters.Get(CommonParameters.InstanceId);
+        if (await instances.FindAsync(instanceId, cancellationToken) is { } instance && instance.State?.Name != InstanceStateName.Running)
+        {
+            context.AddError($"--generalize runs Sysprep on instance {instanceId}, which must be running but is {instance.State?.Name?.Value}; start it, or leave out --generalize.");
+        }
+    }
+
+    public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var instanceId = context.Parameters.Get(CommonParameters.InstanceId);
+        var wait = WaitSettings.From(context.Parameters);
+        if (!context.State.TryGet(EbsState.SysprepCommandId, out var commandId))
+        {
+            // Remembered before the call: if its answer is lost the instance may still shut down, and the cleanup must start it.
+            context.State.Set(EbsState.InstanceStoppedBySysprep, true);
+            await context.CheckpointAsync(cancellationToken);
+            var response = await clients.Ssm().SendCommandAsync(
+                new SendCommandRequest
+                {
+                    DocumentName = "AWS-RunPowerShellScript",
+                    InstanceIds = [instanceId],
+                    Comment = $"ImagePipeline run {context.RunId}: Sysprep before imaging",
+                    Parameters = new Dictionary<string, List<string>> { ["commands"] = [SysprepCommand] },
+                },
+                cancellationToken);
+            commandId = response.Command.CommandId;
+            context.State.Set(EbsState.SysprepCommandId, commandId);
+            await context.CheckpointAsync(cancellationToken);
+        }
+
+        logger.SysprepSent(instanceId, commandId);
+        await waiter.WaitAsync(
+            $"Sysprep on instance {instanceId} (SSM command {commandId})",
+            token => ProbeAsync(instanceId, commandId, token),
+            wait.PollDelay,
+            wait.MaxWait,
+            progress: null,
+            cancellationToken);
+        context.Note = $"generalized {instanceId} (SSM command {commandId})";
+    }
+
+    public async Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        if (!context.State.GetOrDefault(EbsState.InstanceStoppedBySysprep, false))
+        {
+            return CleanupOutcome.NothingToUndo;
+        }
+
+        var instanceId = context.Parameters.Get(CommonParameters.InstanceId);
+        if (context.Parameters.Get(EbsParameters.LeaveStopped))
+        {
+            logger.LeavingInstanceStopped(instanceId);
+            return CleanupOutcome.Kept;
+        }
+
+        logger.StartingGeneralizedInstance(instanceId);
+        await instances.StartAsync(instanceId, WaitSettings.From(context.Parameters), cancellationToken);
+        context.State.Remove(EbsState.InstanceStoppedBySysprep);
+        context.State.Remove(EbsState.SysprepCommandId);
+        return CleanupOutcome.Undone;
+    }
+
+    /// <summary>Done once the instance is stopped; a command that failed while the instance still runs fails the step.</summary>
+    private async Task<WaitProbe<bool>> ProbeAsync(string instanceId, string commandId, CancellationToken cancellationToken)
+    {
+        var instance = await instances.GetAsync(instanceId, cancellationToken);
+        var state = instance.State?.Name;
+        if (state == InstanceStateName.Stopped)
+        {
+            return WaitProbe<bool>.Done(true);
+        }
+
+        GetCommandInvocationResponse? invocation = null;
+        try
+        {
+            invocation = await clients.Ssm().GetCommandInvocationAsync(
+                new GetCommandInvocationRequest { CommandId = commandId, InstanceId = instanceId }, cancellationToken);
+        }
+        catch (InvocationDoesNotExistException)
+        {
+            // SSM needs a moment before the invocation of a new command can be read.
+        }
+
+        var status = invocation?.Status;
+        var stopping = state == InstanceStateName.Stopping;
+        if (!stopping && (status == CommandInvocationStatus.Failed || status == CommandInvocationStatus.Cancelled || status == CommandInvocationStatus.TimedOut))
+        {
+            var detail = string.IsNullOrWhiteSpace(invocation!.StandardErrorContent) ? invocation.StatusDetails : invocation.StandardErrorContent.Trim();
+            return WaitProbe<bool>.Failed($"the SSM command ended {status.Value} ({detail}); look at EC2Launch's log on the instance (C:\\ProgramData\\Amazon\\EC2Launch\\log)");
+        }
+
+        return WaitProbe<bool>.Pending($"command {status?.Value ?? "pending"}, instance {state?.Value ?? "unknown"}");
+    }
+}

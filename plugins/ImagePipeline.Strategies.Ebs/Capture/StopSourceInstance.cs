@@ -1,0 +1,52 @@
+using Amazon.EC2;
+using ImagePipeline.Abstractions;
+using Microsoft.Extensions.Logging;
+
+namespace ImagePipeline.Strategies.Ebs;
+
+/// <summary>
+/// Stops the instance before the capture, so its file systems are consistent in the image, and starts it again when
+/// the run ends (success or failure) if this run stopped it, unless --leave-stopped.
+/// </summary>
+public sealed class StopSourceInstance(SourceInstance instances, ILogger<StopSourceInstance> logger) : IPipelineStep
+{
+    public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var instanceId = context.Parameters.Get(CommonParameters.InstanceId);
+        var instance = await instances.GetAsync(instanceId, cancellationToken);
+        if (instance.State?.Name == InstanceStateName.Stopped)
+        {
+            logger.InstanceAlreadyStopped(instanceId);
+            context.Note = $"{instanceId} was already stopped";
+            return;
+        }
+
+        // Remembered before the call: if its answer is lost, the cleanup still starts the instance (starting a running one is harmless).
+        context.State.Set(EbsState.InstanceStoppedByRun, true);
+        await context.CheckpointAsync(cancellationToken);
+        logger.StoppingInstance(instanceId);
+        await instances.StopAsync(instanceId, cancellationToken);
+        await instances.WaitUntilStoppedAsync(instanceId, WaitSettings.From(context.Parameters), cancellationToken);
+        context.Note = $"stopped {instanceId}";
+    }
+
+    public async Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        if (!context.State.GetOrDefault(EbsState.InstanceStoppedByRun, false))
+        {
+            return CleanupOutcome.NothingToUndo;
+        }
+
+        var instanceId = context.Parameters.Get(CommonParameters.InstanceId);
+        if (context.Parameters.Get(EbsParameters.LeaveStopped))
+        {
+            logger.LeavingInstanceStopped(instanceId);
+            return CleanupOutcome.Kept;
+        }
+
+        logger.StartingInstanceAgain(instanceId);
+        await instances.StartAsync(instanceId, WaitSettings.From(context.Parameters), cancellationToken);
+        context.State.Remove(EbsState.InstanceStoppedByRun);
+        return CleanupOutcome.Undone;
+    }
+}

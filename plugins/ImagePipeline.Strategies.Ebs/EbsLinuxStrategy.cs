@@ -1,0 +1,11 @@
+using ImagePipeline.Abstractions;
+
+namespace ImagePipeline.Strategies.Ebs;
+
+/// <summary>ebs/linux: stops (or, with --no-reboot, keeps running) a Linux instance and captures it with CreateImage.</summary>
+public sealed class EbsLinuxStrategy : EbsStrategy
+{
+    public override StrategyKey Key => new(BackingStore.Ebs, Platform.Linux);
+
+    public override string Description => "Captures an EBS-backed Linux instance with CreateImage, then tags, shares, deprecates and copies the image.";
+}

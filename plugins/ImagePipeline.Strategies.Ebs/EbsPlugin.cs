@@ -1,0 +1,23 @@
+using ImagePipeline.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ImagePipeline.Strategies.Ebs;
+
+/// <summary>Registers the ebs/linux and ebs/windows strategies and the services their steps share (TryAdd, so each can be replaced).</summary>
+public sealed class EbsPlugin : IPipelinePlugin
+{
+    public void ConfigureServices(IServiceCollection services)
+    {
+        services.AddImageStrategy<EbsLinuxStrategy>();
+        services.AddImageStrategy<EbsWindowsStrategy>();
+        services.TryAddSingleton<GitCommitReader>();
+        services.TryAddSingleton<ImageNameTemplate>();
+        services.TryAddSingleton<OwnedImages>();
+        services.TryAddSingleton<ImageRemover>();
+        services.TryAddSingleton<ImageWaiter>();
+        services.TryAddSingleton<ImageReplacer>();
+        services.TryAddSingleton<ImagePublisher>();
+        services.TryAddSingleton<SourceInstance>();
+    }
+}

@@ -1,0 +1,18 @@
+using ImagePipeline.Abstractions;
+
+namespace ImagePipeline.Strategies.Ebs;
+
+/// <summary>Schedules the image's deprecation at --deprecate-at. It goes with the image when a failed run removes it.</summary>
+public sealed class DeprecateImage(ICloudClients clients, ImagePublisher publisher) : IPipelineStep
+{
+    public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var imageId = EbsState.HomeImageIdOf(context.State, clients.Region);
+        EbsParameters.TryParseUtc(context.Parameters.Get(EbsParameters.DeprecateAt), out var deprecateAt);
+        await publisher.DeprecateAsync(clients.Region, imageId, deprecateAt, cancellationToken);
+        context.Note = $"deprecated from {deprecateAt:O}";
+    }
+
+    public Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken) =>
+        Task.FromResult(CleanupOutcome.NothingToUndo);
+}

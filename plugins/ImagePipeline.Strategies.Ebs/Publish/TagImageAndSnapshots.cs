@@ -1,0 +1,19 @@
+using ImagePipeline.Abstractions;
+
+namespace ImagePipeline.Strategies.Ebs;
+
+/// <summary>Puts --tags on the image and --snapshot-tags on its snapshots. The tags go with the image; nothing to undo apart from it.</summary>
+public sealed class TagImageAndSnapshots(ICloudClients clients, ImagePublisher publisher) : IPipelineStep
+{
+    public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var imageId = EbsState.HomeImageIdOf(context.State, clients.Region);
+        var tags = TagList.Parse(context.Parameters.Get(CommonParameters.Tags));
+        var snapshotTags = TagList.Parse(context.Parameters.Get(EbsParameters.SnapshotTags));
+        await publisher.TagAsync(clients.Region, imageId, tags, snapshotTags, cancellationToken);
+        context.Note = $"{tags.Count} image tag(s), {snapshotTags.Count} snapshot tag(s)";
+    }
+
+    public Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken) =>
+        Task.FromResult(CleanupOutcome.NothingToUndo);
+}

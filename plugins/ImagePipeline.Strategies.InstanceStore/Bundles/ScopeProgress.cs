@@ -1,0 +1,12 @@
+using ImagePipeline.Abstractions;
+
+namespace ImagePipeline.Strategies.InstanceStore;
+
+/// <summary>
+/// Forwards absolute progress to a scope synchronously; <see cref="Progress{T}"/> would post each report to the thread
+/// pool and could deliver them out of order.
+/// </summary>
+public sealed class ScopeProgress(IProgressScope scope) : IProgress<long>
+{
+    public void Report(long value) => scope.Report(value);
+}

@@ -1,0 +1,152 @@
+using System.Net.Sockets;
+using System.Text;
+using ImagePipeline.Abstractions;
+using Microsoft.Extensions.Logging;
+using Renci.SshNet;
+using Renci.SshNet.Common;
+
+namespace ImagePipeline.Strategies.InstanceStore;
+
+/// <summary>
+/// An SSH connection to --instance-host (commands and SFTP), authenticated with --ssh-key and, when
+/// --ssh-host-key-fingerprint is given, only to a host that shows that key.
+/// </summary>
+public sealed partial class InstanceConnection : IAsyncDisposable
+{
+    private readonly SshClient _ssh;
+    private readonly SftpClient _sftp;
+    private readonly ILogger _logger;
+
+    private InstanceConnection(SshClient ssh, SftpClient sftp, string host, ILogger logger)
+    {
+        _ssh = ssh;
+        _sftp = sftp;
+        Host = host;
+        _logger = logger;
+    }
+
+    public string Host { get; }
+
+    public SftpClient Sftp => _sftp;
+
+    public static async Task<InstanceConnection> OpenAsync(IParameterValues parameters, ILogger logger, CancellationToken cancellationToken)
+    {
+        var host = parameters.Get(InstanceStoreParameters.InstanceHost);
+        var port = parameters.Get(InstanceStoreParameters.SshPort);
+        var user = parameters.Get(InstanceStoreParameters.SshUser);
+        var keyPath = parameters.Get(InstanceStoreParameters.SshKey);
+        var expected = parameters.GetOrDefault(InstanceStoreParameters.SshHostKeyFingerprint);
+        PrivateKeyFile key;
+        try
+        {
+            key = new PrivateKeyFile(keyPath);
+        }
+        catch (Exception exception) when (exception is IOException or SshException or ArgumentException or InvalidOperationException or NotSupportedException)
+        {
+            throw PipelineException.Input($"--ssh-key '{keyPath}' cannot be read as an SSH private key ({exception.GetType().Name}); pass an unencrypted OpenSSH or PEM key.", exception);
+        }
+
+        var info = new ConnectionInfo(host, port, user, new PrivateKeyAuthenticationMethod(user, key)) { Timeout = TimeSpan.FromSeconds(30) };
+        var ssh = new SshClient(info);
+        var sftp = new SftpClient(info);
+        string? seen = null;
+        void Check(object? sender, HostKeyEventArgs e)
+        {
+            seen = e.FingerPrintSHA256;
+            e.CanTrust = expected is null || string.Equals(Normalize(expected), Normalize(seen), StringComparison.Ordinal);
+        }
+
+        ssh.HostKeyReceived += Check;
+        sftp.HostKeyReceived += Check;
+        try
+        {
+            await ssh.ConnectAsync(cancellationToken);
+            await sftp.ConnectAsync(cancellationToken);
+        }
+        catch (SshConnectionException exception) when (expected is not null && seen is not null && Normalize(expected) != Normalize(seen))
+        {
+            Dispose(ssh, sftp, key);
+            throw PipelineException.Input($"{host} showed host key SHA256:{Normalize(seen)}, not the --ssh-host-key-fingerprint given; check that you reach the right instance.", exception);
+        }
+        catch (SshAuthenticationException exception)
+        {
+            Dispose(ssh, sftp, key);
+            throw PipelineException.Input($"{host} refused the login as '{user}' with --ssh-key '{keyPath}'; check --ssh-user and that the key is in the user's authorized_keys.", exception);
+        }
+        catch (Exception exception) when (exception is SocketException or SshException or TimeoutException or IOException)
+        {
+            Dispose(ssh, sftp, key);
+            throw PipelineException.Input($"Cannot connect to {host}:{port} over SSH ({exception.Message.ReplaceLineEndings(" ")}); check --instance-host, --ssh-port and the security group.", exception);
+        }
+
+        if (expected is null && seen is not null)
+        {
+            LogUnpinnedHostKey(logger, host, Normalize(seen));
+        }
+
+        return new InstanceConnection(ssh, sftp, host, logger);
+    }
+
+    /// <summary>Runs a command, logging its output line by line as it comes; returns the exit status.</summary>
+    public async Task<int> RunAsync(string command, string what, CancellationToken cancellationToken)
+    {
+        LogRunning(_logger, what, Host);
+        using var ssh = _ssh.CreateCommand(command, Encoding.UTF8);
+        var execution = ssh.ExecuteAsync(cancellationToken);
+        var output = PumpAsync(ssh.OutputStream, LogLevel.Information, cancellationToken);
+        var errors = PumpAsync(ssh.ExtendedOutputStream, LogLevel.Warning, cancellationToken);
+        try
+        {
+            await execution;
+        }
+        finally
+        {
+            await Task.WhenAll(output, errors);
+        }
+
+        return ssh.ExitStatus ?? -1;
+    }
+
+    /// <summary>Runs a command that must succeed, with a message naming what failed.</summary>
+    public async Task RunCheckedAsync(string command, string what, CancellationToken cancellationToken)
+    {
+        var status = await RunAsync(command, what, cancellationToken);
+        if (status != 0)
+        {
+            throw new PipelineException($"{what} on {Host} failed with exit status {status}; its output is in the log above.");
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose(_ssh, _sftp, null);
+        return ValueTask.CompletedTask;
+    }
+
+    private static string Normalize(string fingerprint) => fingerprint.Trim().Replace("SHA256:", string.Empty, StringComparison.Ordinal).TrimEnd('=');
+
+    private static void Dispose(SshClient ssh, SftpClient sftp, PrivateKeyFile? key)
+    {
+        sftp.Dispose();
+        ssh.Dispose();
+        key?.Dispose();
+    }
+
+    private async Task PumpAsync(Stream stream, LogLevel level, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            LogOutput(_logger, level, Host, line);
+        }
+    }
+
+    [LoggerMessage(EventId = 3070, Level = LogLevel.Warning, Message = "Accepted the host key of {Host} without checking it (SHA256:{Fingerprint}); pass --ssh-host-key-fingerprint to pin it")]
+    private static partial void LogUnpinnedHostKey(ILogger logger, string host, string fingerprint);
+
+    [LoggerMessage(EventId = 3071, Message = "{Host}: {Line}")]
+    private static partial void LogOutput(ILogger logger, LogLevel level, string host, string line);
+
+    [LoggerMessage(EventId = 3072, Level = LogLevel.Information, Message = "{What} on {Host}")]
+    private static partial void LogRunning(ILogger logger, string what, string host);
+}

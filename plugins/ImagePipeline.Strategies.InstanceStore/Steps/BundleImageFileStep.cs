@@ -1,0 +1,128 @@
+using System.Globalization;
+using ImagePipeline.Abstractions;
+using Microsoft.Extensions.Logging;
+
+namespace ImagePipeline.Strategies.InstanceStore;
+
+/// <summary>
+/// BundleVolume for a local image: bundles --image-file with the project's bundler into --bundle-destination. A finished
+/// bundle is kept (a resumed run skips this step); a bundle cut short is removed.
+/// </summary>
+public sealed partial class BundleImageFileStep(IImageBundler bundler, ICloudClients clients) : IPipelineStep
+{
+    // Only used when --bundle-prefix is not given: the real prefix is fixed when the run starts, and has this shape.
+    private const string ProbeName = "image-20000101000000";
+
+    public async ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
+    {
+        var parameters = context.Parameters;
+        var ready = context.Require(InstanceStoreParameters.ImageFile, "to bundle a local disk image (or pass --instance-host to bundle a live instance)");
+        ready &= context.Require(InstanceStoreParameters.Ec2CertPath, "so that EC2 can open the bundle");
+        ready &= parameters.IsSet(InstanceStoreParameters.X509CertPath) && parameters.IsSet(InstanceStoreParameters.X509KeyPath);
+        if (!ready)
+        {
+            return;
+        }
+
+        // The run's folder does not exist yet; with the default destination, the bundler's destination checks run when bundling starts.
+        var destinationGiven = parameters.IsSet(InstanceStoreParameters.BundleDestination);
+        var request = await CreateRequestAsync(
+            parameters,
+            parameters.Get(InstanceStoreParameters.X509CertPath),
+            parameters.Get(InstanceStoreParameters.X509KeyPath),
+            parameters.GetOrDefault(InstanceStoreParameters.BundlePrefix) ?? ProbeName,
+            destinationGiven ? BundleDestinations.Resolve(parameters, string.Empty) : Path.GetTempPath(),
+            cancellationToken);
+        foreach (var problem in await bundler.PreflightAsync(request, cancellationToken))
+        {
+            if (destinationGiven || !problem.StartsWith("The destination '", StringComparison.Ordinal))
+            {
+                context.AddError(problem);
+            }
+        }
+    }
+
+    public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var parameters = context.Parameters;
+        var staged = StagedCertificateFiles.InLocalDirectory(context.State.Get(InstanceStoreState.StagedCertificateDirectory));
+        var destination = BundleDestinations.Resolve(parameters, context.WorkDirectory);
+        var name = BundlePrefixes.Of(context);
+
+        // Remembered before the first part is written, so that a bundle cut short can be found and removed.
+        context.State.Set(InstanceStoreState.BundleDirectory, destination);
+        await context.CheckpointAsync(cancellationToken);
+
+        var request = await CreateRequestAsync(parameters, staged.CertificatePath, staged.KeyPath, name, destination, cancellationToken);
+        var imageSize = new FileInfo(request.ImagePath).Length;
+        LogBundling(context.Logger, request.ImagePath, name, destination);
+        BundleResult result;
+        using (var scope = context.Progress.Start($"Bundling {Path.GetFileName(request.ImagePath)}", imageSize))
+        {
+            result = await bundler.BundleAsync(request, new ScopeProgress(scope), cancellationToken);
+        }
+
+        var bundle = new StoredBundle(
+            result.Name,
+            destination,
+            result.ManifestPath,
+            result.Parts.Select(part => new StoredBundlePart(part.Index, part.FileName, part.Path, part.Size)).ToArray(),
+            result.ImageSize,
+            result.BundledSize);
+        context.State.Set(InstanceStoreState.Bundle, bundle);
+        context.Outputs.Set(WellKnownOutputs.BundleDirectory, destination);
+        context.Outputs.Set(WellKnownOutputs.BundledSize, result.BundledSize.ToString(CultureInfo.InvariantCulture));
+        context.Note = Describe(bundle);
+    }
+
+    public Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        if (context.StepCompleted)
+        {
+            // A finished bundle stays, so that --resume uploads it instead of bundling again.
+            return Task.FromResult(CleanupOutcome.Kept);
+        }
+
+        if (!context.State.TryGet(InstanceStoreState.BundleDirectory, out var directory))
+        {
+            return Task.FromResult(CleanupOutcome.NothingToUndo);
+        }
+
+        var removed = BundleFiles.Delete(directory, BundlePrefixes.Of(context));
+        if (Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any() && BundledContentGuard.IsWithin(directory, context.WorkDirectory))
+        {
+            Directory.Delete(directory);
+        }
+
+        context.State.Remove(InstanceStoreState.BundleDirectory);
+        context.State.Remove(InstanceStoreState.Bundle);
+        LogRemovedPartial(context.Logger, removed, directory);
+        return Task.FromResult(CleanupOutcome.Undone);
+    }
+
+    /// <summary>"N parts, X MiB", as the summary shows a bundle.</summary>
+    public static string Describe(StoredBundle bundle) =>
+        string.Create(CultureInfo.InvariantCulture, $"{bundle.Parts.Count} parts, {bundle.BundledSize / (1024.0 * 1024.0):0.0} MiB");
+
+    private async Task<BundleRequest> CreateRequestAsync(
+        IParameterValues parameters, string certificatePath, string keyPath, string name, string destination, CancellationToken cancellationToken) =>
+        new()
+        {
+            ImagePath = Path.GetFullPath(parameters.Get(InstanceStoreParameters.ImageFile)),
+            UserCertificatePath = certificatePath,
+            PrivateKeyPath = keyPath,
+            PrivateKeyPassphrase = parameters.GetOrDefault(InstanceStoreParameters.X509KeyPassphrase),
+            Ec2CertificatePath = parameters.Get(InstanceStoreParameters.Ec2CertPath),
+            AccountId = await AccountIds.ResolveAsync(parameters, clients, cancellationToken),
+            Architecture = KebabCase.From(parameters.Get(InstanceStoreParameters.Architecture)),
+            Name = name,
+            DestinationDirectory = destination,
+            BlockDeviceMappings = ManifestBlockDevices.From(parameters),
+        };
+
+    [LoggerMessage(EventId = 3020, Level = LogLevel.Information, Message = "Bundling {Image} as {Name} into {Destination}")]
+    private static partial void LogBundling(ILogger logger, string image, string name, string destination);
+
+    [LoggerMessage(EventId = 3021, Level = LogLevel.Information, Message = "Removed {Count} files of an unfinished bundle in {Directory}")]
+    private static partial void LogRemovedPartial(ILogger logger, int count, string directory);
+}

@@ -1,0 +1,77 @@
+using ImagePipeline.Abstractions;
+using Microsoft.Extensions.Logging;
+
+namespace ImagePipeline.Strategies.InstanceStore;
+
+/// <summary>
+/// BundleVolume for a live instance: runs --bundle-vol-command (ec2-bundle-vol by default) on the instance over SSH,
+/// with the output streamed into the log, then reads the manifest it wrote. A bundle cut short is removed from the instance.
+/// </summary>
+public sealed partial class BundleLiveVolumeStep(ICloudClients clients) : IPipelineStep
+{
+    public static readonly IReadOnlyList<string> Placeholders = ["key", "cert", "account_id", "x509_upload_path", "destination", "prefix", "architecture"];
+
+    public ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
+    {
+        var unknown = CommandTemplate.UnknownPlaceholders(context.Parameters.Get(InstanceStoreParameters.BundleVolCommand), Placeholders);
+        if (unknown.Count > 0)
+        {
+            context.AddError($"--bundle-vol-command uses {string.Join(", ", unknown.Select(name => "{" + name + "}"))}, which are not known; use {string.Join(" ", Placeholders.Select(name => "{" + name + "}"))}.");
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var parameters = context.Parameters;
+        var staged = StagedCertificateFiles.InRemoteDirectory(context.State.Get(InstanceStoreState.RemoteCertificateDirectory));
+        var destination = parameters.Get(InstanceStoreParameters.InstanceBundleDestination);
+        var prefix = BundlePrefixes.Of(context);
+        context.State.Set(InstanceStoreState.BundleDirectory, destination);
+        await context.CheckpointAsync(cancellationToken);
+
+        var command = CommandTemplate.Fill(parameters.Get(InstanceStoreParameters.BundleVolCommand), new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["key"] = staged.KeyPath,
+            ["cert"] = staged.CertificatePath,
+            ["account_id"] = await AccountIds.ResolveAsync(parameters, clients, cancellationToken),
+            ["x509_upload_path"] = staged.Directory,
+            ["destination"] = destination,
+            ["prefix"] = prefix,
+            ["architecture"] = KebabCase.From(parameters.Get(InstanceStoreParameters.Architecture)),
+        });
+
+        await using var connection = await InstanceConnection.OpenAsync(parameters, context.Logger, cancellationToken);
+        await connection.RunCheckedAsync(command, "Bundling the live volume", cancellationToken);
+
+        var manifestPath = destination.TrimEnd('/') + "/" + BundleFiles.ManifestFileName(prefix);
+        using var manifest = new MemoryStream();
+        await connection.Sftp.DownloadFileAsync(manifestPath, manifest, cancellationToken);
+        manifest.Position = 0;
+        var bundle = new RemoteBundle(prefix, destination, ManifestPartNames.Read(manifest, $"{connection.Host}:{manifestPath}"));
+        context.State.Set(InstanceStoreState.RemoteBundle, bundle);
+        context.Note = $"{bundle.PartFileNames.Count} parts on {connection.Host}";
+    }
+
+    public async Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        if (context.StepCompleted)
+        {
+            return CleanupOutcome.Kept;
+        }
+
+        if (!context.State.TryGet(InstanceStoreState.BundleDirectory, out var destination))
+        {
+            return CleanupOutcome.NothingToUndo;
+        }
+
+        var prefix = ShellQuoting.Quote(BundlePrefixes.Of(context));
+        var folder = ShellQuoting.Quote(destination.TrimEnd('/'));
+        await using var connection = await InstanceConnection.OpenAsync(context.Parameters, context.Logger, cancellationToken);
+        await connection.RunCheckedAsync($"rm -f -- {folder}/{prefix}.part.* {folder}/{prefix}.manifest.xml", "Removing the unfinished bundle", cancellationToken);
+        context.State.Remove(InstanceStoreState.BundleDirectory);
+        context.State.Remove(InstanceStoreState.RemoteBundle);
+        return CleanupOutcome.Undone;
+    }
+}

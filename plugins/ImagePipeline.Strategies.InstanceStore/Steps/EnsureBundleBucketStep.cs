@@ -1,0 +1,242 @@
+using System.Net;
+using Amazon.S3;
+using Amazon.S3.Model;
+using ImagePipeline.Abstractions;
+using Microsoft.Extensions.Logging;
+
+namespace ImagePipeline.Strategies.InstanceStore;
+
+/// <summary>
+/// PrepareBucket: makes sure the bundle bucket exists in the run's region and belongs to the caller. An existing bucket
+/// is checked before anything runs; a missing one is created private and encrypted, and deleted again when the run is
+/// undone, provided it is empty.
+/// </summary>
+public sealed partial class EnsureBundleBucketStep(ICloudClients clients, TimeProvider timeProvider) : IPipelineStep
+{
+    public async ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
+    {
+        if (!context.Require(InstanceStoreParameters.Bucket, "to hold the bundle"))
+        {
+            return;
+        }
+
+        var bucket = context.Parameters.Get(InstanceStoreParameters.Bucket);
+        if (BucketNameRules.Validate(bucket) is { } problem)
+        {
+            context.AddError(problem);
+            return;
+        }
+
+        if (await CheckExistingBucketAsync(bucket, cancellationToken) is { } refusal)
+        {
+            context.AddError(refusal);
+        }
+    }
+
+    public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var prefix = BundlePrefixes.Establish(context, timeProvider);
+        var bucket = context.Parameters.Get(InstanceStoreParameters.Bucket);
+        var region = clients.Region;
+        context.Outputs.Set(WellKnownOutputs.Bucket, bucket);
+        context.Outputs.Set(WellKnownOutputs.Region, region);
+
+        if (await BucketExistsAsync(bucket, cancellationToken))
+        {
+            // The state may name this bucket from an earlier, interrupted attempt of this run: it is still ours to undo.
+            context.Note = context.State.Contains(InstanceStoreState.CreatedBucket) ? $"{bucket} (created by this run)" : $"{bucket} (existing)";
+            LogUsingBucket(context.Logger, bucket, region, prefix);
+            return;
+        }
+
+        var s3 = clients.S3();
+        try
+        {
+            await s3.PutBucketAsync(
+                new PutBucketRequest
+                {
+                    BucketName = bucket,
+                    // us-east-1 is the one region that takes no LocationConstraint.
+                    UseClientRegion = false,
+                    BucketRegionName = region == "us-east-1" ? null : region,
+                    // EC2 reads bundles through object ACLs (aws-exec-read, ec2-bundle-read), which S3's default of
+                    // BucketOwnerEnforced refuses; the bucket owner still owns every object.
+                    ObjectOwnership = ObjectOwnership.BucketOwnerPreferred,
+                },
+                cancellationToken);
+        }
+        catch (AmazonS3Exception exception) when (exception.ErrorCode == "BucketAlreadyOwnedByYou")
+        {
+            context.Note = $"{bucket} (existing)";
+            return;
+        }
+        catch (AmazonS3Exception exception) when (exception.ErrorCode == "BucketAlreadyExists")
+        {
+            throw PipelineException.Input($"The bucket name '{bucket}' is taken by another AWS account; pick another --bucket.", exception);
+        }
+
+        // Remember the bucket at once: if the run dies before the next save, a cleanup or --resume still knows it is ours.
+        context.State.Set(InstanceStoreState.CreatedBucket, bucket);
+        await context.CheckpointAsync(cancellationToken);
+        LogCreatedBucket(context.Logger, bucket, region);
+
+        await s3.PutPublicAccessBlockAsync(
+            new PutPublicAccessBlockRequest
+            {
+                BucketName = bucket,
+                PublicAccessBlockConfiguration = new PublicAccessBlockConfiguration
+                {
+                    BlockPublicAcls = true,
+                    IgnorePublicAcls = true,
+                    BlockPublicPolicy = true,
+                    RestrictPublicBuckets = true,
+                },
+            },
+            cancellationToken);
+        await s3.PutBucketEncryptionAsync(
+            new PutBucketEncryptionRequest
+            {
+                BucketName = bucket,
+                ServerSideEncryptionConfiguration = new ServerSideEncryptionConfiguration
+                {
+                    ServerSideEncryptionRules =
+                    [
+                        new ServerSideEncryptionRule
+                        {
+                            ServerSideEncryptionByDefault = new ServerSideEncryptionByDefault { ServerSideEncryptionAlgorithm = ServerSideEncryptionMethod.AES256 },
+                        },
+                    ],
+                },
+            },
+            cancellationToken);
+        context.Note = $"{bucket} (created in {region})";
+    }
+
+    public async Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        if (!context.State.TryGet(InstanceStoreState.CreatedBucket, out var bucket))
+        {
+            return CleanupOutcome.NothingToUndo;
+        }
+
+        if (!context.ShouldUndo)
+        {
+            return CleanupOutcome.Kept;
+        }
+
+        var s3 = clients.S3();
+        try
+        {
+            var listing = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, MaxKeys = 1 }, cancellationToken);
+            if (listing.S3Objects is { Count: > 0 })
+            {
+                // Someone (or a step that keeps its work) put objects there: deleting them is not this step's call.
+                LogBucketNotEmpty(context.Logger, bucket);
+                return CleanupOutcome.Kept;
+            }
+
+            await s3.DeleteBucketAsync(new DeleteBucketRequest { BucketName = bucket }, cancellationToken);
+        }
+        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+        {
+            // Already gone: nothing of ours is left.
+        }
+
+        context.State.Remove(InstanceStoreState.CreatedBucket);
+        LogDeletedBucket(context.Logger, bucket);
+        return CleanupOutcome.Undone;
+    }
+
+    /// <summary>Read-only checks of a bucket that exists: it must be in the run's region and owned by the caller. Returns the refusal, or null.</summary>
+    private async Task<string?> CheckExistingBucketAsync(string bucket, CancellationToken cancellationToken)
+    {
+        var s3 = clients.S3();
+        var region = clients.Region;
+        string location;
+        try
+        {
+            var response = await s3.GetBucketLocationAsync(new GetBucketLocationRequest { BucketName = bucket }, cancellationToken);
+            location = BucketRegions.FromLocationConstraint(response.Location?.Value);
+        }
+        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound || exception.ErrorCode == "NoSuchBucket")
+        {
+            return null;
+        }
+        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.Forbidden)
+        {
+            return OtherOwner(bucket);
+        }
+        catch (AmazonS3Exception exception) when (exception.StatusCode is HttpStatusCode.MovedPermanently || exception.ErrorCode == "PermanentRedirect")
+        {
+            return $"The bucket '{bucket}' is in another region than the run's ({region}), and EC2 reads a bundle only from its bucket's region; pass that bucket's --region, or another --bucket.";
+        }
+
+        if (!string.Equals(location, region, StringComparison.Ordinal))
+        {
+            return $"The bucket '{bucket}' is in {location} but the run builds in {region}, and EC2 reads a bundle only from its bucket's region; pass --region {location}, or another --bucket.";
+        }
+
+        var identity = await clients.GetCallerIdentityAsync(cancellationToken);
+        try
+        {
+            await s3.HeadBucketAsync(new HeadBucketRequest { BucketName = bucket, ExpectedBucketOwner = identity.AccountId }, cancellationToken);
+        }
+        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.Forbidden)
+        {
+            return OtherOwner(bucket);
+        }
+
+        try
+        {
+            var ownership = await s3.GetBucketOwnershipControlsAsync(new GetBucketOwnershipControlsRequest { BucketName = bucket }, cancellationToken);
+            if (ownership.OwnershipControls?.Rules?.Any(rule => rule.ObjectOwnership == ObjectOwnership.BucketOwnerEnforced) == true)
+            {
+                return $"The bucket '{bucket}' has object ACLs disabled (BucketOwnerEnforced), but EC2 reads bundle parts through their aws-exec-read ACL; "
+                    + "set its object ownership to BucketOwnerPreferred (aws s3api put-bucket-ownership-controls), or pass a new --bucket to have one created.";
+            }
+        }
+        catch (AmazonS3Exception exception) when (exception.ErrorCode == "OwnershipControlsNotFoundError")
+        {
+            // A bucket from before ownership controls: ACLs work.
+        }
+
+        return null;
+    }
+
+    private static string OtherOwner(string bucket) =>
+        $"The bucket '{bucket}' belongs to another AWS account (or you may not use it); pass a --bucket your account owns, or a new name to have it created.";
+
+    private async Task<bool> BucketExistsAsync(string bucket, CancellationToken cancellationToken)
+    {
+        var identity = await clients.GetCallerIdentityAsync(cancellationToken);
+        try
+        {
+            await clients.S3().HeadBucketAsync(new HeadBucketRequest { BucketName = bucket, ExpectedBucketOwner = identity.AccountId }, cancellationToken);
+            return true;
+        }
+        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.Forbidden)
+        {
+            throw PipelineException.Input(OtherOwner(bucket), exception);
+        }
+    }
+
+    [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Using bucket {Bucket} in {Region}; the bundle goes under {Prefix}/")]
+    private static partial void LogUsingBucket(ILogger logger, string bucket, string region, string prefix);
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Created bucket {Bucket} in {Region} (public access blocked, AES256 by default)")]
+    private static partial void LogCreatedBucket(ILogger logger, string bucket, string region);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Kept bucket {Bucket} that this run created: it is not empty")]
+    private static partial void LogBucketNotEmpty(ILogger logger, string bucket);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Deleted bucket {Bucket} that this run created")]
+    private static partial void LogDeletedBucket(ILogger logger, string bucket);
+}

@@ -1,0 +1,242 @@
+using Amazon.EC2;
+using Amazon.EC2.Model;
+using ImagePipeline.Abstractions;
+using Microsoft.Extensions.Logging;
+
+namespace ImagePipeline.Strategies.InstanceStore;
+
+/// <summary>
+/// RegisterImage: registers the uploaded bundle as an instance-store AMI and waits until it is available. A same-named
+/// image of the caller is refused before anything runs, or deregistered first with --force-deregister. The image is
+/// deregistered again when the run is undone (a later failure, or a failed wait).
+/// </summary>
+public sealed partial class RegisterBundledImageStep(ICloudClients clients, ResourceWaiter waiter, TimeProvider timeProvider) : IPipelineStep
+{
+    public async ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
+    {
+        if (!context.Require(CommonParameters.ImageName, "to name the new AMI"))
+        {
+            return;
+        }
+
+        var template = context.Parameters.Get(CommonParameters.ImageName);
+        var gitSha = ImageNameTemplate.NeedsGitSha(template) ? await GitRevision.FindAsync(cancellationToken) : null;
+        if (ImageNameTemplate.NeedsGitSha(template) && gitSha is null)
+        {
+            context.AddError($"--ami-name '{template}' uses {{git_sha}}, but no commit was found (not a git checkout, and GITHUB_SHA is not set); run from the repository, or drop {{git_sha}}.");
+            return;
+        }
+
+        var name = ImageNameTemplate.Expand(template, timeProvider.GetUtcNow(), gitSha);
+        if (ImageNameRules.Validate(name) is { } problem)
+        {
+            context.AddError(problem);
+            return;
+        }
+
+        if (context.Parameters.Get(CommonParameters.ForceDeregister))
+        {
+            return;
+        }
+
+        var existing = await FindOwnImagesNamedAsync(name, cancellationToken);
+        if (existing.Count > 0)
+        {
+            context.AddError(
+                $"An image named '{name}' already exists in your account ({string.Join(", ", existing.Select(image => image.ImageId))}); pass --force-deregister to replace it, or another --ami-name.");
+        }
+    }
+
+    public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var ec2 = clients.Ec2();
+        var parameters = context.Parameters;
+        var name = await EstablishNameAsync(context, cancellationToken);
+
+        if (!context.State.TryGet(InstanceStoreState.RegisteredImageId, out var imageId))
+        {
+            if (parameters.Get(CommonParameters.ForceDeregister))
+            {
+                foreach (var old in await FindOwnImagesNamedAsync(name, cancellationToken))
+                {
+                    await ec2.DeregisterImageAsync(new DeregisterImageRequest { ImageId = old.ImageId }, cancellationToken);
+                    LogDeregisteredOld(context.Logger, old.ImageId, name);
+                }
+            }
+
+            imageId = await RegisterAsync(context, name, cancellationToken);
+
+            // Saved at once: an image that exists must never be forgotten by a crash before the next save.
+            context.State.Set(InstanceStoreState.RegisteredImageId, imageId);
+            await context.CheckpointAsync(cancellationToken);
+            LogRegistered(context.Logger, imageId, name);
+        }
+
+        using (var scope = context.Progress.Start($"Waiting for {imageId} to be available", 100, ProgressUnit.Percent))
+        {
+            await waiter.WaitAsync(
+                $"Image {imageId}",
+                token => ProbeImageAsync(imageId, token),
+                parameters.Get(CommonParameters.PollDelay),
+                parameters.Get(CommonParameters.MaxWait),
+                scope,
+                cancellationToken);
+        }
+
+        context.Outputs.Set(WellKnownOutputs.ImageId, imageId);
+        context.Note = imageId;
+    }
+
+    public async Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        if (!context.State.TryGet(InstanceStoreState.RegisteredImageId, out var imageId))
+        {
+            return CleanupOutcome.NothingToUndo;
+        }
+
+        if (!context.ShouldUndo)
+        {
+            return CleanupOutcome.Kept;
+        }
+
+        try
+        {
+            await clients.Ec2().DeregisterImageAsync(new DeregisterImageRequest { ImageId = imageId }, cancellationToken);
+        }
+        catch (AmazonEC2Exception exception) when (exception.ErrorCode is "InvalidAMIID.NotFound" or "InvalidAMIID.Unavailable")
+        {
+            // Already gone.
+        }
+
+        context.State.Remove(InstanceStoreState.RegisteredImageId);
+        context.Outputs.Remove(WellKnownOutputs.ImageId);
+        LogDeregistered(context.Logger, imageId);
+        return CleanupOutcome.Undone;
+    }
+
+    private async Task<string> EstablishNameAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        if (context.State.TryGet(InstanceStoreState.ImageName, out var saved))
+        {
+            return saved;
+        }
+
+        var template = context.Parameters.Get(CommonParameters.ImageName);
+        var gitSha = ImageNameTemplate.NeedsGitSha(template) ? await GitRevision.FindAsync(cancellationToken) : null;
+        var name = ImageNameTemplate.Expand(template, timeProvider.GetUtcNow(), gitSha);
+        context.State.Set(InstanceStoreState.ImageName, name);
+        return name;
+    }
+
+    private async Task<string> RegisterAsync(StepContext context, string name, CancellationToken cancellationToken)
+    {
+        var parameters = context.Parameters;
+        var location = context.State.Get(InstanceStoreState.ManifestLocation);
+        var request = new RegisterImageRequest
+        {
+            Name = name,
+            ImageLocation = location,
+            Architecture = ArchitectureValues.FindValue(KebabCase.From(parameters.Get(InstanceStoreParameters.Architecture))),
+            VirtualizationType = KebabCase.From(parameters.Get(InstanceStoreParameters.VirtualizationType)),
+            RootDeviceName = parameters.Get(InstanceStoreParameters.RootDeviceName),
+            BlockDeviceMappings = InstanceStoreParameters.ParseBlockDeviceMappings(parameters.Get(InstanceStoreParameters.BlockDeviceMappings))
+                .Select(pair => new BlockDeviceMapping { DeviceName = pair.Key, VirtualName = pair.Value })
+                .ToList(),
+        };
+        if (parameters.GetOrDefault(CommonParameters.ImageDescription) is { } description)
+        {
+            request.Description = description;
+        }
+
+        if (parameters.IsSet(InstanceStoreParameters.BootMode))
+        {
+            request.BootMode = BootModeValues.FindValue(KebabCase.From(parameters.Get(InstanceStoreParameters.BootMode)));
+        }
+
+        if (parameters.IsSet(InstanceStoreParameters.EnaSupport))
+        {
+            request.EnaSupport = parameters.Get(InstanceStoreParameters.EnaSupport);
+        }
+
+        if (parameters.GetOrDefault(InstanceStoreParameters.ImdsSupport) is { } imds)
+        {
+            request.ImdsSupport = ImdsSupportValues.FindValue(imds);
+        }
+
+        var tags = TagList.Parse(parameters.Get(CommonParameters.Tags));
+        if (tags.Count > 0)
+        {
+            request.TagSpecifications =
+            [
+                new TagSpecification
+                {
+                    ResourceType = ResourceType.Image,
+                    Tags = tags.Select(tag => new Tag(tag.Key, tag.Value)).ToList(),
+                },
+            ];
+        }
+
+        try
+        {
+            var response = await clients.Ec2().RegisterImageAsync(request, cancellationToken);
+            return response.ImageId;
+        }
+        catch (AmazonEC2Exception exception) when (exception.ErrorCode is "InvalidManifest" or "InvalidAMIName.Duplicate" or "InvalidAMIName.Malformed")
+        {
+            throw new PipelineException($"EC2 refused to register {location} as '{name}': {exception.Message} ({exception.ErrorCode}).", exception);
+        }
+    }
+
+    private async Task<WaitProbe<string>> ProbeImageAsync(string imageId, CancellationToken cancellationToken)
+    {
+        DescribeImagesResponse response;
+        try
+        {
+            response = await clients.Ec2().DescribeImagesAsync(new DescribeImagesRequest { ImageIds = [imageId] }, cancellationToken);
+        }
+        catch (AmazonEC2Exception exception) when (exception.ErrorCode == "InvalidAMIID.NotFound")
+        {
+            // EC2 is eventually consistent: a just-registered image may not be visible yet.
+            return WaitProbe<string>.Pending("not visible yet");
+        }
+
+        var image = response.Images?.FirstOrDefault();
+        if (image is null)
+        {
+            return WaitProbe<string>.Pending("not visible yet");
+        }
+
+        if (image.State == ImageState.Available)
+        {
+            return WaitProbe<string>.Done(imageId);
+        }
+
+        if (image.State == ImageState.Failed || image.State == ImageState.Error || image.State == ImageState.Invalid || image.State == ImageState.Deregistered)
+        {
+            return WaitProbe<string>.Failed($"it is {image.State} ({image.StateReason?.Message ?? image.StateReason?.Code ?? "no reason given"})");
+        }
+
+        return WaitProbe<string>.Pending(image.State?.Value ?? "pending");
+    }
+
+    private async Task<IReadOnlyList<Image>> FindOwnImagesNamedAsync(string name, CancellationToken cancellationToken)
+    {
+        var response = await clients.Ec2().DescribeImagesAsync(
+            new DescribeImagesRequest
+            {
+                Owners = ["self"],
+                Filters = [new Filter("name", [name])],
+            },
+            cancellationToken);
+        return (response.Images ?? []).Where(image => image.Name == name && image.State != ImageState.Deregistered).ToArray();
+    }
+
+    [LoggerMessage(EventId = 3050, Level = LogLevel.Information, Message = "Registered {ImageId} as '{Name}'")]
+    private static partial void LogRegistered(ILogger logger, string imageId, string name);
+
+    [LoggerMessage(EventId = 3051, Level = LogLevel.Warning, Message = "Deregistered {ImageId}, the earlier image named '{Name}' (--force-deregister)")]
+    private static partial void LogDeregisteredOld(ILogger logger, string imageId, string name);
+
+    [LoggerMessage(EventId = 3052, Level = LogLevel.Information, Message = "Deregistered {ImageId} that this run registered")]
+    private static partial void LogDeregistered(ILogger logger, string imageId);
+}

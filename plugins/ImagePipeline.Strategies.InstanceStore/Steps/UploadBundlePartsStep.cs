@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Net;
+using Amazon.S3;
+using Amazon.S3.Model;
+using ImagePipeline.Abstractions;
+using Microsoft.Extensions.Logging;
+
+namespace ImagePipeline.Strategies.InstanceStore;
+
+/// <summary>
+/// UploadBundle from this host: the parts in parallel, each with Content-MD5 and the aws-exec-read ACL EC2 needs, then
+/// the manifest last, so that a manifest in the bucket always means a complete bundle. Parts already in the bucket with
+/// the right MD5 (from an interrupted attempt) are not sent again. What this run uploaded is deleted when the run is
+/// undone before an image was registered from it.
+/// </summary>
+public sealed partial class UploadBundlePartsStep(ICloudClients clients, TimeProvider timeProvider) : IPipelineStep
+{
+    public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var bundle = context.State.Get(InstanceStoreState.Bundle);
+        var bucket = context.Parameters.Get(InstanceStoreParameters.Bucket);
+        var prefix = BundlePrefixes.Of(context);
+        var concurrency = context.Parameters.Get(InstanceStoreParameters.UploadConcurrency);
+        var retry = new TransientFailureRetry(timeProvider, context.Logger) { MaxAttempts = context.Parameters.Get(InstanceStoreParameters.UploadAttempts) };
+        var uploader = new Uploader(clients.S3(), bucket, retry, context);
+
+        var manifestSize = new FileInfo(bundle.ManifestPath).Length;
+        using var scope = context.Progress.Start($"Uploading {bundle.Parts.Count} parts to s3://{bucket}/{prefix}/", bundle.BundledSize + manifestSize);
+        await Parallel.ForEachAsync(
+            bundle.Parts,
+            new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
+            async (part, token) =>
+            {
+                await uploader.UploadAsync(part.Path, $"{prefix}/{part.FileName}", token);
+                scope.Advance(part.Size);
+            });
+
+        // Last, and only once every part is there: EC2 takes a manifest as the promise that the bundle is complete.
+        var manifestKey = $"{prefix}/{bundle.ManifestFileName}";
+        await uploader.UploadAsync(bundle.ManifestPath, manifestKey, cancellationToken);
+        scope.Advance(manifestSize);
+
+        var location = $"{bucket}/{manifestKey}";
+        context.State.Set(InstanceStoreState.ManifestLocation, location);
+        context.Outputs.Set(WellKnownOutputs.ManifestLocation, location);
+        context.Outputs.Set(WellKnownOutputs.Bucket, bucket);
+        LogUploaded(context.Logger, uploader.Sent, uploader.AlreadyPresent, location);
+        context.Note = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{bundle.Parts.Count} parts{(uploader.AlreadyPresent > 0 ? $" ({uploader.AlreadyPresent} files already uploaded)" : string.Empty)}, {bundle.BundledSize / (1024.0 * 1024.0):0.0} MiB");
+    }
+
+    public async Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var count = context.State.GetOrDefault(InstanceStoreState.UploadedKeys, []).Length;
+        var outcome = await UploadedBundleCleanup.RunAsync(context, clients, cancellationToken);
+        if (outcome == CleanupOutcome.Undone)
+        {
+            LogDeleted(context.Logger, count);
+        }
+
+        return outcome;
+    }
+
+    [LoggerMessage(EventId = 3040, Level = LogLevel.Information, Message = "Uploaded {Sent} files ({AlreadyPresent} were already there); the manifest is {Location}")]
+    private static partial void LogUploaded(ILogger logger, int sent, int alreadyPresent, string location);
+
+    [LoggerMessage(EventId = 3041, Level = LogLevel.Information, Message = "Deleted the {Count} objects this run uploaded")]
+    private static partial void LogDeleted(ILogger logger, int count);
+
+    /// <summary>Sends one file at a time on behalf of the step, and keeps the run state's list of uploaded keys.</summary>
+    private sealed class Uploader(IAmazonS3 s3, string bucket, TransientFailureRetry retry, StepContext context)
+    {
+        private readonly SemaphoreSlim _stateGate = new(1, 1);
+        private int _sent;
+        private int _alreadyPresent;
+
+        public int Sent => _sent;
+
+        public int AlreadyPresent => _alreadyPresent;
+
+        public async Task UploadAsync(string path, string key, CancellationToken cancellationToken)
+        {
+            var digest = await PartDigest.OfFileAsync(path, cancellationToken);
+            if (await IsPresentAsync(key, digest, cancellationToken))
+            {
+                Interlocked.Increment(ref _alreadyPresent);
+                return;
+            }
+
+            // Recorded (and saved) before the PUT: an object that reaches S3 is always one the cleanup knows about.
+            await RecordAsync(key, cancellationToken);
+            await retry.ExecuteAsync(
+                $"Uploading {key}",
+                token => s3.PutObjectAsync(
+                    new PutObjectRequest
+                    {
+                        BucketName = bucket,
+                        Key = key,
+                        InputStream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan | FileOptions.Asynchronous),
+                        AutoCloseStream = true,
+                        MD5Digest = digest.Base64,
+                        CannedACL = S3CannedACL.AWSExecRead,
+                        ContentType = key.EndsWith(".xml", StringComparison.Ordinal) ? "application/xml" : "application/octet-stream",
+                    },
+                    token),
+                cancellationToken);
+            Interlocked.Increment(ref _sent);
+        }
+
+        private async Task<bool> IsPresentAsync(string key, PartDigest digest, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var head = await retry.ExecuteAsync(
+                    $"Checking {key}",
+                    token => s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = key }, token),
+                    cancellationToken);
+                return digest.MatchesETag(head.ETag);
+            }
+            catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+            {
+                return false;
+            }
+        }
+
+        private async Task RecordAsync(string key, CancellationToken cancellationToken)
+        {
+            await _stateGate.WaitAsync(cancellationToken);
+            try
+            {
+                var keys = context.State.GetOrDefault(InstanceStoreState.UploadedKeys, []);
+                if (!keys.Contains(key, StringComparer.Ordinal))
+                {
+                    context.State.Set(InstanceStoreState.UploadedKeys, [.. keys, key]);
+                    await context.CheckpointAsync(cancellationToken);
+                }
+            }
+            finally
+            {
+                _stateGate.Release();
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using ImagePipeline.Abstractions;
+using Microsoft.Extensions.Logging;
+
+namespace ImagePipeline.Strategies.InstanceStore;
+
+/// <summary>
+/// CopyCertificates for a live instance: copies the certificate and key over SFTP into --x509-upload-path (created 0700,
+/// files 0600), a folder the bundle command leaves out of the image. The folder is removed whenever the run ends.
+/// </summary>
+public sealed partial class UploadCertificatesToInstanceStep : IPipelineStep
+{
+    // SSH.NET takes modes as their octal digits.
+    private const short PrivateFileMode = 600;
+    private const short PrivateFolderMode = 700;
+
+    public async ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
+    {
+        var parameters = context.Parameters;
+        var ready = context.Require(InstanceStoreParameters.SshKey, "to log in to --instance-host");
+        ready &= context.Require(InstanceStoreParameters.X509CertPath, "to sign and encrypt the bundle");
+        ready &= context.Require(InstanceStoreParameters.X509KeyPath, "to sign the bundle");
+        foreach (var parameter in new[] { InstanceStoreParameters.X509CertPath, InstanceStoreParameters.X509KeyPath, InstanceStoreParameters.SshKey })
+        {
+            if (parameters.IsSet(parameter) && !File.Exists(parameters.Get(parameter)))
+            {
+                context.AddError($"{parameter} '{parameters.Get(parameter)}' does not exist; pass the path of the key file.");
+                ready = false;
+            }
+        }
+
+        var uploadPath = parameters.Get(InstanceStoreParameters.X509UploadPath);
+        if (!BundleExclusions.IsExcluded(uploadPath, parameters.Get(InstanceStoreParameters.BundleVolCommand)))
+        {
+            context.AddError(
+                $"--x509-upload-path '{uploadPath}' would be copied into the image with the key in it; put it under /mnt (which the bundle command always leaves out), or pass it with -e {{x509_upload_path}} in --bundle-vol-command.");
+        }
+
+        if (BundleExclusions.Overlap(uploadPath, parameters.Get(InstanceStoreParameters.InstanceBundleDestination)))
+        {
+            context.AddError($"--x509-upload-path '{uploadPath}' and --instance-bundle-destination overlap; keep the key apart from the bundle that is uploaded.");
+        }
+
+        if (ready)
+        {
+            // Read-only: proves the host, the port, the user and the key before anything is created.
+            await using var connection = await TryOpenAsync(context, cancellationToken);
+        }
+    }
+
+    public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var parameters = context.Parameters;
+        var staged = StagedCertificateFiles.InRemoteDirectory(parameters.Get(InstanceStoreParameters.X509UploadPath));
+        await using var connection = await InstanceConnection.OpenAsync(parameters, context.Logger, cancellationToken);
+
+        // mkdir without -p for the folder itself: it fails rather than reuse a folder someone else made.
+        var parent = staged.Directory.TrimEnd('/')[..Math.Max(1, staged.Directory.TrimEnd('/').LastIndexOf('/'))];
+        await connection.RunCheckedAsync(
+            $"umask 077 && mkdir -p -- {ShellQuoting.Quote(parent)} && mkdir -m 700 -- {ShellQuoting.Quote(staged.Directory)}",
+            "Creating the private key folder " + staged.Directory,
+            cancellationToken);
+        context.State.Set(InstanceStoreState.RemoteCertificateDirectory, staged.Directory);
+        await context.CheckpointAsync(cancellationToken);
+
+        connection.Sftp.ChangePermissions(staged.Directory, PrivateFolderMode);
+        foreach (var (local, remote) in new[] { (parameters.Get(InstanceStoreParameters.X509CertPath), staged.CertificatePath), (parameters.Get(InstanceStoreParameters.X509KeyPath), staged.KeyPath) })
+        {
+            await using var input = File.OpenRead(local);
+            await connection.Sftp.UploadFileAsync(input, remote, cancellationToken);
+            connection.Sftp.ChangePermissions(remote, PrivateFileMode);
+        }
+
+        LogCopied(context.Logger, connection.Host, staged.Directory);
+        context.Note = $"copied to {staged.Directory}";
+    }
+
+    public async Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        if (!context.State.TryGet(InstanceStoreState.RemoteCertificateDirectory, out var directory))
+        {
+            return CleanupOutcome.NothingToUndo;
+        }
+
+        // Always, whatever the outcome and --keep-on-failure: a private key is never left on the instance.
+        await using var connection = await InstanceConnection.OpenAsync(context.Parameters, context.Logger, cancellationToken);
+        await connection.RunCheckedAsync($"rm -rf -- {ShellQuoting.Quote(directory)}", "Removing the key folder " + directory, cancellationToken);
+        context.State.Remove(InstanceStoreState.RemoteCertificateDirectory);
+        LogRemoved(context.Logger, connection.Host, directory);
+        return CleanupOutcome.Undone;
+    }
+
+    private static async Task<InstanceConnection?> TryOpenAsync(ValidationContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await InstanceConnection.OpenAsync(context.Parameters, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, cancellationToken);
+        }
+        catch (PipelineException exception)
+        {
+            context.AddError(exception.Message);
+            return null;
+        }
+    }
+
+    [LoggerMessage(EventId = 3080, Level = LogLevel.Information, Message = "Copied the certificate and key to {Host}:{Directory} (0700; removed when the run ends)")]
+    private static partial void LogCopied(ILogger logger, string host, string directory);
+
+    [LoggerMessage(EventId = 3081, Level = LogLevel.Information, Message = "Removed the certificate and key from {Host}:{Directory}")]
+    private static partial void LogRemoved(ILogger logger, string host, string directory);
+}

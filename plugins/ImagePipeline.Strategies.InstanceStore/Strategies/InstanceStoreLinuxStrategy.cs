@@ -1,0 +1,82 @@
+using ImagePipeline.Abstractions;
+
+namespace ImagePipeline.Strategies.InstanceStore;
+
+/// <summary>
+/// instance-store/linux: bundles a local disk image (--image-file), or the live root volume of an instance over SSH
+/// (--instance-host), uploads the bundle to S3 and registers it as an instance-store AMI.
+/// </summary>
+public sealed class InstanceStoreLinuxStrategy : IImageStrategy
+{
+    public StrategyKey Key { get; } = new(BackingStore.InstanceStore, Platform.Linux);
+
+    public string Description => "Bundle a Linux disk image (or a live instance over SSH) into S3 and register it as an instance-store AMI.";
+
+    public IReadOnlyList<ParameterDefinition> Parameters { get; } =
+    [
+        InstanceStoreParameters.Bucket,
+        InstanceStoreParameters.BundlePrefix,
+        InstanceStoreParameters.X509CertPath,
+        InstanceStoreParameters.X509KeyPath,
+        InstanceStoreParameters.X509KeyPassphrase,
+        InstanceStoreParameters.ImageFile,
+        InstanceStoreParameters.Ec2CertPath,
+        InstanceStoreParameters.AccountId,
+        InstanceStoreParameters.Architecture,
+        InstanceStoreParameters.BundleDestination,
+        InstanceStoreParameters.UploadConcurrency,
+        InstanceStoreParameters.UploadAttempts,
+        CommonParameters.ImageName,
+        CommonParameters.ImageDescription,
+        CommonParameters.Tags,
+        CommonParameters.ForceDeregister,
+        InstanceStoreParameters.VirtualizationType,
+        InstanceStoreParameters.BootMode,
+        InstanceStoreParameters.EnaSupport,
+        InstanceStoreParameters.ImdsSupport,
+        InstanceStoreParameters.RootDeviceName,
+        InstanceStoreParameters.BlockDeviceMappings,
+        InstanceStoreParameters.InstanceHost,
+        InstanceStoreParameters.SshUser,
+        InstanceStoreParameters.SshKey,
+        InstanceStoreParameters.SshPort,
+        InstanceStoreParameters.SshHostKeyFingerprint,
+        InstanceStoreParameters.X509UploadPath,
+        InstanceStoreParameters.InstanceBundleDestination,
+        InstanceStoreParameters.BundleVolCommand,
+        InstanceStoreParameters.UploadFrom,
+        InstanceStoreParameters.UploadBundleCommand,
+        CommonParameters.Region,
+        CommonParameters.PollDelay,
+        CommonParameters.MaxWait,
+    ];
+
+    public TargetPlan Plan(PipelineTarget target, IParameterValues parameters)
+    {
+        var overSsh = parameters.IsSet(InstanceStoreParameters.InstanceHost);
+        return target switch
+        {
+            PipelineTarget.PrepareBucket => TargetPlan.Run<EnsureBundleBucketStep>(),
+            PipelineTarget.CopyCertificates => overSsh ? TargetPlan.Run<UploadCertificatesToInstanceStep>() : TargetPlan.Run<StageCertificatesLocallyStep>(),
+            PipelineTarget.BundleVolume => overSsh ? TargetPlan.Run<BundleLiveVolumeStep>() : TargetPlan.Run<BundleImageFileStep>(),
+            PipelineTarget.UploadBundle => !overSsh
+                ? TargetPlan.Run<UploadBundlePartsStep>()
+                : parameters.Get(InstanceStoreParameters.UploadFrom) == BundleUploadSource.Instance
+                    ? TargetPlan.Run<UploadBundleFromInstanceStep>()
+                    : TargetPlan.Run(typeof(PullBundleFromInstanceStep), typeof(UploadBundlePartsStep)),
+            PipelineTarget.RegisterImage => TargetPlan.Run<RegisterBundledImageStep>(),
+            _ => throw new ArgumentOutOfRangeException(nameof(target), target, "Unknown target."),
+        };
+    }
+
+    public ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
+    {
+        var parameters = context.Parameters;
+        if (parameters.IsSet(InstanceStoreParameters.InstanceHost) && parameters.IsSet(InstanceStoreParameters.ImageFile))
+        {
+            context.AddError("--image-file and --instance-host both say what to bundle; pass only one of them.");
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}

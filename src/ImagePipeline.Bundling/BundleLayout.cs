@@ -1,0 +1,24 @@
+using System.Globalization;
+
+namespace ImagePipeline.Bundling;
+
+/// <summary>The file layout of a bundle on disk: part size and the names of parts and manifest.</summary>
+internal static class BundleLayout
+{
+    /// <summary>EC2 expects every part but the last to be exactly 10 MiB.</summary>
+    public const int PartSize = 10 * 1024 * 1024;
+
+    public static string ManifestFileName(string name) => name + ".manifest.xml";
+
+    /// <summary>
+    /// <c>NAME.part.</c> + index zero-padded to the number of digits of the part count, as the AMI tools name them
+    /// (7 parts: .part.0 … .part.6; 98 parts: .part.00 … .part.97; 100 parts: .part.000 …).
+    /// </summary>
+    public static string PartFileName(string name, int index, int partCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, partCount);
+        var digits = partCount.ToString(CultureInfo.InvariantCulture).Length;
+        return name + ".part." + index.ToString(CultureInfo.InvariantCulture).PadLeft(digits, '0');
+    }
+}

@@ -1,0 +1,165 @@
+using System.Security.Cryptography;
+using ImagePipeline.Abstractions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Win32.SafeHandles;
+
+namespace ImagePipeline.Bundling;
+
+/// <summary>
+/// Makes, checks and unpacks instance-store AMI bundles in pure C#, interchangeable with the EC2 AMI tools:
+/// tar (GNU, sparse) → SHA-1 → gzip -9 (parallel chunks, one member) → AES-128-CBC → 10 MiB parts, with a signed manifest.
+/// </summary>
+public sealed class ImageBundler : IImageBundler
+{
+    private readonly ILogger<ImageBundler> _logger;
+    private readonly TimeProvider _time;
+    private readonly int _parallelism;
+
+    public ImageBundler(ILogger<ImageBundler>? logger = null, TimeProvider? time = null)
+        : this(logger, time, Environment.ProcessorCount)
+    {
+    }
+
+    internal ImageBundler(ILogger<ImageBundler>? logger, TimeProvider? time, int parallelism)
+    {
+        _logger = logger ?? NullLogger<ImageBundler>.Instance;
+        _time = time ?? TimeProvider.System;
+        _parallelism = Math.Max(1, parallelism);
+    }
+
+    public Task<IReadOnlyList<string>> PreflightAsync(BundleRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return new BundlePreflight(_time).CheckAsync(request, cancellationToken);
+    }
+
+    public async Task<BundleResult> BundleAsync(BundleRequest request, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var problems = await PreflightAsync(request, cancellationToken).ConfigureAwait(false);
+        if (problems.Count > 0)
+        {
+            throw PipelineException.Input(string.Join(" ", problems));
+        }
+
+        return await WriteBundleAsync(request, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The bundling pass itself, without the preflight (which refuses, for example, an empty image).</summary>
+    internal async Task<BundleResult> WriteBundleAsync(BundleRequest request, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        var name = BundleRequestRules.BundleName(request);
+        Directory.CreateDirectory(request.DestinationDirectory);
+
+        using var userCertificate = PemCredentialLoader.LoadCertificate(request.UserCertificatePath, "user");
+        using var ec2Certificate = PemCredentialLoader.LoadCertificate(request.Ec2CertificatePath, "EC2");
+        using var userPublicKey = PemCredentialLoader.RequireRsaPublicKey(userCertificate, request.UserCertificatePath, "user");
+        using var ec2PublicKey = PemCredentialLoader.RequireRsaPublicKey(ec2Certificate, request.Ec2CertificatePath, "EC2");
+        using var privateKey = PemCredentialLoader.LoadPrivateKey(request.PrivateKeyPath, request.PrivateKeyPassphrase);
+        using var keyMaterial = BundleKeyMaterial.CreateRandom();
+
+        using SafeFileHandle image = File.OpenHandle(request.ImagePath, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
+        var imageSize = RandomAccess.GetLength(image);
+        var regions = await ImageDataMap.FindDataRegionsAsync(image, imageSize, cancellationToken).ConfigureAwait(false);
+        _logger.LogInformation(
+            "Bundling {Image} ({Size} bytes, {Data} bytes of data in {Regions} regions) as {Name} into {Destination}",
+            request.ImagePath,
+            imageSize,
+            regions.Sum(region => region.Length),
+            regions.Count,
+            name,
+            request.DestinationDirectory);
+
+        var partWriter = new PartFileWriter(request.DestinationDirectory, name);
+        try
+        {
+            string tarDigest;
+            await using (partWriter.ConfigureAwait(false))
+            {
+                using var aes = keyMaterial.CreateCipher();
+                using var encryptor = aes.CreateEncryptor();
+                var encrypted = new CryptoStream(partWriter, encryptor, CryptoStreamMode.Write, leaveOpen: true);
+                await using (encrypted.ConfigureAwait(false))
+                {
+                    using var tarHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
+                    var gzip = new ParallelGzipWriter(encrypted, _parallelism, cancellationToken);
+                    await using (gzip.ConfigureAwait(false))
+                    {
+                        await ImageTarStreamWriter.WriteAsync(
+                            image,
+                            name,
+                            imageSize,
+                            regions,
+                            ImageFileMode(request.ImagePath),
+                            File.GetLastWriteTimeUtc(request.ImagePath),
+                            (data, token) =>
+                            {
+                                tarHash.AppendData(data.Span);
+                                return gzip.WriteAsync(data, token);
+                            },
+                            progress,
+                            cancellationToken).ConfigureAwait(false);
+                        await gzip.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
+                    await encrypted.FlushFinalBlockAsync(cancellationToken).ConfigureAwait(false);
+                    tarDigest = Convert.ToHexStringLower(tarHash.GetHashAndReset());
+                }
+
+                var parts = partWriter.Finish();
+                var manifest = new BundleManifest
+                {
+                    Architecture = request.Architecture,
+                    BlockDeviceMappings = request.BlockDeviceMappings.ToList(),
+                    KernelId = request.KernelId,
+                    RamdiskId = request.RamdiskId,
+                    ProductCodes = request.ProductCodes,
+                    Name = name,
+                    User = BundleRequestRules.NormalizeAccountId(request.AccountId),
+                    ImageType = request.ImageType,
+                    AncestorAmiIds = request.AncestorAmiIds,
+                    TarDigestSha1 = tarDigest,
+                    Size = imageSize,
+                    BundledSize = parts.Sum(part => part.Size),
+                    Ec2EncryptedKey = keyMaterial.WrapKey(ec2PublicKey),
+                    UserEncryptedKey = keyMaterial.WrapKey(userPublicKey),
+                    Ec2EncryptedIv = keyMaterial.WrapIv(ec2PublicKey),
+                    UserEncryptedIv = keyMaterial.WrapIv(userPublicKey),
+                    DeclaredPartCount = parts.Count,
+                    Parts = parts.Select(part => new ManifestPart(part.Index, part.FileName, part.Sha1Hex)).ToList(),
+                };
+                var manifestPath = Path.Combine(request.DestinationDirectory, BundleLayout.ManifestFileName(name));
+                await File.WriteAllTextAsync(manifestPath, ManifestWriter.Write(manifest, privateKey), cancellationToken).ConfigureAwait(false);
+                _logger.LogInformation("Bundle {Name}: {Parts} parts, {Bundled} bytes, manifest {Manifest}", name, parts.Count, manifest.BundledSize, manifestPath);
+                return new BundleResult(name, manifestPath, parts, imageSize, manifest.BundledSize, tarDigest);
+            }
+        }
+        catch (Exception ex) when (ex is not PipelineException and not OperationCanceledException)
+        {
+            partWriter.DeleteAll();
+            throw new PipelineException($"Bundling '{request.ImagePath}' failed: {ex.Message}", ex);
+        }
+        catch
+        {
+            partWriter.DeleteAll();
+            throw;
+        }
+    }
+
+    public Task<BundleVerification> VerifyAsync(BundleKeyRequest request, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return new BundleOpener(request, _logger).VerifyAsync(progress, cancellationToken);
+    }
+
+    public Task<string> UnbundleAsync(BundleKeyRequest request, string destinationDirectory, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrWhiteSpace(destinationDirectory);
+        return new BundleOpener(request, _logger).UnbundleAsync(destinationDirectory, progress, cancellationToken);
+    }
+
+    private static int ImageFileMode(string path) =>
+        OperatingSystem.IsWindows() ? 0b110_100_100 : (int)File.GetUnixFileMode(path);
+}

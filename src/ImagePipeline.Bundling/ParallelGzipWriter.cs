@@ -1,0 +1,165 @@
+using System.Buffers;
+using System.IO.Hashing;
+using System.Threading.Channels;
+
+namespace ImagePipeline.Bundling;
+
+/// <summary>
+/// Writes ONE gzip member to <c>output</c>, compressing fixed-size chunks at level 9 on all cores and stitching them
+/// in order (see <see cref="DeflateChunkCompressor"/>). Memory stays bounded: at most a few chunks are in flight,
+/// because the channel of pending chunks is bounded and the writer waits when it is full.
+/// </summary>
+internal sealed class ParallelGzipWriter : IAsyncDisposable
+{
+    /// <summary>
+    /// Big enough that losing the 32 KiB dictionary at each chunk start costs well under 1% of output, and small enough
+    /// that the compressed bound still fits a 2 MiB pool bucket.
+    /// </summary>
+    public const int DefaultChunkSize = (2 * 1024 * 1024) - (64 * 1024);
+
+    private readonly Stream _output;
+    private readonly int _chunkSize;
+    private readonly ArrayPool<byte> _pool;
+    private readonly Channel<Task<CompressedChunk>> _pending;
+    private readonly Task _writerTask;
+    private readonly CancellationTokenSource _abort;
+    private readonly Crc32 _crc = new();
+    private byte[] _current;
+    private int _currentLength;
+    private long _totalLength;
+    private bool _completed;
+
+    public ParallelGzipWriter(Stream output, int parallelism, CancellationToken cancellationToken, int chunkSize = DefaultChunkSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
+        _output = output;
+        _chunkSize = chunkSize;
+        _pool = ArrayPool<byte>.Create(DeflateChunkCompressor.MaxCompressedLength(chunkSize), (parallelism * 2) + 4);
+        _pending = Channel.CreateBounded<Task<CompressedChunk>>(new BoundedChannelOptions(parallelism + 1)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+        });
+        _abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _current = _pool.Rent(_chunkSize);
+        _writerTask = Task.Run(() => WriteCompressedChunksInOrderAsync(_abort.Token), CancellationToken.None);
+    }
+
+    public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        while (!data.IsEmpty)
+        {
+            var take = Math.Min(_chunkSize - _currentLength, data.Length);
+            data.Span[..take].CopyTo(_current.AsSpan(_currentLength));
+            _currentLength += take;
+            data = data[take..];
+            if (_currentLength == _chunkSize)
+            {
+                await DispatchCurrentChunkAsync(isFinal: false, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Compresses what is left, waits for all chunks and writes the gzip trailer.</summary>
+    public async Task CompleteAsync(CancellationToken cancellationToken)
+    {
+        await DispatchCurrentChunkAsync(isFinal: true, cancellationToken).ConfigureAwait(false);
+        _completed = true;
+        _pending.Writer.Complete();
+        await _writerTask.ConfigureAwait(false);
+        await _output.WriteAsync(GzipFraming.Trailer(_crc.GetCurrentHashAsUInt32(), _totalLength), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_completed)
+        {
+            // Abandoned (an error upstream): stop the writer and let in-flight compressions finish before returning.
+            _pending.Writer.TryComplete();
+            await _abort.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await _writerTask.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        _abort.Dispose();
+    }
+
+    private async ValueTask DispatchCurrentChunkAsync(bool isFinal, CancellationToken cancellationToken)
+    {
+        var chunk = _current;
+        var length = _currentLength;
+        _crc.Append(chunk.AsSpan(0, length));
+        _totalLength += length;
+        var pool = _pool;
+        var compression = Task.Run(
+            () =>
+            {
+                try
+                {
+                    return DeflateChunkCompressor.Compress(chunk.AsMemory(0, length), isFinal, pool);
+                }
+                finally
+                {
+                    pool.Return(chunk);
+                }
+            },
+            CancellationToken.None);
+        _current = isFinal ? [] : _pool.Rent(_chunkSize);
+        _currentLength = 0;
+        try
+        {
+            await _pending.Writer.WriteAsync(compression, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            // The writer failed; surface its error rather than the closed channel.
+            await _writerTask.ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task WriteCompressedChunksInOrderAsync(CancellationToken cancellationToken)
+    {
+        var headerWritten = false;
+        try
+        {
+            await foreach (var compression in _pending.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (!headerWritten)
+                {
+                    await _output.WriteAsync(GzipFraming.Header.ToArray(), cancellationToken).ConfigureAwait(false);
+                    headerWritten = true;
+                }
+
+                var compressed = await compression.ConfigureAwait(false);
+                try
+                {
+                    await _output.WriteAsync(compressed.Buffer.AsMemory(0, compressed.Length), cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _pool.Return(compressed.Buffer);
+                }
+            }
+        }
+        catch
+        {
+            // Stop the producer (its WriteAsync on the channel fails) and release buffers of chunks still queued.
+            _pending.Writer.TryComplete();
+            while (_pending.Reader.TryRead(out var leftover))
+            {
+                _ = leftover.ContinueWith(t => _pool.Return(t.Result.Buffer), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            }
+
+            throw;
+        }
+    }
+}

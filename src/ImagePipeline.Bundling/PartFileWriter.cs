@@ -1,0 +1,177 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using ImagePipeline.Abstractions;
+
+namespace ImagePipeline.Bundling;
+
+/// <summary>
+/// A write-only stream that cuts what it is given into 10 MiB part files, hashing each part as it goes. Parts are
+/// written under temporary names and renamed when the part count (and so the index padding) is known.
+/// </summary>
+internal sealed class PartFileWriter : Stream
+{
+    private readonly string _directory;
+    private readonly string _name;
+    private readonly int _partSize;
+    private readonly List<(string TempPath, long Size, string Sha1Hex)> _finished = [];
+    private readonly List<string> _renamed = [];
+    private FileStream? _current;
+    private IncrementalHash? _currentHash;
+    private long _currentSize;
+
+    public PartFileWriter(string directory, string name, int partSize = BundleLayout.PartSize)
+    {
+        _directory = directory;
+        _name = name;
+        _partSize = partSize;
+    }
+
+    public override bool CanRead => false;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => true;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public long TotalBytes { get; private set; }
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        while (!buffer.IsEmpty)
+        {
+            if (_current is null)
+            {
+                OpenNextPart();
+            }
+
+            var take = (int)Math.Min(_partSize - _currentSize, buffer.Length);
+            var slice = buffer[..take];
+            _current!.Write(slice);
+            _currentHash!.AppendData(slice);
+            _currentSize += take;
+            TotalBytes += take;
+            buffer = buffer[take..];
+            if (_currentSize == _partSize)
+            {
+                ClosePart();
+            }
+        }
+    }
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        while (!buffer.IsEmpty)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (_current is null)
+            {
+                OpenNextPart();
+            }
+
+            var take = (int)Math.Min(_partSize - _currentSize, buffer.Length);
+            var slice = buffer[..take];
+            await _current!.WriteAsync(slice, cancellationToken).ConfigureAwait(false);
+            _currentHash!.AppendData(slice.Span);
+            _currentSize += take;
+            TotalBytes += take;
+            buffer = buffer[take..];
+            if (_currentSize == _partSize)
+            {
+                ClosePart();
+            }
+        }
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Flush()
+    {
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    /// <summary>Closes the last part and gives every part its final name.</summary>
+    public IReadOnlyList<BundlePart> Finish()
+    {
+        if (_current is not null)
+        {
+            ClosePart();
+        }
+
+        var parts = new List<BundlePart>(_finished.Count);
+        for (var index = 0; index < _finished.Count; index++)
+        {
+            var (tempPath, size, sha1Hex) = _finished[index];
+            var fileName = BundleLayout.PartFileName(_name, index, _finished.Count);
+            var path = Path.Combine(_directory, fileName);
+            File.Move(tempPath, path, overwrite: true);
+            _renamed.Add(path);
+            parts.Add(new BundlePart(index, fileName, path, size, sha1Hex));
+        }
+
+        _finished.Clear();
+        return parts;
+    }
+
+    /// <summary>Removes every part written so far (after a failure or cancellation).</summary>
+    public void DeleteAll()
+    {
+        _current?.Dispose();
+        _current = null;
+        foreach (var path in _finished.Select(part => part.TempPath).Concat(_renamed))
+        {
+            File.Delete(path);
+        }
+
+        if (_currentHash is not null)
+        {
+            _currentHash.Dispose();
+            _currentHash = null;
+        }
+
+        File.Delete(TempPath(_finished.Count));
+        _finished.Clear();
+        _renamed.Clear();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _current?.Dispose();
+            _currentHash?.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private string TempPath(int index) =>
+        Path.Combine(_directory, _name + ".part." + index.ToString(CultureInfo.InvariantCulture) + ".inprogress");
+
+    private void OpenNextPart()
+    {
+        _current = new FileStream(TempPath(_finished.Count), FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.None);
+        _currentHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
+        _currentSize = 0;
+    }
+
+    private void ClosePart()
+    {
+        _current!.Dispose();
+        _current = null;
+        var sha1Hex = Convert.ToHexStringLower(_currentHash!.GetHashAndReset());
+        _currentHash.Dispose();
+        _currentHash = null;
+        _finished.Add((TempPath(_finished.Count), _currentSize, sha1Hex));
+    }
+}

@@ -1,0 +1,323 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+
+namespace ImagePipeline.Bundling;
+
+/// <summary>
+/// Reads file entries from a forward-only tar stream: ustar/GNU regular files, old-GNU sparse files ('S' with extension
+/// blocks, as <c>tar -S</c> and the AMI tools write), PAX sparse 0.0, 0.1 and 1.0, GNU long names ('L') and PAX paths.
+/// </summary>
+internal sealed class TarArchiveReader
+{
+    private const int BlockSize = 512;
+    private readonly Stream _stream;
+    private readonly byte[] _block = new byte[BlockSize];
+
+    public TarArchiveReader(Stream stream)
+    {
+        _stream = stream;
+    }
+
+    /// <summary>The next file entry, skipping directories, links and metadata entries; null at the end of the archive.</summary>
+    public async Task<TarFileEntry?> NextFileEntryAsync(CancellationToken cancellationToken)
+    {
+        string? longName = null;
+        List<KeyValuePair<string, string>>? pax = null;
+        while (true)
+        {
+            if (!await TryReadBlockAsync(cancellationToken).ConfigureAwait(false) || !_block.AsSpan().ContainsAnyExcept((byte)0))
+            {
+                return null;
+            }
+
+            VerifyChecksum(_block);
+            var typeFlag = (char)_block[156];
+            var size = TarNumberField.Read(_block.AsSpan(124, 12));
+            switch (typeFlag)
+            {
+                case 'L':
+                    longName = CString(await ReadDataAsync(size, cancellationToken).ConfigureAwait(false));
+                    continue;
+                case 'x':
+                    pax = ParsePaxRecords(await ReadDataAsync(size, cancellationToken).ConfigureAwait(false));
+                    continue;
+                case 'K' or 'g':
+                    await SkipAsync(size + PaddingAfter(size), cancellationToken).ConfigureAwait(false);
+                    continue;
+                case '0' or '\0' or '7':
+                    return RegularOrPaxSparse(HeaderName(longName, pax), size, pax);
+                case 'S':
+                    return await OldGnuSparseAsync(HeaderName(longName, pax), size, cancellationToken).ConfigureAwait(false);
+                default:
+                    // Directories, links, devices: nothing to restore for a bundle; skip any data they carry.
+                    await SkipAsync(size + PaddingAfter(size), cancellationToken).ConfigureAwait(false);
+                    longName = null;
+                    pax = null;
+                    continue;
+            }
+        }
+    }
+
+    /// <summary>Streams the entry's bytes to the sink at their offsets in the restored file.</summary>
+    public async Task CopyEntryDataAsync(TarFileEntry entry, ITarDataSink sink, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(1024 * 1024);
+        try
+        {
+            long consumed = 0;
+            IReadOnlyList<DataRegion> regions = entry.Map ?? [new DataRegion(0, entry.StoredSize)];
+            if (entry.MapInData)
+            {
+                (regions, consumed) = await ReadPaxSparseMapAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var region in regions)
+            {
+                var offset = region.Offset;
+                while (offset < region.End)
+                {
+                    var want = (int)Math.Min(buffer.Length, region.End - offset);
+                    await _stream.ReadExactlyAsync(buffer.AsMemory(0, want), cancellationToken).ConfigureAwait(false);
+                    await sink.WriteAsync(offset, buffer.AsMemory(0, want), cancellationToken).ConfigureAwait(false);
+                    offset += want;
+                    consumed += want;
+                    progress?.Report(offset);
+                }
+            }
+
+            if (consumed != entry.StoredSize)
+            {
+                throw new InvalidDataException("The sparse map of the tar entry does not add up to its stored size.");
+            }
+
+            await SkipAsync(PaddingAfter(entry.StoredSize), cancellationToken).ConfigureAwait(false);
+            await sink.CompleteAsync(entry.RealSize, cancellationToken).ConfigureAwait(false);
+            progress?.Report(entry.RealSize);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Skips a file entry's data without restoring it.</summary>
+    public Task SkipEntryDataAsync(TarFileEntry entry, CancellationToken cancellationToken) =>
+        SkipAsync(entry.StoredSize + PaddingAfter(entry.StoredSize), cancellationToken);
+
+    private static long PaddingAfter(long length) => (BlockSize - (length % BlockSize)) % BlockSize;
+
+    private static string HeaderNameField(byte[] block)
+    {
+        var name = CString(block.AsSpan(0, 100));
+        var isUstar = block.AsSpan(257, 6).SequenceEqual("ustar\0"u8);
+        var prefix = isUstar ? CString(block.AsSpan(345, 155)) : string.Empty;
+        return prefix.Length > 0 ? prefix + "/" + name : name;
+    }
+
+    private static string CString(ReadOnlySpan<byte> field)
+    {
+        var end = field.IndexOf((byte)0);
+        return Encoding.UTF8.GetString(end < 0 ? field : field[..end]);
+    }
+
+    private static void VerifyChecksum(byte[] block)
+    {
+        var stored = TarNumberField.Read(block.AsSpan(148, 8));
+        long sum = 0;
+        for (var index = 0; index < BlockSize; index++)
+        {
+            sum += index is >= 148 and < 156 ? (byte)' ' : block[index];
+        }
+
+        if (sum != stored)
+        {
+            throw new InvalidDataException("A tar header's checksum does not match.");
+        }
+    }
+
+    private static List<KeyValuePair<string, string>> ParsePaxRecords(byte[] data)
+    {
+        // Records: "LENGTH KEY=VALUE\n", LENGTH counting the whole record in bytes.
+        var records = new List<KeyValuePair<string, string>>();
+        var position = 0;
+        while (position < data.Length && data[position] != 0)
+        {
+            var space = Array.IndexOf(data, (byte)' ', position);
+            if (space < 0)
+            {
+                throw new InvalidDataException("A PAX header record is malformed.");
+            }
+
+            var length = int.Parse(Encoding.ASCII.GetString(data, position, space - position), CultureInfo.InvariantCulture);
+            var record = Encoding.UTF8.GetString(data, space + 1, length - (space - position) - 2);
+            var equals = record.IndexOf('=', StringComparison.Ordinal);
+            records.Add(new KeyValuePair<string, string>(record[..equals], record[(equals + 1)..]));
+            position += length;
+        }
+
+        return records;
+    }
+
+    private static string? Pax(List<KeyValuePair<string, string>>? pax, string key) =>
+        pax?.LastOrDefault(record => record.Key == key).Value;
+
+    private string HeaderName(string? longName, List<KeyValuePair<string, string>>? pax) =>
+        Pax(pax, "GNU.sparse.name") ?? Pax(pax, "path") ?? longName ?? HeaderNameField(_block);
+
+    private static TarFileEntry RegularOrPaxSparse(string name, long headerSize, List<KeyValuePair<string, string>>? pax)
+    {
+        var size = Pax(pax, "size") is { } paxSize ? long.Parse(paxSize, CultureInfo.InvariantCulture) : headerSize;
+        if (Pax(pax, "GNU.sparse.major") == "1")
+        {
+            var realSize = long.Parse(Pax(pax, "GNU.sparse.realsize") ?? throw new InvalidDataException("A PAX sparse entry has no real size."), CultureInfo.InvariantCulture);
+            return new TarFileEntry(name, realSize, size, Map: null, MapInData: true);
+        }
+
+        if (Pax(pax, "GNU.sparse.size") is { } sparseSize)
+        {
+            var realSize = long.Parse(sparseSize, CultureInfo.InvariantCulture);
+            var numbers = Pax(pax, "GNU.sparse.map") is { } map
+                ? map.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(number => long.Parse(number, CultureInfo.InvariantCulture)).ToList()
+                : pax!.Where(record => record.Key is "GNU.sparse.offset" or "GNU.sparse.numbytes").Select(record => long.Parse(record.Value, CultureInfo.InvariantCulture)).ToList();
+            return new TarFileEntry(name, realSize, size, PairsToRegions(numbers), MapInData: false);
+        }
+
+        return new TarFileEntry(name, size, size, Map: null, MapInData: false);
+    }
+
+    private static List<DataRegion> PairsToRegions(IReadOnlyList<long> numbers)
+    {
+        if (numbers.Count % 2 != 0)
+        {
+            throw new InvalidDataException("A sparse map has an odd number of values.");
+        }
+
+        var regions = new List<DataRegion>(numbers.Count / 2);
+        for (var index = 0; index < numbers.Count; index += 2)
+        {
+            regions.Add(new DataRegion(numbers[index], numbers[index + 1]));
+        }
+
+        return regions;
+    }
+
+    private async Task<TarFileEntry> OldGnuSparseAsync(string name, long storedSize, CancellationToken cancellationToken)
+    {
+        var realSize = TarNumberField.Read(_block.AsSpan(483, 12));
+        var regions = new List<DataRegion>();
+        ReadSparseEntries(_block.AsSpan(386, 4 * 24), regions);
+        var isExtended = _block[482] != 0;
+        while (isExtended)
+        {
+            if (!await TryReadBlockAsync(cancellationToken).ConfigureAwait(false))
+            {
+                throw new InvalidDataException("The tar stream ends inside a sparse header.");
+            }
+
+            ReadSparseEntries(_block.AsSpan(0, 21 * 24), regions);
+            isExtended = _block[504] != 0;
+        }
+
+        return new TarFileEntry(name, realSize, storedSize, regions, MapInData: false);
+    }
+
+    private static void ReadSparseEntries(ReadOnlySpan<byte> entries, List<DataRegion> regions)
+    {
+        for (var position = 0; position + 24 <= entries.Length; position += 24)
+        {
+            var entry = entries.Slice(position, 24);
+            if (entry[0] == 0)
+            {
+                return; // unused slot
+            }
+
+            regions.Add(new DataRegion(TarNumberField.Read(entry[..12]), TarNumberField.Read(entry.Slice(12, 12))));
+        }
+    }
+
+    private async Task<(IReadOnlyList<DataRegion> Regions, long Consumed)> ReadPaxSparseMapAsync(CancellationToken cancellationToken)
+    {
+        // Decimal numbers, one a line: the region count, then offset and size of each; padded to a whole block.
+        var numbers = new List<long>();
+        var current = new StringBuilder();
+        long consumed = 0;
+        long? count = null;
+        while (count is null || numbers.Count < 2 * count)
+        {
+            if (!await TryReadBlockAsync(cancellationToken).ConfigureAwait(false))
+            {
+                throw new InvalidDataException("The tar stream ends inside a sparse map.");
+            }
+
+            consumed += BlockSize;
+            foreach (var b in _block)
+            {
+                if (b != (byte)'\n')
+                {
+                    current.Append((char)b);
+                    continue;
+                }
+
+                var number = long.Parse(current.ToString(), CultureInfo.InvariantCulture);
+                current.Clear();
+                if (count is null)
+                {
+                    count = number;
+                }
+                else if (numbers.Count < 2 * count)
+                {
+                    numbers.Add(number);
+                }
+            }
+        }
+
+        return (PairsToRegions(numbers), consumed);
+    }
+
+    private async Task<bool> TryReadBlockAsync(CancellationToken cancellationToken)
+    {
+        var read = await _stream.ReadAtLeastAsync(_block, BlockSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        if (read == 0)
+        {
+            return false;
+        }
+
+        return read == BlockSize ? true : throw new InvalidDataException("The tar stream ends inside a block.");
+    }
+
+    private async Task<byte[]> ReadDataAsync(long size, CancellationToken cancellationToken)
+    {
+        if (size > 16 * 1024 * 1024)
+        {
+            throw new InvalidDataException("A tar metadata entry is implausibly large.");
+        }
+
+        var data = new byte[size];
+        await _stream.ReadExactlyAsync(data, cancellationToken).ConfigureAwait(false);
+        await SkipAsync(PaddingAfter(size), cancellationToken).ConfigureAwait(false);
+        return data;
+    }
+
+    private async Task SkipAsync(long count, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(count, 1024 * 1024) + 1);
+        try
+        {
+            while (count > 0)
+            {
+                var read = await _stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, count)), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    throw new InvalidDataException("The tar stream ends inside an entry.");
+                }
+
+                count -= read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using System.Security.Cryptography;
+using ImagePipeline.Abstractions;
+
+namespace ImagePipeline.Bundling;
+
+/// <summary>
+/// Reads the part files one after another as one stream. Each part is read whole and its SHA-1 checked before any of its
+/// bytes are handed on, so a damaged part is reported by name rather than as a decryption or decompression error.
+/// </summary>
+internal sealed class VerifiedPartStream : Stream
+{
+    private readonly IReadOnlyList<(string Path, string Sha1Hex)> _parts;
+    private byte[] _buffer = [];
+    private int _bufferLength;
+    private int _bufferPosition;
+    private int _nextPart;
+
+    public VerifiedPartStream(IReadOnlyList<(string Path, string Sha1Hex)> parts)
+    {
+        _parts = parts;
+    }
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        while (_bufferPosition == _bufferLength)
+        {
+            if (_nextPart == _parts.Count)
+            {
+                return 0;
+            }
+
+            LoadPart(_parts[_nextPart++]);
+        }
+
+        var take = Math.Min(buffer.Length, _bufferLength - _bufferPosition);
+        _buffer.AsSpan(_bufferPosition, take).CopyTo(buffer);
+        _bufferPosition += take;
+        return take;
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        while (_bufferPosition == _bufferLength)
+        {
+            if (_nextPart == _parts.Count)
+            {
+                return 0;
+            }
+
+            await LoadPartAsync(_parts[_nextPart++], cancellationToken).ConfigureAwait(false);
+        }
+
+        var take = Math.Min(buffer.Length, _bufferLength - _bufferPosition);
+        _buffer.AsMemory(_bufferPosition, take).CopyTo(buffer);
+        _bufferPosition += take;
+        return take;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    private void LoadPart((string Path, string Sha1Hex) part) =>
+        LoadPartAsync(part, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+
+    private async ValueTask LoadPartAsync((string Path, string Sha1Hex) part, CancellationToken cancellationToken)
+    {
+        using var file = File.OpenHandle(part.Path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var length = RandomAccess.GetLength(file);
+        if (length > int.MaxValue / 2)
+        {
+            throw new PipelineException($"The part '{Path.GetFileName(part.Path)}' is {length} bytes, far larger than a bundle part; the bundle is damaged, so bundle the image again.");
+        }
+
+        if (_buffer.Length < length)
+        {
+            _buffer = new byte[length];
+        }
+
+        var read = 0;
+        while (read < length)
+        {
+            var got = await RandomAccess.ReadAsync(file, _buffer.AsMemory(read, (int)length - read), read, cancellationToken).ConfigureAwait(false);
+            if (got == 0)
+            {
+                break;
+            }
+
+            read += got;
+        }
+
+        var actual = Convert.ToHexStringLower(SHA1.HashData(_buffer.AsSpan(0, read)));
+        if (!string.Equals(actual, part.Sha1Hex, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new PipelineException($"The part '{Path.GetFileName(part.Path)}' is damaged: its SHA-1 does not match the manifest; copy or upload that part again, or bundle the image again.");
+        }
+
+        _bufferLength = read;
+        _bufferPosition = 0;
+    }
+}

@@ -1,0 +1,123 @@
+using System.Xml.Linq;
+using ImagePipeline.LocalCloud.Routing;
+using ImagePipeline.LocalCloud.Storage;
+using Microsoft.AspNetCore.Http;
+
+namespace ImagePipeline.LocalCloud.Ec2;
+
+/// <summary>EC2 over the Query protocol: POST form Action=…&amp;Version=2016-11-15, XML answers, EC2's error XML.</summary>
+internal sealed class Ec2Handler : IServiceHandler
+{
+    private readonly StateStore _store;
+    private readonly TimeProvider _time;
+    private readonly InstanceOperations _instances;
+    private readonly ImageOperations _images;
+    private readonly ImageAttributeOperations _imageAttributes;
+    private readonly SnapshotOperations _snapshots;
+    private readonly TagOperations _tags;
+
+    public Ec2Handler(StateStore store, LocalCloudOptions options)
+    {
+        _store = store;
+        _time = options.TimeProvider;
+        _instances = new InstanceOperations(options);
+        _images = new ImageOperations(options, new ManifestReader(store));
+        _imageAttributes = new ImageAttributeOperations();
+        _snapshots = new SnapshotOperations(options);
+        _tags = new TagOperations();
+        Bundles = new BundleOperations(store, options);
+    }
+
+    public string Service => "ec2";
+
+    public BundleOperations Bundles { get; }
+
+    public async Task<string> ResolveOperationAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        if (!HttpMethods.IsPost(context.Request.Method) || !context.Request.HasFormContentType)
+        {
+            return context.Request.Query["Action"].ToString();
+        }
+
+        return (await context.Request.ReadFormAsync(cancellationToken))["Action"].ToString();
+    }
+
+    public async Task HandleAsync(HttpContext context, CallerContext caller, string operation, CancellationToken cancellationToken)
+    {
+        var form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync(cancellationToken) : new FormCollection([]);
+        var query = new QueryParameters(form);
+        if (string.IsNullOrEmpty(operation))
+        {
+            throw Ec2Errors.Error("MissingAction", "The request must contain the parameter Action");
+        }
+
+        XElement response;
+        lock (_store.Gate)
+        {
+            var now = _time.GetUtcNow();
+            var call = new Ec2Call(query, caller, _store.State, InstanceFactory.Region(_store.State, caller.Region, now), now);
+            response = Dispatch(operation, call);
+            if (!operation.StartsWith("Describe", StringComparison.Ordinal))
+            {
+                _store.Save();
+            }
+        }
+
+        await XmlResponse.WriteAsync(context, response, 200, cancellationToken);
+    }
+
+    private XElement Dispatch(string action, Ec2Call call) => action switch
+    {
+        "DescribeRegions" => RegionOperations.DescribeRegions(call),
+        "DescribeAvailabilityZones" => RegionOperations.DescribeAvailabilityZones(call),
+        "DescribeInstances" => _instances.Describe(call),
+        "RunInstances" => _instances.Run(call),
+        "StopInstances" => _instances.Stop(call),
+        "StartInstances" => _instances.Start(call),
+        "TerminateInstances" => _instances.Terminate(call),
+        "RebootInstances" => _instances.Reboot(call),
+        "DescribeVolumes" => _snapshots.DescribeVolumes(call),
+        "DescribeSnapshots" => _snapshots.DescribeSnapshots(call),
+        "CreateSnapshot" => _snapshots.CreateSnapshot(call),
+        "DeleteSnapshot" => _snapshots.DeleteSnapshot(call),
+        "CreateImage" => _images.CreateImage(call),
+        "RegisterImage" => _images.RegisterImage(call),
+        "DescribeImages" => _images.DescribeImages(call),
+        "DeregisterImage" => _images.DeregisterImage(call),
+        "CopyImage" => _images.CopyImage(call),
+        "ModifyImageAttribute" => _imageAttributes.Modify(call),
+        "DescribeImageAttribute" => _imageAttributes.Describe(call),
+        "EnableImageDeprecation" => _imageAttributes.EnableDeprecation(call),
+        "DisableImageDeprecation" => _imageAttributes.DisableDeprecation(call),
+        "CreateTags" => _tags.Create(call),
+        "DeleteTags" => _tags.Delete(call),
+        "DescribeTags" => _tags.Describe(call),
+        "BundleInstance" => Bundles.BundleInstance(call),
+        "DescribeBundleTasks" => Bundles.Describe(call),
+        "CancelBundleTask" => Bundles.Cancel(call),
+        _ => throw Ec2Errors.Error("InvalidAction", $"The action {action} is not valid for this web service."),
+    };
+
+    public Task WriteErrorAsync(HttpContext context, AwsServiceException error, string requestId, CancellationToken cancellationToken)
+    {
+        // EC2's error document has no namespace and spells the id RequestID.
+        var root = new XElement(
+            "Response",
+            new XElement("Errors", new XElement("Error", new XElement("Code", error.Code), new XElement("Message", error.Message))),
+            new XElement("RequestID", requestId));
+        return XmlResponse.WriteAsync(context, root, error.StatusCode, cancellationToken);
+    }
+
+    public AwsServiceException UnknownAccessKey() =>
+        Ec2Errors.AuthFailure("AWS was not able to validate the provided access credentials");
+
+    public AwsServiceException MissingAuthentication() =>
+        Ec2Errors.AuthFailure("AWS was not able to validate the provided access credentials");
+
+    public AwsServiceException SignatureMismatch() =>
+        Ec2Errors.AuthFailure("AWS was not able to validate the provided access credentials");
+
+    public AwsServiceException Throttled() => new(503, "RequestLimitExceeded", "Request limit exceeded.");
+
+    public AwsServiceException InternalError() => new(500, "InternalError", "An internal error has occurred");
+}

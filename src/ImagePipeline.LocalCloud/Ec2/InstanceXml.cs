@@ -1,0 +1,68 @@
+using System.Xml.Linq;
+using ImagePipeline.LocalCloud.Storage;
+using static ImagePipeline.LocalCloud.Ec2.Ec2Xml;
+
+namespace ImagePipeline.LocalCloud.Ec2;
+
+/// <summary>The instancesSet item and instance-state shapes.</summary>
+internal static class InstanceXml
+{
+    public static int StateCode(string state) => state switch
+    {
+        "pending" => 0,
+        "running" => 16,
+        "shutting-down" => 32,
+        "terminated" => 48,
+        "stopping" => 64,
+        "stopped" => 80,
+        _ => 0,
+    };
+
+    public static XElement State(string element, string state) =>
+        E(element, new object[] { E("code", StateCode(state)), E("name", state) });
+
+    public static XElement Item(InstanceRecord i, DateTimeOffset now)
+    {
+        var state = i.Timeline.StateAt(now);
+        return Ec2Xml.Item(
+            E("instanceId", i.InstanceId),
+            E("imageId", i.ImageId),
+            State("instanceState", state),
+            E("privateDnsName", $"ip-{i.PrivateIpAddress.Replace('.', '-')}.{i.Region}.compute.internal"),
+            E("dnsName", ""),
+            E("reason", state is "stopped" or "stopping" ? "User initiated" : ""),
+            E("amiLaunchIndex", 0),
+            E("productCodes", null),
+            E("instanceType", i.InstanceType),
+            E("launchTime", Time(i.LaunchTime)),
+            E("placement", new object[] { E("availabilityZone", i.Region + "a"), E("groupName", ""), E("tenancy", "default") }),
+            Opt("platform", i.Platform),
+            E("monitoring", E("state", "disabled")),
+            E("subnetId", "subnet-0000000000000000a"),
+            E("vpcId", "vpc-0000000000000000a"),
+            E("privateIpAddress", i.PrivateIpAddress),
+            E("sourceDestCheck", "true"),
+            E("groupSet", Ec2Xml.Item(E("groupId", "sg-0000000000000000a"), E("groupName", "default"))),
+            state is "stopped" or "stopping" ? E("stateReason", new object[] { E("code", "Client.UserInitiatedShutdown"), E("message", "Client.UserInitiatedShutdown: User initiated shutdown") }) : null,
+            E("architecture", i.Architecture),
+            E("rootDeviceType", i.RootDeviceType),
+            E("rootDeviceName", i.RootDeviceName),
+            E("blockDeviceMapping", i.BlockDevices.Where(b => b.VolumeId is not null).Select(b => Ec2Xml.Item(
+                E("deviceName", b.DeviceName),
+                E("ebs", new object[]
+                {
+                    E("volumeId", b.VolumeId),
+                    E("status", state == "terminated" ? "detached" : "attached"),
+                    E("attachTime", Time(i.LaunchTime)),
+                    E("deleteOnTermination", Bool(b.DeleteOnTermination)),
+                })))),
+            E("virtualizationType", i.VirtualizationType),
+            E("clientToken", ""),
+            TagSet(i.Tags),
+            E("hypervisor", "xen"),
+            E("ebsOptimized", "false"),
+            E("enaSupport", "true"),
+            E("platformDetails", i.Platform == "windows" ? "Windows" : "Linux/UNIX"),
+            E("metadataOptions", new object[] { E("state", "applied"), E("httpTokens", "required"), E("httpPutResponseHopLimit", 2), E("httpEndpoint", "enabled") }));
+    }
+}

@@ -1,0 +1,112 @@
+using System.Xml.Linq;
+using ImagePipeline.LocalCloud.Storage;
+using static ImagePipeline.LocalCloud.Ec2.Ec2Xml;
+
+namespace ImagePipeline.LocalCloud.Ec2;
+
+/// <summary>CreateTags, DeleteTags and DescribeTags over images, snapshots, instances and volumes.</summary>
+internal sealed class TagOperations
+{
+    public XElement Create(Ec2Call call)
+    {
+        var ids = RequireIds(call);
+        var tags = call.Query.Tags("Tag");
+        if (tags.Count == 0)
+        {
+            throw Ec2Errors.MissingParameter("Tag");
+        }
+
+        var targets = ids.Select(id => Resolve(call, id)).ToList();
+        foreach (var (_, _, list) in targets)
+        {
+            var merged = list.Where(t => tags.All(n => n.Key != t.Key)).Concat(tags).ToList();
+            if (merged.Count > TagRules.MaxTagsPerResource)
+            {
+                throw Ec2Errors.Error("TagLimitExceeded", $"The maximum number of Tags for a resource has been reached.");
+            }
+
+            list.Clear();
+            list.AddRange(merged);
+        }
+
+        return call.Return();
+    }
+
+    public XElement Delete(Ec2Call call)
+    {
+        var ids = RequireIds(call);
+        var requested = call.Query.Indexes("Tag")
+            .Select(i => (Key: call.Query.Get($"Tag.{i}.Key") ?? throw Ec2Errors.MissingParameter($"Tag.{i}.Key"), Value: call.Query.Get($"Tag.{i}.Value")))
+            .ToList();
+        foreach (var (_, _, list) in ids.Select(id => Resolve(call, id)).ToList())
+        {
+            if (requested.Count == 0)
+            {
+                list.RemoveAll(t => !t.Key.StartsWith("aws:", StringComparison.Ordinal));
+                continue;
+            }
+
+            // A value narrows the delete to that value; an absent value deletes whatever the value is.
+            list.RemoveAll(t => requested.Any(r => r.Key == t.Key && (r.Value is null || r.Value == t.Value)));
+        }
+
+        return call.Return();
+    }
+
+    public XElement Describe(Ec2Call call)
+    {
+        var filters = call.Query.Filters();
+        var account = call.Caller.AccountId;
+        var all = new List<(string Id, string Type, Tag Tag)>();
+        all.AddRange(call.Region.Images.Values.Where(i => !i.Deregistered && i.OwnerAccountId == account).SelectMany(i => i.Tags.Select(t => (i.ImageId, "image", t))));
+        all.AddRange(call.Region.Snapshots.Values.Where(s => s.OwnerAccountId == account).SelectMany(s => s.Tags.Select(t => (s.SnapshotId, "snapshot", t))));
+        all.AddRange(call.Region.Instances.Values.Where(i => i.OwnerAccountId == account).SelectMany(i => i.Tags.Select(t => (i.InstanceId, "instance", t))));
+        all.AddRange(call.Region.Volumes.Values.Where(v => !v.Deleted && v.OwnerAccountId == account).SelectMany(v => v.Tags.Select(t => (v.VolumeId, "volume", t))));
+        var matching = all.Where(x => Ec2Filters.Matches(filters, name => name switch
+        {
+            "resource-id" => [x.Id],
+            "resource-type" => [x.Type],
+            "key" => [x.Tag.Key],
+            "value" => [x.Tag.Value],
+            _ => null,
+        }, [x.Tag]));
+        return call.Response(new XElement(Ns + "tagSet", matching.Select(x => Item(E("resourceId", x.Id), E("resourceType", x.Type), E("key", x.Tag.Key), E("value", x.Tag.Value)))));
+    }
+
+    private static List<string> RequireIds(Ec2Call call)
+    {
+        var ids = call.Query.List("ResourceId");
+        return ids.Count > 0 ? ids : throw Ec2Errors.MissingParameter("ResourceId");
+    }
+
+    private static (string Id, string Type, List<Tag> Tags) Resolve(Ec2Call call, string id)
+    {
+        var account = call.Caller.AccountId;
+        var prefix = id.Split('-', 2)[0];
+        switch (prefix)
+        {
+            case "ami":
+                Ec2Ids.RequireImageId(id);
+                return call.Region.Images.TryGetValue(id, out var image) && !image.Deregistered && image.OwnerAccountId == account
+                    ? (id, "image", image.Tags)
+                    : throw Ec2Errors.ImageNotFound([id]);
+            case "snap":
+                Ec2Ids.RequireSnapshotId(id);
+                return call.Region.Snapshots.TryGetValue(id, out var snapshot) && snapshot.OwnerAccountId == account
+                    ? (id, "snapshot", snapshot.Tags)
+                    : throw Ec2Errors.SnapshotNotFound(id);
+            case "i":
+                Ec2Ids.RequireInstanceId(id);
+                return call.Region.Instances.TryGetValue(id, out var instance) && instance.OwnerAccountId == account
+                    ? (id, "instance", instance.Tags)
+                    : throw Ec2Errors.InstanceNotFound([id]);
+            case "vol":
+                Ec2Ids.RequireVolumeId(id);
+                return call.Region.Volumes.TryGetValue(id, out var volume) && !volume.Deleted && volume.OwnerAccountId == account
+                    ? (id, "volume", volume.Tags)
+                    : throw Ec2Errors.VolumeNotFound(id);
+            default:
+                throw Ec2Ids.UnknownResource(id);
+        }
+    }
+}

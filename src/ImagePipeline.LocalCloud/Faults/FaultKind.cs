@@ -1,0 +1,20 @@
+namespace ImagePipeline.LocalCloud.Faults;
+
+/// <summary>What a fault does to a call.</summary>
+public enum FaultKind
+{
+    /// <summary>Answers as AWS throttles: S3 503 SlowDown, EC2 503 RequestLimitExceeded, STS 400 Throttling, SSM 400 ThrottlingException.</summary>
+    Throttle,
+
+    /// <summary>Answers 500 InternalError (SSM: InternalServerError) without doing the work.</summary>
+    InternalError,
+
+    /// <summary>Does the work, then sends the headers and part of the body and resets the connection.</summary>
+    ResetResponse,
+
+    /// <summary>Reads part of the request body, then resets the connection without doing the work.</summary>
+    ResetRequestBody,
+
+    /// <summary>Delays the call by <see cref="FaultRule.Latency"/>, then answers normally.</summary>
+    Latency,
+}

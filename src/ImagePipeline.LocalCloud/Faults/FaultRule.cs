@@ -1,0 +1,16 @@
+namespace ImagePipeline.LocalCloud.Faults;
+
+/// <summary>
+/// Which calls a fault hits: <see cref="Service"/> (s3, ec2, sts, ssm) and <see cref="Operation"/> (the SDK operation
+/// name, e.g. PutObject, DescribeImages, SendCommand) narrow it; null matches any. Of the matching calls, every
+/// <see cref="EveryNth"/>-th one is hit (1 = all), at most <see cref="MaxInjections"/> times.
+/// </summary>
+public sealed record FaultRule
+{
+    public string? Service { get; init; }
+    public string? Operation { get; init; }
+    public FaultKind Kind { get; init; }
+    public int EveryNth { get; init; } = 1;
+    public int? MaxInjections { get; init; }
+    public TimeSpan Latency { get; init; }
+}

@@ -1,0 +1,111 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace ImagePipeline.LocalCloud.Routing;
+
+/// <summary>
+/// Recomputes the SigV4 signature of a request with the known secret of its access key, as AWS does, so a client
+/// that signs wrongly (wrong secret, wrong region in the scope, a header changed after signing) fails here too.
+/// </summary>
+internal sealed partial class SigV4Verifier(bool enabled)
+{
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+
+    public async Task<bool> VerifyAsync(HttpContext context, SigV4Authorization authorization, CancellationToken cancellationToken)
+    {
+        if (!enabled)
+        {
+            return true;
+        }
+
+        var secret = LocalCloudAccounts.SecretOf(authorization.AccessKeyId);
+        if (secret is null)
+        {
+            return false;
+        }
+
+        var request = context.Request;
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.Value ?? "/";
+        var queryStart = raw.IndexOf('?', StringComparison.Ordinal);
+        var path = queryStart >= 0 ? raw[..queryStart] : raw;
+        var rawQuery = queryStart >= 0 ? raw[(queryStart + 1)..] : "";
+        if (authorization.Service != "s3")
+        {
+            // Every service but S3 signs the path encoded twice.
+            path = string.Join('/', path.Split('/').Select(s => Uri.EscapeDataString(Uri.UnescapeDataString(s))));
+        }
+
+        var payloadHash = authorization.Presigned
+            ? "UNSIGNED-PAYLOAD"
+            : request.Headers["x-amz-content-sha256"].ToString() is { Length: > 0 } declared ? declared : await HashBodyAsync(request, cancellationToken);
+        var amzDate = authorization.Presigned ? request.Query["X-Amz-Date"].ToString() : request.Headers["x-amz-date"].ToString();
+        if (amzDate.Length == 0)
+        {
+            amzDate = request.Headers.Date.ToString();
+        }
+
+        var canonicalHeaders = new StringBuilder();
+        foreach (var name in authorization.SignedHeaders)
+        {
+            var value = name == "host" ? request.Host.Value ?? "" : string.Join(',', request.Headers[name].Select(v => Whitespace().Replace(v?.Trim() ?? "", " ")));
+            canonicalHeaders.Append(name).Append(':').Append(value).Append('\n');
+        }
+
+        var canonicalRequest = string.Join(
+            '\n',
+            request.Method,
+            path.Length == 0 ? "/" : path,
+            CanonicalQuery(rawQuery, authorization.Presigned),
+            canonicalHeaders.ToString(),
+            string.Join(';', authorization.SignedHeaders),
+            payloadHash);
+        var scope = $"{authorization.Date}/{authorization.Region}/{authorization.Service}/aws4_request";
+        var stringToSign = $"AWS4-HMAC-SHA256\n{amzDate}\n{scope}\n{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRequest)))}";
+        var key = Hmac(Encoding.UTF8.GetBytes("AWS4" + secret), authorization.Date);
+        key = Hmac(key, authorization.Region);
+        key = Hmac(key, authorization.Service);
+        key = Hmac(key, "aws4_request");
+        var expected = Convert.ToHexStringLower(Hmac(key, stringToSign));
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(authorization.Signature));
+    }
+
+    private static string CanonicalQuery(string rawQuery, bool presigned)
+    {
+        var pairs = new List<(string Key, string Value)>();
+        foreach (var part in rawQuery.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = part.IndexOf('=', StringComparison.Ordinal);
+            var name = Uri.UnescapeDataString(equals >= 0 ? part[..equals] : part);
+            var value = equals >= 0 ? Uri.UnescapeDataString(part[(equals + 1)..]) : "";
+            if (presigned && name == "X-Amz-Signature")
+            {
+                continue;
+            }
+
+            pairs.Add((Uri.EscapeDataString(name), Uri.EscapeDataString(value)));
+        }
+
+        return string.Join('&', pairs.OrderBy(p => p.Key, StringComparer.Ordinal).ThenBy(p => p.Value, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value));
+    }
+
+    private static async Task<string> HashBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        request.EnableBuffering();
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[16384];
+        int read;
+        while ((read = await request.Body.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            sha.AppendData(buffer, 0, read);
+        }
+
+        request.Body.Position = 0;
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+
+    private static byte[] Hmac(byte[] key, string data) => HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(data));
+}

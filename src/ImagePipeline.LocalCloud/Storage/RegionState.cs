@@ -1,0 +1,13 @@
+namespace ImagePipeline.LocalCloud.Storage;
+
+/// <summary>Everything EC2 and SSM keep for one region.</summary>
+public sealed class RegionState
+{
+    public bool Seeded { get; set; }
+    public Dictionary<string, InstanceRecord> Instances { get; set; } = new(StringComparer.Ordinal);
+    public Dictionary<string, VolumeRecord> Volumes { get; set; } = new(StringComparer.Ordinal);
+    public Dictionary<string, SnapshotRecord> Snapshots { get; set; } = new(StringComparer.Ordinal);
+    public Dictionary<string, ImageRecord> Images { get; set; } = new(StringComparer.Ordinal);
+    public Dictionary<string, BundleTaskRecord> BundleTasks { get; set; } = new(StringComparer.Ordinal);
+    public Dictionary<string, CommandRecord> Commands { get; set; } = new(StringComparer.Ordinal);
+}

@@ -1,0 +1,18 @@
+namespace ImagePipeline.LocalCloud.Storage;
+
+/// <summary>An EBS snapshot; pending → completed on its timeline.</summary>
+public sealed class SnapshotRecord
+{
+    public required string SnapshotId { get; set; }
+    public required string Region { get; set; }
+    public required string OwnerAccountId { get; set; }
+    public string VolumeId { get; set; } = "vol-ffffffff";
+    public int VolumeSize { get; set; }
+    public string Description { get; set; } = "";
+    public bool Encrypted { get; set; }
+    public string? KmsKeyId { get; set; }
+    public DateTimeOffset StartTime { get; set; }
+    public DateTimeOffset CompletesAt { get; set; }
+    public required StateTimeline Timeline { get; set; }
+    public List<Tag> Tags { get; set; } = [];
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs the whole test suite. On a fresh Debian machine it first installs what the tests start for real:
+# openssh-server (an sshd on 127.0.0.1), e2fsprogs (mke2fs for ext4 images), openssl and GNU tar (interop checks),
+# and the s3rver npm package (a third-party S3 server). Needs root (or sudo) only when something is missing.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+need=()
+command -v /usr/sbin/sshd >/dev/null 2>&1 || need+=(openssh-server)
+command -v mke2fs >/dev/null 2>&1 || need+=(e2fsprogs)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+command -v tar >/dev/null 2>&1 || need+=(tar)
+command -v node >/dev/null 2>&1 || need+=(nodejs npm)
+if [ ${#need[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "Installing test dependencies: ${need[*]}"
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+if [ ! -x tests/node/node_modules/.bin/s3rver ]; then
+  echo "Installing s3rver (third-party S3 server for the S3 interop tests)"
+  npm install --silent --no-audit --no-fund --prefix tests/node >/dev/null
+fi
+
+dotnet tool restore >/dev/null
+dotnet test ImagePipeline.sln "$@"

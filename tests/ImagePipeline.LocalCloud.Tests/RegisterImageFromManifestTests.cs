@@ -1,0 +1,138 @@
+using System.Text;
+using Amazon.EC2;
+using Amazon.EC2.Model;
+using Amazon.S3;
+using Amazon.S3.Model;
+using ImagePipeline.LocalCloud.Ec2;
+
+namespace ImagePipeline.LocalCloud.Tests;
+
+public sealed class RegisterImageFromManifestTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>
+{
+    private const string Region = "eu-west-1";
+
+    /// <summary>Uploads a well-formed bundle under <paramref name="prefix"/> with the real S3 client.</summary>
+    private async Task<string> UploadBundleAsync(AmazonS3Client s3, string bucket, string prefix, string account = LocalCloudAccounts.AccountId, bool skipLastPart = false)
+    {
+        var name = prefix.Contains('/', StringComparison.Ordinal) ? prefix[(prefix.LastIndexOf('/') + 1)..] : prefix;
+        var directory = prefix[..^name.Length];
+        var (manifest, parts) = BundleWriter.Write(name, account, "i-0000000000000a003");
+        foreach (var (fileName, content) in skipLastPart ? parts.SkipLast(1) : parts)
+        {
+            await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = directory + fileName, InputStream = new MemoryStream(content), CannedACL = S3CannedACL.AWSExecRead });
+        }
+
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = prefix + ".manifest.xml", InputStream = new MemoryStream(manifest), CannedACL = S3CannedACL.AWSExecRead });
+        return $"{bucket}/{prefix}.manifest.xml";
+    }
+
+    private async Task<string> NewBucketAsync(AmazonS3Client s3, string region)
+    {
+        var bucket = LocalCloudFixture.UniqueBucket("bundles");
+        await s3.PutBucketAsync(new PutBucketRequest { BucketName = bucket, BucketRegionName = region, ObjectOwnership = ObjectOwnership.ObjectWriter });
+        return bucket;
+    }
+
+    [Fact]
+    public async Task A_registered_manifest_reads_back_with_its_location_architecture_and_name()
+    {
+        using var s3 = cloud.S3(Region);
+        using var ec2 = cloud.Ec2(Region);
+        var bucket = await NewBucketAsync(s3, Region);
+        var location = await UploadBundleAsync(s3, bucket, "images/linux-base");
+        var name = $"linux-base-{Guid.NewGuid():N}";
+
+        var registered = await ec2.RegisterImageAsync(new RegisterImageRequest { ImageLocation = location, Name = name, Architecture = ArchitectureValues.X86_64, VirtualizationType = "paravirtual" });
+        cloud.Clock.Advance(TimeSpan.FromSeconds(31));
+        var image = (await ec2.DescribeImagesAsync(new DescribeImagesRequest { ImageIds = [registered.ImageId] })).Images.Single();
+
+        image.ImageLocation.Should().Be(location);
+        image.Architecture.Should().Be(ArchitectureValues.X86_64);
+        image.Name.Should().Be(name);
+        image.RootDeviceType.Should().Be(DeviceType.InstanceStore);
+        image.State.Should().Be(ImageState.Available);
+    }
+
+    [Fact]
+    public async Task A_manifest_that_does_not_exist_is_an_invalid_manifest()
+    {
+        using var s3 = cloud.S3(Region);
+        using var ec2 = cloud.Ec2(Region);
+        var bucket = await NewBucketAsync(s3, Region);
+
+        var act = () => ec2.RegisterImageAsync(new RegisterImageRequest { ImageLocation = $"{bucket}/nothing.manifest.xml", Name = $"missing-{Guid.NewGuid():N}" });
+
+        (await act.Should().ThrowAsync<AmazonEC2Exception>()).Which.ErrorCode.Should().Be("InvalidManifest");
+    }
+
+    [Fact]
+    public async Task A_manifest_in_a_bucket_of_another_region_is_an_invalid_manifest()
+    {
+        using var s3 = cloud.S3("us-west-1");
+        using var ec2 = cloud.Ec2(Region);
+        var bucket = await NewBucketAsync(s3, "us-west-1");
+        var location = await UploadBundleAsync(s3, bucket, "elsewhere");
+
+        var act = () => ec2.RegisterImageAsync(new RegisterImageRequest { ImageLocation = location, Name = $"elsewhere-{Guid.NewGuid():N}" });
+
+        var error = (await act.Should().ThrowAsync<AmazonEC2Exception>()).Which;
+        error.ErrorCode.Should().Be("InvalidManifest");
+        error.Message.Should().Contain("us-west-1");
+    }
+
+    [Fact]
+    public async Task A_manifest_that_is_not_xml_is_an_invalid_manifest()
+    {
+        using var s3 = cloud.S3(Region);
+        using var ec2 = cloud.Ec2(Region);
+        var bucket = await NewBucketAsync(s3, Region);
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "broken.manifest.xml", ContentBody = "<manifest><version>2007-10-10" });
+
+        var act = () => ec2.RegisterImageAsync(new RegisterImageRequest { ImageLocation = $"{bucket}/broken.manifest.xml", Name = $"broken-{Guid.NewGuid():N}" });
+
+        (await act.Should().ThrowAsync<AmazonEC2Exception>()).Which.ErrorCode.Should().Be("InvalidManifest");
+    }
+
+    [Fact]
+    public async Task A_manifest_of_another_version_is_an_invalid_manifest()
+    {
+        using var s3 = cloud.S3(Region);
+        using var ec2 = cloud.Ec2(Region);
+        var bucket = await NewBucketAsync(s3, Region);
+        var (manifest, _) = BundleWriter.Write("old", LocalCloudAccounts.AccountId, "i-0000000000000a003");
+        var text = Encoding.UTF8.GetString(manifest).Replace("2007-10-10", "2006-01-01", StringComparison.Ordinal);
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "old.manifest.xml", ContentBody = text });
+
+        var act = () => ec2.RegisterImageAsync(new RegisterImageRequest { ImageLocation = $"{bucket}/old.manifest.xml", Name = $"old-{Guid.NewGuid():N}" });
+
+        (await act.Should().ThrowAsync<AmazonEC2Exception>()).Which.ErrorCode.Should().Be("InvalidManifest");
+    }
+
+    [Fact]
+    public async Task A_manifest_whose_parts_are_not_all_uploaded_is_an_invalid_manifest()
+    {
+        using var s3 = cloud.S3(Region);
+        using var ec2 = cloud.Ec2(Region);
+        var bucket = await NewBucketAsync(s3, Region);
+        var location = await UploadBundleAsync(s3, bucket, "partial", skipLastPart: true);
+
+        var act = () => ec2.RegisterImageAsync(new RegisterImageRequest { ImageLocation = location, Name = $"partial-{Guid.NewGuid():N}" });
+
+        var error = (await act.Should().ThrowAsync<AmazonEC2Exception>()).Which;
+        error.ErrorCode.Should().Be("InvalidManifest");
+        error.Message.Should().Contain("partial.part.0");
+    }
+
+    [Fact]
+    public async Task A_manifest_in_a_bucket_the_caller_cannot_read_is_an_invalid_manifest()
+    {
+        using var otherS3 = cloud.S3(Region, otherAccount: true);
+        using var ec2 = cloud.Ec2(Region);
+        var bucket = await NewBucketAsync(otherS3, Region);
+        var location = await UploadBundleAsync(otherS3, bucket, "foreign", LocalCloudAccounts.OtherAccountId);
+
+        var act = () => ec2.RegisterImageAsync(new RegisterImageRequest { ImageLocation = location, Name = $"foreign-{Guid.NewGuid():N}" });
+
+        (await act.Should().ThrowAsync<AmazonEC2Exception>()).Which.ErrorCode.Should().Be("InvalidManifest");
+    }
+}

@@ -1,0 +1,135 @@
+using ImagePipeline.Abstractions;
+using ImagePipeline.Core.Engine;
+using ImagePipeline.Core.Sessions;
+
+namespace ImagePipeline.Strategies.Ebs.Tests;
+
+public sealed class ValidationTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>
+{
+    [Fact]
+    public async Task An_unknown_instance_is_refused_before_anything_runs()
+    {
+        var before = cloud.Census(LocalCloudFixture.HomeRegion);
+        await using var bake = new EbsBake(cloud, "i-0123456789abcdef0");
+
+        var error = await RefusedAsync(bake);
+
+        error.Errors.Should().Contain(message => message.Contains("i-0123456789abcdef0 does not exist", StringComparison.Ordinal));
+        cloud.Census(LocalCloudFixture.HomeRegion).Should().BeEquivalentTo(before);
+    }
+
+    [Fact]
+    public async Task An_instance_store_instance_is_refused()
+    {
+        var instanceId = cloud.NewInstance(rootDeviceType: "instance-store");
+        await using var bake = new EbsBake(cloud, instanceId);
+
+        var error = await RefusedAsync(bake);
+
+        error.Errors.Should().Contain(message => message.Contains("instance-store root volume", StringComparison.Ordinal));
+        cloud.InstanceHistory(instanceId).Should().OnlyContain(state => state == "running");
+    }
+
+    [Fact]
+    public async Task A_linux_instance_given_platform_windows_is_refused()
+    {
+        var instanceId = cloud.NewInstance();
+        await using var bake = new EbsBake(cloud, instanceId, platform: "windows");
+
+        var error = await RefusedAsync(bake);
+
+        error.Errors.Should().Contain(message => message.Contains("runs Linux but --platform is windows", StringComparison.Ordinal));
+        cloud.InstanceHistory(instanceId).Should().OnlyContain(state => state == "running");
+    }
+
+    [Fact]
+    public async Task A_windows_instance_given_platform_linux_is_refused()
+    {
+        var instanceId = cloud.NewInstance(platform: "windows");
+        await using var bake = new EbsBake(cloud, instanceId);
+
+        var error = await RefusedAsync(bake);
+
+        error.Errors.Should().Contain(message => message.Contains("runs Windows but --platform is linux", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_name_already_taken_is_refused_before_the_instance_is_touched()
+    {
+        var instanceId = cloud.NewInstance();
+        await using var first = new EbsBake(cloud, cloud.NewInstance()).With("no-reboot", "true");
+        (await first.RunAsync()).Outcome.Should().Be(RunOutcome.Succeeded, first.Logs);
+        var before = cloud.Census(LocalCloudFixture.HomeRegion);
+        await using var second = new EbsBake(cloud, instanceId).With("ami-name", first.ImageName);
+
+        var error = await RefusedAsync(second);
+
+        error.Errors.Should().Contain(message => message.Contains($"already own an image named '{first.ImageName}'", StringComparison.Ordinal) && message.Contains("--force-deregister", StringComparison.Ordinal));
+        cloud.InstanceHistory(instanceId).Should().OnlyContain(state => state == "running");
+        cloud.Census(LocalCloudFixture.HomeRegion).Should().BeEquivalentTo(before);
+    }
+
+    [Fact]
+    public async Task No_reboot_is_refused_for_windows()
+    {
+        var instanceId = cloud.NewInstance(platform: "windows");
+        await using var bake = new EbsBake(cloud, instanceId, platform: "windows").With("no-reboot", "true");
+
+        var error = await RefusedAsync(bake);
+
+        error.Errors.Should().Contain(message => message.StartsWith("--no-reboot is refused for Windows", StringComparison.Ordinal));
+        cloud.InstanceHistory(instanceId).Should().OnlyContain(state => state == "running");
+    }
+
+    [Fact]
+    public async Task Generalize_is_refused_for_linux()
+    {
+        await using var bake = new EbsBake(cloud, cloud.NewInstance()).With("generalize", "true");
+
+        var error = await RefusedAsync(bake);
+
+        error.Errors.Should().Contain(message => message.Contains("only Windows has", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Every_error_is_reported_at_once()
+    {
+        await using var bake = new EbsBake(cloud, cloud.NewInstance(rootDeviceType: "instance-store"), platform: "windows")
+            .With("kms-key-id", "alias/images")
+            .With("exclude-devices", "/dev/sdz");
+
+        var error = await RefusedAsync(bake);
+
+        error.Errors.Should().HaveCountGreaterThanOrEqualTo(3);
+    }
+
+    [Fact]
+    public async Task Bad_parameter_values_are_input_errors()
+    {
+        await using var bake = new EbsBake(cloud, cloud.NewInstance()).With("deprecate-at", "next tuesday");
+
+        var act = () => bake.RunAsync();
+
+        (await act.Should().ThrowAsync<PipelineException>()).Which.Kind.Should().Be(PipelineErrorKind.Input);
+    }
+
+    [Fact]
+    public async Task Bucket_certificate_and_upload_targets_do_not_apply()
+    {
+        await using var bake = new EbsBake(cloud, cloud.NewInstance()).With("no-reboot", "true");
+
+        var result = await bake.RunAsync();
+
+        result.Outcome.Should().Be(RunOutcome.Succeeded, bake.Logs);
+        result.Targets.Where(target => target.Target is PipelineTarget.PrepareBucket or PipelineTarget.CopyCertificates or PipelineTarget.UploadBundle)
+            .Should().HaveCount(3).And.OnlyContain(target => target.Status == TargetStatus.NotApplicable);
+    }
+
+    private static async Task<ValidationFailedException> RefusedAsync(EbsBake bake)
+    {
+        var act = () => bake.RunAsync();
+        var error = (await act.Should().ThrowAsync<ValidationFailedException>()).Which;
+        error.Kind.Should().Be(PipelineErrorKind.Input);
+        return error;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Text;
+using ImagePipeline.Abstractions;
+using ImagePipeline.Bundling;
+using ImagePipeline.Core.Engine;
+
+namespace ImagePipeline.Strategies.InstanceStore.Tests;
+
+[Collection(LocalCloudCollection.Name)]
+public sealed class LinuxImageBakeTests(LocalCloudFixture cloud)
+{
+    [Fact]
+    public async Task A_full_Linux_bake_registers_exactly_one_image_with_the_bundle_location_architecture_and_name()
+    {
+        await using var bake = new Bake(cloud);
+        var parameters = bake.LinuxParameters(bake.SmallImage());
+        parameters["architecture"] = "arm64";
+        parameters["bundle-prefix"] = "web-server";
+        parameters["tags"] = "team=images,purpose=test";
+
+        var result = await bake.RunAsync(parameters);
+
+        result.Failure.Should().BeNull();
+        result.Outcome.Should().Be(RunOutcome.Succeeded);
+        var image = bake.LiveImagesNamed().Should().ContainSingle().Subject;
+        image.ImageLocation.Should().Be($"{bake.Bucket}/web-server/web-server.manifest.xml");
+        image.Architecture.Should().Be("arm64");
+        image.RootDeviceType.Should().Be("instance-store");
+        image.Tags.Select(tag => $"{tag.Key}={tag.Value}").Should().BeEquivalentTo("team=images", "purpose=test");
+        result.Outputs[WellKnownOutputs.ImageId].Should().Be(image.ImageId);
+        result.Outputs[WellKnownOutputs.ManifestLocation].Should().Be(image.ImageLocation);
+        result.Targets.Should().OnlyContain(target => target.Status == TargetStatus.Succeeded);
+        result.Targets.Single(target => target.Target == PipelineTarget.RegisterImage).Note.Should().Be(image.ImageId);
+        result.Targets.Single(target => target.Target == PipelineTarget.BundleVolume).Note.Should().MatchRegex(@"^1 parts, \d+\.\d MiB$");
+        bake.ObjectKeys.Should().BeEquivalentTo("web-server/web-server.manifest.xml", "web-server/web-server.part.0");
+        bake.StagedKeyFolders().Should().BeEmpty("staged keys are removed when the run ends");
+    }
+
+    [Fact]
+    public async Task A_bake_without_a_prefix_names_the_bundle_after_the_UTC_time_and_reports_progress()
+    {
+        await using var bake = new Bake(cloud);
+
+        var result = await bake.RunAsync(bake.LinuxParameters(bake.SmallImage()));
+
+        result.Outcome.Should().Be(RunOutcome.Succeeded);
+        var location = bake.LiveImagesNamed().Should().ContainSingle().Subject.ImageLocation;
+        location.Should().MatchRegex($@"^{bake.Bucket}/image-\d{{14}}/image-\d{{14}}\.manifest\.xml$");
+        bake.Harness.Progress.Reports.Should().Contain(report => report.Activity.StartsWith("Bundling disk.img", StringComparison.Ordinal) && report.Completed == 3 * TestImages.MiB && report.Total == 3 * TestImages.MiB);
+        bake.Harness.Progress.Reports.Should().Contain(report => report.Activity.StartsWith("Uploading", StringComparison.Ordinal) && report.Completed == report.Total);
+    }
+
+    [Fact]
+    public async Task The_staged_key_never_appears_in_the_bundle_logs_or_run_state()
+    {
+        await using var bake = new Bake(cloud);
+        var parameters = bake.LinuxParameters(bake.SmallImage());
+        parameters["bundle-prefix"] = "inspect";
+
+        var result = await bake.RunAsync(parameters);
+        result.Outcome.Should().Be(RunOutcome.Succeeded);
+
+        // Take the bundle back out of the bucket and open it as EC2 would, then search the image for the key.
+        var downloaded = Directory.CreateDirectory(Path.Combine(bake.Directory, "downloaded")).FullName;
+        foreach (var key in bake.ObjectKeys)
+        {
+            await File.WriteAllBytesAsync(Path.Combine(downloaded, key.Split('/')[^1]), cloud.Server.ReadObject(bake.Bucket, key)!);
+        }
+
+        var unbundled = await new ImageBundler().UnbundleAsync(
+            new BundleKeyRequest { ManifestPath = Path.Combine(downloaded, "inspect.manifest.xml"), PrivateKeyPath = bake.Keys.KeyPath },
+            Directory.CreateDirectory(Path.Combine(bake.Directory, "unbundled")).FullName,
+            null,
+            CancellationToken.None);
+        var imageBytes = await File.ReadAllBytesAsync(unbundled);
+        imageBytes.Should().Equal(await File.ReadAllBytesAsync(parameters["image-file"]));
+        imageBytes.AsSpan().IndexOf(Encoding.ASCII.GetBytes(bake.Keys.KeyMarker)).Should().Be(-1);
+        imageBytes.AsSpan().IndexOf("PRIVATE KEY"u8).Should().Be(-1);
+
+        bake.Harness.Logs.Text.Should().NotContain(bake.Keys.KeyMarker);
+        var runFile = Directory.GetFiles(bake.Harness.RunsDirectory, "*.json").Should().ContainSingle().Subject;
+        (await File.ReadAllTextAsync(runFile)).Should().NotContain(bake.Keys.KeyMarker).And.NotContain("PRIVATE KEY");
+    }
+}
