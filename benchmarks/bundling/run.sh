@@ -42,6 +42,8 @@ run() {
   rm -rf "$out"
 }
 
+echo "Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
 echo "| image | data | tool | round | wall (s) | CPU user+sys (s) | peak RSS (MiB) | output (bytes) |"
 echo "| --- | --- | --- | --- | ---: | ---: | ---: | ---: |"
 summary=""
@@ -77,3 +79,5 @@ echo
 echo "| image | ours mean wall (s) | reference mean wall (s) | speed-up | ours peak RSS (MiB) | reference peak RSS (MiB, largest process) | size vs reference |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 printf "%s" "$summary"
+echo
+echo "Load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -125,9 +125,9 @@ internal sealed class BuildHost(HostEnvironment environment)
         }
 
         RunRecord? resumed = null;
-        if (resolved.IsSet(HostParameters.Resume) || commandLine.Has(HostParameters.Resume.Name))
+        if (resolved.IsSet(HostParameters.Resume))
         {
-            resumed = session.FindRunToResume(resolved.GetOrDefault(HostParameters.Resume) ?? "latest", resolved.DescribeSetValues());
+            resumed = session.FindRunToResume(resolved.Get(HostParameters.Resume), resolved.DescribeSetValues(), targetName);
             resolved = session.ResolveParameters(inputs, resumed.Parameters, ParameterSource.ResumedRun);
         }
         else if (OfflineDemo.Applies(resolved, resolved.Get(AwsParameters.Cloud) == CloudKind.Local && !resolved.IsSet(AwsParameters.EndpointUrl), name => session.Catalog.Find(name) is { } p && resolved.IsSet(p)))
@@ -288,6 +288,14 @@ internal sealed class BuildHost(HostEnvironment environment)
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 await File.WriteAllTextAsync(path, BuildSchema.Generate(session.Catalog), cancellationToken);
                 Console.WriteLine($"Wrote {path} ({session.Catalog.All.Count} parameters).");
+                return ExitCode.Success;
+
+            case UtilityTargets.GenerateWorkflows:
+                var workflow = Workflows.BakeImageWorkflow.Definition;
+                var workflowPath = Path.Combine(environment.RootDirectory, workflow.RelativePath);
+                Directory.CreateDirectory(Path.GetDirectoryName(workflowPath)!);
+                await File.WriteAllTextAsync(workflowPath, Workflows.GitHubWorkflowWriter.Render(workflow), cancellationToken);
+                Console.WriteLine($"Wrote {workflowPath}.");
                 return ExitCode.Success;
 
             case UtilityTargets.LocalCloud:

@@ -1,8 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ImagePipeline.Build.Host;
 using ImagePipeline.Core.Parameters;
-using ImagePipeline.Core.Planning;
 
 namespace ImagePipeline.Build.Output;
 
@@ -19,12 +17,6 @@ internal static class BuildSchema
         var properties = new JsonObject
         {
             ["$schema"] = new JsonObject { ["type"] = "string" },
-            ["target"] = new JsonObject
-            {
-                ["type"] = "string",
-                ["description"] = "The target to run when none is given on the command line.",
-                ["enum"] = new JsonArray(PipelineTargets.Definitions.Concat(UtilityTargets.Definitions).Select(target => (JsonNode)target.Name).ToArray()),
-            },
         };
 
         foreach (var parameter in catalog.All.OrderBy(parameter => parameter.Name, StringComparer.Ordinal))

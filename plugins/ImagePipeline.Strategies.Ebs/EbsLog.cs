@@ -14,7 +14,7 @@ internal static partial class EbsLog
     [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Stopping instance {InstanceId} so its file systems are consistent in the image")]
     public static partial void StoppingInstance(this ILogger logger, string instanceId);
 
-    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Instance {InstanceId} was already stopped; it stays stopped")]
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Instance {InstanceId} is already stopped; nothing to stop")]
     public static partial void InstanceAlreadyStopped(this ILogger logger, string instanceId);
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Starting instance {InstanceId} again, as it was found running")]

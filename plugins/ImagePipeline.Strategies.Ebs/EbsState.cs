@@ -23,8 +23,11 @@ internal static class EbsState
     /// <summary>The image CreateImage made, under the final name or (when an image of that name is to be replaced) a temporary one.</summary>
     public static readonly StateKey<CapturedImage> CapturedImage = new("ebs.captured-image");
 
-    /// <summary>Regions where this run has already removed the old image of the same name: from then on the new image there is never undone, so the user always has one.</summary>
-    public static readonly StateKey<string[]> RegionsWithOldImageRemoved = new("ebs.regions-with-old-image-removed");
+    /// <summary>
+    /// Region → the old image of the same name this run is removing, recorded before the call. Once that image is gone,
+    /// the new image in that region is never undone, so the user always has one.
+    /// </summary>
+    public static readonly StateKey<Dictionary<string, string>> ReplacedImages = new("ebs.replaced-images");
 
     /// <summary>Region → the image under the final name that replaced an old one (home region included).</summary>
     public static readonly StateKey<Dictionary<string, string>> ReplacementImages = new("ebs.replacement-images");

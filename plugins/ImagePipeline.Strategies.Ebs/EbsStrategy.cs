@@ -94,6 +94,7 @@ public abstract class EbsStrategy : IImageStrategy
 
     private IEnumerable<Type> CaptureSteps(IParameterValues parameters)
     {
+        yield return typeof(ResolveImageName);
         if (IsWindows && parameters.Get(EbsParameters.Generalize))
         {
             yield return typeof(GeneralizeWithSysprep);

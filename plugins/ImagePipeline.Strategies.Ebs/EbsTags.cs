@@ -8,6 +8,20 @@ internal static class EbsTags
 {
     public const string RunId = "imagepipeline:run-id";
 
+    /// <summary>Put on an image once a run has published it (RegisterImage), so that it is no longer mistaken for the unfinished image of a resumed run.</summary>
+    public const string Published = "imagepipeline:published";
+
+    /// <summary>
+    /// True for an image an unfinished run created (tagged with a run id, never published). Validation cannot tell
+    /// whether the run being resumed is that run, so it lets such a name conflict pass and <see cref="ResolveImageName"/>,
+    /// which sees the run state, decides before the instance is touched.
+    /// </summary>
+    public static bool IsUnfinishedRunImage(Image image) =>
+        (image.Tags ?? []).Any(tag => tag.Key == RunId) && (image.Tags ?? []).All(tag => tag.Key != Published);
+
+    public static bool IsFromRun(Image image, string runId) =>
+        (image.Tags ?? []).Any(tag => tag.Key == RunId && tag.Value == runId);
+
     public static List<Tag> From(IReadOnlyDictionary<string, string> tags) =>
         tags.Select(pair => new Tag(pair.Key, pair.Value)).ToList();
 

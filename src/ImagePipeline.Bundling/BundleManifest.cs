@@ -41,6 +41,3 @@ internal sealed record BundleManifest
 
     public required IReadOnlyList<ManifestPart> Parts { get; init; }
 }
-
-/// <summary>One <c>part</c> element: its index, file name and SHA-1 (lowercase hex).</summary>
-internal sealed record ManifestPart(int Index, string FileName, string Sha1Hex);

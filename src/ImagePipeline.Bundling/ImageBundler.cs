@@ -130,7 +130,10 @@ public sealed class ImageBundler : IImageBundler
                     Parts = parts.Select(part => new ManifestPart(part.Index, part.FileName, part.Sha1Hex)).ToList(),
                 };
                 var manifestPath = Path.Combine(request.DestinationDirectory, BundleLayout.ManifestFileName(name));
-                await File.WriteAllTextAsync(manifestPath, ManifestWriter.Write(manifest, privateKey), cancellationToken).ConfigureAwait(false);
+                // Written beside and then moved, so a manifest on disk always belongs to complete parts.
+                var manifestInProgress = manifestPath + ".inprogress";
+                await File.WriteAllTextAsync(manifestInProgress, ManifestWriter.Write(manifest, privateKey), cancellationToken).ConfigureAwait(false);
+                File.Move(manifestInProgress, manifestPath, overwrite: true);
                 _logger.LogInformation("Bundle {Name}: {Parts} parts, {Bundled} bytes, manifest {Manifest}", name, parts.Count, manifest.BundledSize, manifestPath);
                 return new BundleResult(name, manifestPath, parts, imageSize, manifest.BundledSize, tarDigest);
             }

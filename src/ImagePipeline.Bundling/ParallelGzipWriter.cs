@@ -81,10 +81,9 @@ internal sealed class ParallelGzipWriter : IAsyncDisposable
             {
                 await _writerTask.ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
-            {
-            }
-            catch (IOException)
+#pragma warning disable CA1031 // The error that made us abandon the stream is already propagating; this one would mask it.
+            catch (Exception)
+#pragma warning restore CA1031
             {
             }
         }

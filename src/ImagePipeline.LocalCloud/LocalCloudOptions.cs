@@ -35,6 +35,13 @@ public sealed class LocalCloudOptions
     /// <summary>Checks every SigV4 signature against the well-known secrets (SignatureDoesNotMatch), as AWS does.</summary>
     public bool VerifySignatures { get; init; } = true;
 
+    /// <summary>
+    /// The clock request signatures are checked against (X-Amz-Date within 15 minutes, presigned URLs before expiry).
+    /// It is separate from <see cref="TimeProvider"/> because the SDK signs with the machine's real time even when the
+    /// resource states are driven by a fake clock. Null turns the check off.
+    /// </summary>
+    public TimeProvider? SigningClock { get; init; } = TimeProvider.System;
+
     /// <summary>Clears the persisted state at start.</summary>
     public bool Reset { get; init; }
 

@@ -72,7 +72,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
             handlers,
             faults,
             new ControlApi(server),
-            new SigV4Verifier(options.VerifySignatures),
+            new SigV4Verifier(options.VerifySignatures, options.SigningClock),
             [ec2.Bundles],
             loggerFactory.CreateLogger("ImagePipeline.LocalCloud.Requests"));
         app.Run(router.HandleAsync);
@@ -91,7 +91,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
         await output.WriteLineAsync($"Local cloud listening on {server.Endpoint} (data in {options.DataDirectory})");
         await output.WriteLineAsync($"Access key {LocalCloudAccounts.AccessKeyId} / {LocalCloudAccounts.SecretAccessKey} (account {LocalCloudAccounts.AccountId})");
         await output.WriteLineAsync($"Access key {LocalCloudAccounts.OtherAccessKeyId} / {LocalCloudAccounts.OtherSecretAccessKey} (account {LocalCloudAccounts.OtherAccountId})");
-        await output.WriteLineAsync("Control API: GET /_localcloud/state, GET|POST|DELETE /_localcloud/faults, POST /_localcloud/seed/bucket, POST /_localcloud/seed/instance");
+        await output.WriteLineAsync("Control API: GET /_localcloud/state, GET|POST|DELETE /_localcloud/faults, POST /_localcloud/seed/bucket, POST /_localcloud/seed/object?bucket=B&key=K, POST /_localcloud/seed/instance");
         try
         {
             await Task.Delay(Timeout.Infinite, cancellationToken);

@@ -121,6 +121,20 @@ public sealed class RoundTripTests
         Path.GetFileName(restored).Should().Be("web-server");
     }
 
+    [Fact]
+    public async Task A_cancelled_bundle_leaves_no_parts_behind()
+    {
+        using var scenario = new BundleScenario();
+        TestImages.WriteRandom(scenario.ImagePath, 30L * MiB);
+        using var cancellation = new CancellationTokenSource();
+        var cancelAfterFirstReport = new CancellingProgress(cancellation, after: 12L * MiB);
+
+        var bundle = () => scenario.Bundler.BundleAsync(scenario.Request(), cancelAfterFirstReport, cancellation.Token);
+
+        await bundle.Should().ThrowAsync<OperationCanceledException>();
+        Directory.GetFiles(scenario.BundleDirectory).Should().BeEmpty();
+    }
+
     private static async Task<string> AssertRoundTripAsync(BundleScenario scenario, BundleResult result)
     {
         var verification = await scenario.Bundler.VerifyAsync(scenario.KeyRequest(result.ManifestPath), null, CancellationToken.None);
@@ -133,6 +147,17 @@ public sealed class RoundTripTests
         new FileInfo(restored).Length.Should().Be(result.ImageSize);
         TestImages.Sha256(restored).Should().Be(TestImages.Sha256(scenario.ImagePath));
         return restored;
+    }
+
+    private sealed class CancellingProgress(CancellationTokenSource cancellation, long after) : IProgress<long>
+    {
+        public void Report(long value)
+        {
+            if (value >= after)
+            {
+                cancellation.Cancel();
+            }
+        }
     }
 
     /// <summary>Progress&lt;T&gt; posts to the thread pool; this records reports in order, as they happen.</summary>

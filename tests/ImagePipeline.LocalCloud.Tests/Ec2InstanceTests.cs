@@ -159,6 +159,50 @@ public sealed class Ec2InstanceTests(LocalCloudFixture cloud) : IClassFixture<Lo
         (await act.Should().ThrowAsync<AmazonEC2Exception>()).Which.ErrorCode.Should().Be("InvalidParameterValue");
     }
 
+    [Fact]
+    public async Task Run_instances_from_an_available_image_starts_pending_and_becomes_running()
+    {
+        using var ec2 = cloud.Ec2("eu-central-1");
+        var image = await ec2.CreateImageAsync(new CreateImageRequest { InstanceId = LocalCloudSeedIds.WindowsEbsInstanceId, Name = $"run-{Guid.NewGuid():N}", NoReboot = true });
+        cloud.Clock.Advance(TimeSpan.FromSeconds(31));
+
+        var run = await ec2.RunInstancesAsync(new RunInstancesRequest
+        {
+            ImageId = image.ImageId,
+            MinCount = 1,
+            MaxCount = 1,
+            InstanceType = InstanceType.T3Large,
+            TagSpecifications = [new TagSpecification { ResourceType = ResourceType.Instance, Tags = [new Tag("Name", "launched")] }],
+        });
+        var id = run.Reservation.Instances[0].InstanceId;
+        var first = await StateAsync(ec2, id);
+        cloud.Clock.Advance(TimeSpan.FromSeconds(11));
+
+        first.Should().Be("pending");
+        (await StateAsync(ec2, id)).Should().Be("running");
+        run.Reservation.Instances[0].Platform.Should().Be(PlatformValues.Windows);
+        run.Reservation.Instances[0].Tags.Should().ContainSingle(t => t.Key == "Name" && t.Value == "launched");
+    }
+
+    [Fact]
+    public async Task A_snapshot_reports_its_progress_while_pending_and_100_percent_once_completed()
+    {
+        using var ec2 = cloud.Ec2("eu-central-1");
+        var volumeId = (await ec2.DescribeVolumesAsync(new DescribeVolumesRequest { Filters = [new Filter("attachment.instance-id", [LocalCloudSeedIds.LinuxEbsInstanceId])] })).Volumes[0].VolumeId;
+
+        var created = await ec2.CreateSnapshotAsync(new CreateSnapshotRequest { VolumeId = volumeId, Description = "manual" });
+        cloud.Clock.Advance(TimeSpan.FromSeconds(10));
+        var half = (await ec2.DescribeSnapshotsAsync(new DescribeSnapshotsRequest { SnapshotIds = [created.Snapshot.SnapshotId] })).Snapshots[0];
+        cloud.Clock.Advance(TimeSpan.FromSeconds(11));
+        var done = (await ec2.DescribeSnapshotsAsync(new DescribeSnapshotsRequest { OwnerIds = ["self"], Filters = [new Filter("description", ["manual"])] })).Snapshots.Single(s => s.SnapshotId == created.Snapshot.SnapshotId);
+
+        created.Snapshot.State.Should().Be(SnapshotState.Pending);
+        half.State.Should().Be(SnapshotState.Pending);
+        half.Progress.Should().Be("50%");
+        done.State.Should().Be(SnapshotState.Completed);
+        done.Progress.Should().Be("100%");
+    }
+
     private static async Task<string> StateAsync(AmazonEC2Client ec2, string id) =>
         (await ec2.DescribeInstancesAsync(new DescribeInstancesRequest { InstanceIds = [id] })).Reservations[0].Instances[0].State.Name.Value;
 }

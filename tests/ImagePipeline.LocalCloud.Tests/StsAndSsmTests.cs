@@ -93,4 +93,19 @@ public sealed class StsAndSsmTests(LocalCloudFixture cloud) : IClassFixture<Loca
 
         (await act.Should().ThrowAsync<InvalidInstanceIdException>()).Which.ErrorCode.Should().Be("InvalidInstanceId");
     }
+
+    [Fact]
+    public async Task The_ssm_agent_of_a_running_instance_is_online()
+    {
+        using var ssm = cloud.Ssm(Region);
+
+        var info = await ssm.DescribeInstanceInformationAsync(new DescribeInstanceInformationRequest
+        {
+            Filters = [new InstanceInformationStringFilter { Key = "InstanceIds", Values = [LocalCloudSeedIds.WindowsEbsInstanceId] }],
+        });
+
+        info.InstanceInformationList.Should().ContainSingle();
+        info.InstanceInformationList[0].PingStatus.Should().Be(PingStatus.Online);
+        info.InstanceInformationList[0].PlatformType.Should().Be(PlatformType.Windows);
+    }
 }

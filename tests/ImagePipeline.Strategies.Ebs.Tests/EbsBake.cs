@@ -39,5 +39,7 @@ public sealed class EbsBake : IAsyncDisposable
 
     public Task<RunResult> RunAsync(string target = "RegisterImage") => Harness.RunAsync(target, _parameters);
 
+    public Task<RunResult> ResumeAsync(string runId, string target = "RegisterImage") => Harness.RunAsync(target, _parameters, resume: runId);
+
     public ValueTask DisposeAsync() => Harness.DisposeAsync();
 }

@@ -80,4 +80,43 @@ public sealed class LinuxImageBakeTests(LocalCloudFixture cloud)
         var runFile = Directory.GetFiles(bake.Harness.RunsDirectory, "*.json").Should().ContainSingle().Subject;
         (await File.ReadAllTextAsync(runFile)).Should().NotContain(bake.Keys.KeyMarker).And.NotContain("PRIVATE KEY");
     }
+
+    [Fact]
+    public async Task An_encrypted_key_is_opened_with_its_passphrase_which_never_reaches_logs_or_run_state()
+    {
+        await using var bake = new Bake(cloud);
+        const string passphrase = "correct horse battery staple 7741";
+        var keys = bake.Keys.WithEncryptedKey(cloud.Subdirectory("encrypted-keys-" + Path.GetFileName(bake.Directory)), passphrase);
+        var parameters = bake.LinuxParameters(bake.SmallImage());
+        parameters["x509-cert-path"] = keys.CertificatePath;
+        parameters["x509-key-path"] = keys.KeyPath;
+        parameters["x509-key-passphrase"] = passphrase;
+
+        var result = await bake.RunAsync(parameters);
+
+        result.Failure.Should().BeNull();
+        bake.LiveImagesNamed().Should().ContainSingle();
+        bake.Harness.Logs.Text.Should().NotContain(passphrase);
+        foreach (var file in Directory.GetFiles(bake.Harness.RunsDirectory, "*.json"))
+        {
+            (await File.ReadAllTextAsync(file)).Should().NotContain(passphrase);
+        }
+    }
+
+    [Fact]
+    public async Task A_wrong_passphrase_is_refused_before_anything_is_created()
+    {
+        await using var bake = new Bake(cloud);
+        var keys = bake.Keys.WithEncryptedKey(cloud.Subdirectory("wrong-passphrase-" + Path.GetFileName(bake.Directory)), "the right one");
+        var parameters = bake.LinuxParameters(bake.SmallImage());
+        parameters["x509-cert-path"] = keys.CertificatePath;
+        parameters["x509-key-path"] = keys.KeyPath;
+        parameters["x509-key-passphrase"] = "the wrong one";
+
+        var run = () => bake.RunAsync(parameters);
+
+        var error = (await run.Should().ThrowAsync<ImagePipeline.Core.Sessions.ValidationFailedException>()).Which;
+        error.Message.Should().NotContain("the wrong one");
+        bake.BucketExists.Should().BeFalse();
+    }
 }

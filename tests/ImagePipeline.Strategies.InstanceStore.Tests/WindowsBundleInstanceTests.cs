@@ -75,4 +75,33 @@ public sealed class WindowsBundleInstanceTests(LocalCloudFixture cloud)
         error.Message.Should().Contain("--backing-store ebs").And.Contain("UnsupportedOperation").And.NotContain(Environment.NewLine);
         server.GetState().Buckets.Should().NotContainKey(bake.Bucket, "the bucket this run created is removed");
     }
+
+    [Fact]
+    public async Task A_Windows_run_cancelled_while_EC2_bundles_cancels_the_bundle_task_and_removes_the_bucket()
+    {
+        await using var bake = new Bake(cloud);
+        var parameters = bake.WindowsParameters(LocalCloudSeedIds.WindowsInstanceStoreInstanceId);
+        parameters["poll-delay"] = "0.05";
+        using var cancellation = new CancellationTokenSource();
+        var watcher = Task.Run(async () =>
+        {
+            // Cancel as soon as the bundle task is being followed, as Ctrl+C would.
+            while (!bake.Harness.Progress.Activities.Any(activity => activity.StartsWith("EC2 bundling", StringComparison.Ordinal)))
+            {
+                await Task.Delay(10);
+            }
+
+            await cancellation.CancelAsync();
+        });
+
+        var result = await bake.Harness.RunAsync("RegisterImage", parameters, cancellationToken: cancellation.Token);
+        await watcher;
+
+        result.Outcome.Should().Be(RunOutcome.Cancelled);
+        result.CleanupFailures.Should().BeEmpty();
+        var task = cloud.State.Regions["us-east-1"].BundleTasks.Values.Should().ContainSingle(task => task.Bucket == bake.Bucket).Subject;
+        task.ErrorCode.Should().Be("Client.Cancelled");
+        bake.BucketExists.Should().BeFalse();
+        bake.LiveImagesNamed().Should().BeEmpty();
+    }
 }

@@ -67,7 +67,7 @@ public sealed class PipelineHarness : IAsyncDisposable
         RunRecord? record = null;
         if (resume is not null)
         {
-            record = session.FindRunToResume(resume, resolved.DescribeSetValues());
+            record = session.FindRunToResume(resume, resolved.DescribeSetValues(), target);
             resolved = session.ResolveParameters(inputs, record.Parameters);
             ThrowOnErrors(resolved);
         }

@@ -14,7 +14,7 @@ public sealed class CreateImageFromInstance(
     SourceInstance instances,
     OwnedImages images,
     ImageRemover remover,
-    ImageNameTemplate nameTemplate,
+    ImageReplacer replacer,
     ILogger<CreateImageFromInstance> logger) : IPipelineStep
 {
     public async ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
@@ -37,12 +37,6 @@ public sealed class CreateImageFromInstance(
         {
             ValidateInstance(context, instance, platform);
         }
-
-        var name = await nameTemplate.ExpandAsync(parameters.Get(CommonParameters.ImageName), Environment.CurrentDirectory, cancellationToken);
-        if (!parameters.Get(CommonParameters.ForceDeregister) && await images.FindByNameAsync(clients.Region, name, cancellationToken) is { } existing)
-        {
-            context.AddError($"You already own an image named '{name}' in {clients.Region} ({existing.ImageId}); choose another --ami-name (placeholders such as {{timestamp}} help), or pass --force-deregister to replace it once the new image is available.");
-        }
     }
 
     public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
@@ -57,19 +51,13 @@ public sealed class CreateImageFromInstance(
             return;
         }
 
-        if (!context.State.TryGet(EbsState.ImageName, out var finalName))
-        {
-            finalName = await nameTemplate.ExpandAsync(parameters.Get(CommonParameters.ImageName), context.WorkDirectory, cancellationToken);
-            context.State.Set(EbsState.ImageName, finalName);
-            await context.CheckpointAsync(cancellationToken);
-        }
-
+        var finalName = context.State.Get(EbsState.ImageName);
         var createdName = finalName;
         if (await images.FindByNameAsync(region, finalName, cancellationToken) is { } existing)
         {
             if (!parameters.Get(CommonParameters.ForceDeregister))
             {
-                throw PipelineException.Input($"You already own an image named '{finalName}' in {region} ({existing.ImageId}); choose another --ami-name, or pass --force-deregister to replace it.");
+                throw ResolveImageName.NameTaken(finalName, region, existing.ImageId);
             }
 
             createdName = TemporaryImageName.For(finalName, context.RunId);
@@ -127,7 +115,7 @@ public sealed class CreateImageFromInstance(
             return captured is null ? CleanupOutcome.NothingToUndo : CleanupOutcome.Kept;
         }
 
-        if (context.State.GetOrDefault(EbsState.RegionsWithOldImageRemoved, []).Contains(region, StringComparer.Ordinal))
+        if (await replacer.OldImageIsGoneAsync(context.State, region, cancellationToken))
         {
             if (captured is not null)
             {

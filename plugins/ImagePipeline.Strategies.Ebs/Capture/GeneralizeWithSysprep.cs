@@ -33,6 +33,13 @@ public sealed class GeneralizeWithSysprep(ICloudClients clients, SourceInstance 
     {
         var instanceId = context.Parameters.Get(CommonParameters.InstanceId);
         var wait = WaitSettings.From(context.Parameters);
+        if (context.State.TryGet(EbsState.CapturedImage, out var captured))
+        {
+            // A run resumed after the capture: the image was generalized then; running Sysprep again would only disturb the instance.
+            context.Note = $"{captured.ImageId} already captured";
+            return;
+        }
+
         if (!context.State.TryGet(EbsState.SysprepCommandId, out var commandId))
         {
             // Remembered before the call: if its answer is lost the instance may still shut down, and the cleanup must start it.

@@ -13,6 +13,13 @@ public sealed class StopSourceInstance(SourceInstance instances, ILogger<StopSou
     public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
     {
         var instanceId = context.Parameters.Get(CommonParameters.InstanceId);
+        if (context.State.TryGet(EbsState.CapturedImage, out var captured))
+        {
+            // A run resumed after the capture (for example BundleVolume, then RegisterImage): the image exists, so there is nothing to stop for.
+            context.Note = $"{captured.ImageId} already captured";
+            return;
+        }
+
         var instance = await instances.GetAsync(instanceId, cancellationToken);
         if (instance.State?.Name == InstanceStateName.Stopped)
         {

@@ -54,7 +54,7 @@ public sealed class ImageRemover(ICloudClients clients, OwnedImages images, ILog
 
     private static async Task<IReadOnlyList<string>> FindSnapshotsDescribingAsync(IAmazonEC2 ec2, string imageId, CancellationToken cancellationToken)
     {
-        var response = await ec2.DescribeSnapshotsAsync(new DescribeSnapshotsRequest { OwnerIds = ["self"] }, cancellationToken);
+        var response = await ec2.DescribeSnapshotsAsync(new DescribeSnapshotsRequest { OwnerIds = ["self"], Filters = [new Filter("description", [$"*{imageId}*"])] }, cancellationToken);
         return (response.Snapshots ?? [])
             .Where(snapshot => WasMadeFor(snapshot.Description, imageId))
             .Select(snapshot => snapshot.SnapshotId)

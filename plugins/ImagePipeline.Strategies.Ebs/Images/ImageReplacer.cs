@@ -12,7 +12,7 @@ namespace ImagePipeline.Strategies.Ebs;
 public sealed class ImageReplacer(ICloudClients clients, OwnedImages images, ImageRemover remover, ImageWaiter waiter, ILogger<ImageReplacer> logger)
 {
     /// <summary>Replaces the image named <paramref name="finalName"/>; returns the id of the image under that name.</summary>
-    /// <param name="onOldImageRemoved">Called once the old image is gone: from then on the new one must never be undone.</param>
+    /// <param name="onRemovingOldImage">Called with the old image's id before it is removed (a lost answer may still have removed it).</param>
     /// <param name="onFinalImageCreated">Called with the final image's id as soon as it exists.</param>
     public async Task<string> ReplaceAsync(
         string region,
@@ -21,17 +21,17 @@ public sealed class ImageReplacer(ICloudClients clients, OwnedImages images, Ima
         string? description,
         bool deleteOldSnapshots,
         WaitSettings wait,
-        Func<CancellationToken, Task> onOldImageRemoved,
+        Func<string, CancellationToken, Task> onRemovingOldImage,
         Func<string, CancellationToken, Task> onFinalImageCreated,
         CancellationToken cancellationToken)
     {
         if (await images.FindByNameAsync(region, finalName, cancellationToken) is { } old && old.ImageId != temporaryImageId)
         {
+            await onRemovingOldImage(old.ImageId, cancellationToken);
             logger.ReplacingOldImage(old.ImageId, finalName, region);
             await remover.RemoveAsync(region, old.ImageId, deleteOldSnapshots, cancellationToken);
         }
 
-        await onOldImageRemoved(cancellationToken);
         var copy = await clients.Ec2(region).CopyImageAsync(
             new CopyImageRequest
             {
@@ -46,4 +46,12 @@ public sealed class ImageReplacer(ICloudClients clients, OwnedImages images, Ima
         await remover.RemoveAsync(region, temporaryImageId, deleteSnapshots: true, cancellationToken);
         return copy.ImageId;
     }
+
+    /// <summary>
+    /// True when this run set out to replace an old image in the region and that image is gone: then the new image
+    /// there must be kept even if the run failed, or the user would be left with no image of that name at all.
+    /// </summary>
+    public async Task<bool> OldImageIsGoneAsync(RunState state, string region, CancellationToken cancellationToken) =>
+        state.GetOrDefault(EbsState.ReplacedImages, []).TryGetValue(region, out var oldImageId)
+        && await images.FindAsync(region, oldImageId, cancellationToken) is null;
 }

@@ -30,7 +30,7 @@ public sealed class CopyImageToRegions(
         var name = await nameTemplate.ExpandAsync(parameters.Get(CommonParameters.ImageName), Environment.CurrentDirectory, cancellationToken);
         foreach (var region in parameters.Get(EbsParameters.CopyToRegions).Where(region => region != clients.Region))
         {
-            if (await images.FindByNameAsync(region, name, cancellationToken) is { } existing)
+            if (await images.FindByNameAsync(region, name, cancellationToken) is { } existing && !EbsTags.IsUnfinishedRunImage(existing))
             {
                 context.AddError($"You already own an image named '{name}' in {region} ({existing.ImageId}), a region of --copy-to-regions; choose another --ami-name, or pass --force-deregister to replace it once the copy is available.");
             }
@@ -80,18 +80,14 @@ public sealed class CopyImageToRegions(
             return copies.Count > 0 ? CleanupOutcome.Kept : CleanupOutcome.NothingToUndo;
         }
 
-        var keptRegions = context.State.GetOrDefault(EbsState.RegionsWithOldImageRemoved, []).ToHashSet(StringComparer.Ordinal);
+        var replacements = context.State.GetOrDefault(EbsState.ReplacementImages, []);
         var regions = context.Parameters.Get(EbsParameters.CopyToRegions).Where(region => region != clients.Region).Distinct(StringComparer.Ordinal);
         var removedAny = false;
         foreach (var region in regions)
         {
-            if (keptRegions.Contains(region))
+            if (await replacer.OldImageIsGoneAsync(context.State, region, cancellationToken))
             {
-                if (copies.TryGetValue(region, out var kept))
-                {
-                    logger.KeepingImageAfterReplacement(kept, region);
-                }
-
+                logger.KeepingImageAfterReplacement(replacements.GetValueOrDefault(region) ?? copies.GetValueOrDefault(region) ?? "(unknown)", region);
                 continue;
             }
 
@@ -100,6 +96,11 @@ public sealed class CopyImageToRegions(
             if (copies.TryGetValue(region, out var recorded))
             {
                 imageIds.Add(recorded);
+            }
+
+            if (replacements.TryGetValue(region, out var replacement))
+            {
+                imageIds.Add(replacement);
             }
 
             foreach (var imageId in imageIds)
@@ -137,7 +138,7 @@ public sealed class CopyImageToRegions(
             var existing = await images.FindByNameAsync(region, finalName, cancellationToken);
             if (existing is not null && !parameters.Get(CommonParameters.ForceDeregister))
             {
-                throw PipelineException.Input($"You already own an image named '{finalName}' in {region} ({existing.ImageId}); choose another --ami-name, or pass --force-deregister to replace it.");
+                throw ResolveImageName.NameTaken(finalName, region, existing.ImageId);
             }
 
             var encrypt = parameters.Get(EbsParameters.EncryptCopies);
@@ -173,7 +174,7 @@ public sealed class CopyImageToRegions(
                 description,
                 parameters.Get(EbsParameters.ForceDeleteSnapshots),
                 wait,
-                token => updateState(state => state.Set(EbsState.RegionsWithOldImageRemoved, [.. state.GetOrDefault(EbsState.RegionsWithOldImageRemoved, []), region]), token),
+                (oldImageId, token) => updateState(state => state.Set(EbsState.ReplacedImages, WithEntry(state.GetOrDefault(EbsState.ReplacedImages, []), region, oldImageId)), token),
                 (imageId, token) => updateState(state => state.Set(EbsState.ReplacementImages, WithEntry(state.GetOrDefault(EbsState.ReplacementImages, []), region, imageId)), token),
                 cancellationToken);
         }
@@ -186,7 +187,7 @@ public sealed class CopyImageToRegions(
     {
         var parameters = context.Parameters;
         await publisher.TagAsync(
-            region, imageId, TagList.Parse(parameters.Get(CommonParameters.Tags)), TagList.Parse(parameters.Get(EbsParameters.SnapshotTags)), cancellationToken);
+            region, imageId, TagImageAndSnapshots.ImageTags(context), TagList.Parse(parameters.Get(EbsParameters.SnapshotTags)), cancellationToken);
         await publisher.ShareAsync(region, imageId, parameters.Get(EbsParameters.ShareWithAccounts), parameters.Get(EbsParameters.ShareWithOrgArns), cancellationToken);
         if (parameters.IsSet(EbsParameters.DeprecateAt) && EbsParameters.TryParseUtc(parameters.Get(EbsParameters.DeprecateAt), out var deprecateAt))
         {

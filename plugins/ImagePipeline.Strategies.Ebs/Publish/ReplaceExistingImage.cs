@@ -7,7 +7,7 @@ namespace ImagePipeline.Strategies.Ebs;
 /// --force-deregister: now that the new image is available, removes the old image of the same name and gives the new
 /// one that name (see <see cref="ImageReplacer"/>). Nothing to do when no image had the name.
 /// </summary>
-public sealed class ReplaceExistingImage(ICloudClients clients, ImageReplacer replacer, ILogger<ReplaceExistingImage> logger) : IPipelineStep
+public sealed class ReplaceExistingImage(ICloudClients clients, ImageReplacer replacer, ImageRemover remover, ILogger<ReplaceExistingImage> logger) : IPipelineStep
 {
     public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
     {
@@ -26,9 +26,11 @@ public sealed class ReplaceExistingImage(ICloudClients clients, ImageReplacer re
             context.Parameters.GetOrDefault(CommonParameters.ImageDescription),
             context.Parameters.Get(EbsParameters.ForceDeleteSnapshots),
             WaitSettings.From(context.Parameters),
-            async token =>
+            async (oldImageId, token) =>
             {
-                context.State.Set(EbsState.RegionsWithOldImageRemoved, [.. context.State.GetOrDefault(EbsState.RegionsWithOldImageRemoved, []), region]);
+                var replaced = context.State.GetOrDefault(EbsState.ReplacedImages, []);
+                replaced[region] = oldImageId;
+                context.State.Set(EbsState.ReplacedImages, replaced);
                 await context.CheckpointAsync(token);
             },
             async (imageId, token) =>
@@ -43,20 +45,31 @@ public sealed class ReplaceExistingImage(ICloudClients clients, ImageReplacer re
         context.Note = $"{finalId} is now '{captured.FinalName}'";
     }
 
-    public Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken)
+    public async Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken)
     {
         var region = clients.Region;
         if (!context.State.GetOrDefault(EbsState.ReplacementImages, []).TryGetValue(region, out var imageId))
         {
-            return Task.FromResult(CleanupOutcome.NothingToUndo);
+            return CleanupOutcome.NothingToUndo;
         }
 
-        // The old image is gone by the time the replacement exists: undoing it would leave the user with no image at all.
-        if (context.ShouldUndo)
+        if (!context.ShouldUndo)
+        {
+            return CleanupOutcome.Kept;
+        }
+
+        if (await replacer.OldImageIsGoneAsync(context.State, region, cancellationToken))
         {
             logger.KeepingImageAfterReplacement(imageId, region);
+            return CleanupOutcome.Kept;
         }
 
-        return Task.FromResult(CleanupOutcome.Kept);
+        // The old image is still there (someone else removed it before us, or it was never there): the new one can go.
+        logger.RemovingFailedImage(imageId, region);
+        await remover.RemoveAsync(region, imageId, deleteSnapshots: true, cancellationToken);
+        var replacements = context.State.GetOrDefault(EbsState.ReplacementImages, []);
+        replacements.Remove(region);
+        context.State.Set(EbsState.ReplacementImages, replacements);
+        return CleanupOutcome.Undone;
     }
 }

@@ -8,11 +8,18 @@ public sealed class TagImageAndSnapshots(ICloudClients clients, ImagePublisher p
     public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
     {
         var imageId = EbsState.HomeImageIdOf(context.State, clients.Region);
-        var tags = TagList.Parse(context.Parameters.Get(CommonParameters.Tags));
+        var tags = ImageTags(context);
         var snapshotTags = TagList.Parse(context.Parameters.Get(EbsParameters.SnapshotTags));
         await publisher.TagAsync(clients.Region, imageId, tags, snapshotTags, cancellationToken);
-        context.Note = $"{tags.Count} image tag(s), {snapshotTags.Count} snapshot tag(s)";
+        context.Note = $"{tags.Count - 1} image tag(s), {snapshotTags.Count} snapshot tag(s)";
     }
+
+    /// <summary>--tags, plus the mark that the run published the image.</summary>
+    public static IReadOnlyDictionary<string, string> ImageTags(StepContext context) =>
+        new Dictionary<string, string>(TagList.Parse(context.Parameters.Get(CommonParameters.Tags)), StringComparer.Ordinal)
+        {
+            [EbsTags.Published] = "true",
+        };
 
     public Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken) =>
         Task.FromResult(CleanupOutcome.NothingToUndo);

@@ -87,8 +87,8 @@ public sealed partial class InstanceConnection : IAsyncDisposable
         return new InstanceConnection(ssh, sftp, host, logger);
     }
 
-    /// <summary>Runs a command, logging its output line by line as it comes; returns the exit status.</summary>
-    public async Task<int> RunAsync(string command, string what, CancellationToken cancellationToken)
+    /// <summary>Runs a command, logging its output line by line as it comes; returns how it ended ("exit status 1", "signal ABRT"), or null on success.</summary>
+    public async Task<string?> RunAsync(string command, string what, CancellationToken cancellationToken)
     {
         LogRunning(_logger, what, Host);
         using var ssh = _ssh.CreateCommand(command, Encoding.UTF8);
@@ -104,16 +104,17 @@ public sealed partial class InstanceConnection : IAsyncDisposable
             await Task.WhenAll(output, errors);
         }
 
-        return ssh.ExitStatus ?? -1;
+        return ssh.ExitStatus == 0 ? null
+            : ssh.ExitStatus is { } status ? $"exit status {status}"
+            : $"signal {ssh.ExitSignal ?? "unknown"}";
     }
 
     /// <summary>Runs a command that must succeed, with a message naming what failed.</summary>
     public async Task RunCheckedAsync(string command, string what, CancellationToken cancellationToken)
     {
-        var status = await RunAsync(command, what, cancellationToken);
-        if (status != 0)
+        if (await RunAsync(command, what, cancellationToken) is { } ending)
         {
-            throw new PipelineException($"{what} on {Host} failed with exit status {status}; its output is in the log above.");
+            throw new PipelineException($"{what} on {Host} failed ({ending}); its output is in the log above.");
         }
     }
 

@@ -22,7 +22,7 @@ public sealed partial class UploadBundlePartsStep(ICloudClients clients, TimePro
         var prefix = BundlePrefixes.Of(context);
         var concurrency = context.Parameters.Get(InstanceStoreParameters.UploadConcurrency);
         var retry = new TransientFailureRetry(timeProvider, context.Logger) { MaxAttempts = context.Parameters.Get(InstanceStoreParameters.UploadAttempts) };
-        var uploader = new Uploader(clients.S3(), bucket, retry, context);
+        using var uploader = new Uploader(clients.S3(), bucket, retry, context);
 
         var manifestSize = new FileInfo(bundle.ManifestPath).Length;
         using var scope = context.Progress.Start($"Uploading {bundle.Parts.Count} parts to s3://{bucket}/{prefix}/", bundle.BundledSize + manifestSize);
@@ -69,7 +69,7 @@ public sealed partial class UploadBundlePartsStep(ICloudClients clients, TimePro
     private static partial void LogDeleted(ILogger logger, int count);
 
     /// <summary>Sends one file at a time on behalf of the step, and keeps the run state's list of uploaded keys.</summary>
-    private sealed class Uploader(IAmazonS3 s3, string bucket, TransientFailureRetry retry, StepContext context)
+    private sealed class Uploader(IAmazonS3 s3, string bucket, TransientFailureRetry retry, StepContext context) : IDisposable
     {
         private readonly SemaphoreSlim _stateGate = new(1, 1);
         private int _sent;
@@ -78,6 +78,8 @@ public sealed partial class UploadBundlePartsStep(ICloudClients clients, TimePro
         public int Sent => _sent;
 
         public int AlreadyPresent => _alreadyPresent;
+
+        public void Dispose() => _stateGate.Dispose();
 
         public async Task UploadAsync(string path, string key, CancellationToken cancellationToken)
         {

@@ -29,6 +29,9 @@ public abstract class ParameterDefinition
     /// <summary>Never printed, logged, saved in run state or written to any output.</summary>
     public bool IsSecret { get; init; }
 
+    /// <summary>The value taken when the option is given with no value (<c>--resume</c> alone means <c>latest</c>).</summary>
+    public string? ValueWhenGivenAlone { get; init; }
+
     /// <summary>Other environment variables read when the parameter is not set otherwise (for example <c>AWS_MAX_ATTEMPTS</c>).</summary>
     public IReadOnlyList<string> FallbackEnvironmentVariables { get; init; } = [];
 

@@ -13,7 +13,8 @@ public static class HostParameters
 
     public static readonly Parameter<string> Profile = new("profile", "Also read .nuke/parameters.<profile>.json (it overrides .nuke/parameters.json).");
 
-    public static readonly Parameter<string> Resume = new("resume", "Continue a run after its last completed step: 'latest' (the default when given without a value) or a run id.");
+    public static readonly Parameter<string> Resume = new("resume", "Continue a run after its last completed step: 'latest' (the default when given without a value) or a run id.")
+    { ValueWhenGivenAlone = "latest" };
 
     public static readonly Parameter<bool> Verbose = new("verbose", "Log debug details and show stack traces of errors.") { Default = false };
 

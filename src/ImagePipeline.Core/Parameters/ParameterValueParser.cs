@@ -26,6 +26,11 @@ public static class ParameterValueParser
             return true;
         }
 
+        if (texts.Count == 0 && definition.ValueWhenGivenAlone is { } alone)
+        {
+            texts = [alone];
+        }
+
         if (texts.Count == 0)
         {
             error = $"--{definition.Name} needs a value ({definition.TypeName}).";

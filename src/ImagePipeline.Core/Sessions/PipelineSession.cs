@@ -125,7 +125,8 @@ public sealed class PipelineSession : IAsyncDisposable
     /// Finds the run to resume and checks it was started with the same parameters; the differences are named in the error.
     /// Parameters the user leaves out this time are taken from the saved run.
     /// </summary>
-    public RunRecord FindRunToResume(string which, IReadOnlyDictionary<string, string> givenNow)
+    /// <remarks>A run that succeeded can be resumed towards a later target (run PrepareBucket, then resume it up to RegisterImage), not again to the same one.</remarks>
+    public RunRecord FindRunToResume(string which, IReadOnlyDictionary<string, string> givenNow, string target)
     {
         var store = _services.GetRequiredService<RunStore>();
         var record = (which is "" or "latest" ? store.Latest() : store.Load(which))
@@ -133,9 +134,11 @@ public sealed class PipelineSession : IAsyncDisposable
                 ? $"--resume: there is no saved run in {store.Directory} to resume; start one without --resume."
                 : $"--resume {which}: no such run in {store.Directory}; see the run ids there, or use --resume latest.");
 
-        if (record.Outcome == RunOutcome.Succeeded)
+        var requested = Targets.Find(target)?.Name ?? target;
+        var order = PipelineTargets.Definitions.Select(definition => definition.Name).ToList();
+        if (record.Outcome == RunOutcome.Succeeded && order.IndexOf(requested) <= order.IndexOf(record.Target))
         {
-            throw PipelineException.Input($"--resume: run {record.RunId} already succeeded; start a new run without --resume.");
+            throw PipelineException.Input($"--resume: run {record.RunId} already succeeded up to {record.Target}; start a new run without --resume, or resume it towards a later target.");
         }
 
         var changed = givenNow

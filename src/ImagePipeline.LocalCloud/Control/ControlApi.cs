@@ -7,7 +7,8 @@ namespace ImagePipeline.LocalCloud.Control;
 
 /// <summary>
 /// The out-of-process test hook, unsigned, loopback only:
-/// GET /_localcloud/state, GET|POST|DELETE /_localcloud/faults, POST /_localcloud/seed/bucket, POST /_localcloud/seed/instance.
+/// GET /_localcloud/state, GET|POST|DELETE /_localcloud/faults, POST /_localcloud/seed/bucket,
+/// POST /_localcloud/seed/object?bucket=B&amp;key=K (raw body), POST /_localcloud/seed/instance.
 /// </summary>
 internal sealed class ControlApi(LocalCloudServer server)
 {
@@ -47,6 +48,18 @@ internal sealed class ControlApi(LocalCloudServer server)
                     var bucket = await JsonSerializer.DeserializeAsync<BucketSeedDto>(context.Request.Body, Json, cancellationToken)
                         ?? throw new JsonException("empty body");
                     server.SeedBucket(bucket.Name, bucket.Region, bucket.OwnerAccountId ?? LocalCloudAccounts.AccountId);
+                    context.Response.StatusCode = 204;
+                    return;
+                case ("/_localcloud/seed/object", "POST"):
+                    using (var body = new MemoryStream())
+                    {
+                        await context.Request.Body.CopyToAsync(body, cancellationToken);
+                        server.SeedObject(
+                            context.Request.Query["bucket"].ToString(),
+                            context.Request.Query["key"].ToString() is { Length: > 0 } key ? key : throw new ArgumentException("key is required"),
+                            body.ToArray());
+                    }
+
                     context.Response.StatusCode = 204;
                     return;
                 case ("/_localcloud/seed/instance", "POST"):

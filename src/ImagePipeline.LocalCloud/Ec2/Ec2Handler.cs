@@ -56,6 +56,12 @@ internal sealed class Ec2Handler : IServiceHandler
         {
             var now = _time.GetUtcNow();
             var call = new Ec2Call(query, caller, _store.State, InstanceFactory.Region(_store.State, caller.Region, now), now);
+            if (query.Bool("DryRun"))
+            {
+                // Every caller here holds every permission, so a dry run always "would have succeeded".
+                throw new AwsServiceException(412, "DryRunOperation", "Request would have succeeded, but DryRun flag is set.");
+            }
+
             response = Dispatch(operation, call);
             if (!operation.StartsWith("Describe", StringComparison.Ordinal))
             {
@@ -72,6 +78,7 @@ internal sealed class Ec2Handler : IServiceHandler
         "DescribeAvailabilityZones" => RegionOperations.DescribeAvailabilityZones(call),
         "DescribeInstances" => _instances.Describe(call),
         "RunInstances" => _instances.Run(call),
+        "DescribeInstanceStatus" => _instances.DescribeStatus(call),
         "StopInstances" => _instances.Stop(call),
         "StartInstances" => _instances.Start(call),
         "TerminateInstances" => _instances.Terminate(call),
@@ -116,6 +123,9 @@ internal sealed class Ec2Handler : IServiceHandler
 
     public AwsServiceException SignatureMismatch() =>
         Ec2Errors.AuthFailure("AWS was not able to validate the provided access credentials");
+
+    public AwsServiceException RequestExpired(string requestTime, string serverTime, bool presigned) =>
+        Ec2Errors.Error("RequestExpired", $"Request has expired. Timestamp date is {requestTime}, server time is {serverTime}.");
 
     public AwsServiceException Throttled() => new(503, "RequestLimitExceeded", "Request limit exceeded.");
 

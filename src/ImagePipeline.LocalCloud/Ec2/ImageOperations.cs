@@ -325,7 +325,7 @@ internal sealed class ImageOperations(LocalCloudOptions options, ManifestReader 
             ? FindVisible(call, ids)
             : call.Region.Images.Values.Where(i => !i.Deregistered && CanSee(i, account));
         images = images
-            .Where(i => owners.Count == 0 || owners.Any(o => (o == "self" ? account : o) == i.OwnerAccountId))
+            .Where(i => owners.Count == 0 || owners.Any(o => (o == "self" ? account : o) == i.OwnerAccountId || (o == "amazon" && i.OwnerAlias == "amazon")))
             .Where(i => executableBy.Count == 0 || executableBy.Any(e => e switch
             {
                 "all" => i.IsPublic,
@@ -334,7 +334,8 @@ internal sealed class ImageOperations(LocalCloudOptions options, ManifestReader 
             }))
             .Where(i => ids.Count > 0 || includeDeprecated || i.OwnerAccountId == account || i.DeprecationTime is not { } d || d > call.Now)
             .Where(i => Ec2Filters.Matches(filters, name => Attribute(i, name, call.Now), i.Tags));
-        return call.Response(new XElement(Ns + "imagesSet", images.Select(i => ImageXml.Item(i, call.Now))));
+        var (page, next) = Ec2Paging.Apply(call, images.ToList(), 6, 1000, "ImageId");
+        return call.Response(new XElement(Ns + "imagesSet", page.Select(i => ImageXml.Item(i, call.Now))), next);
     }
 
     public XElement DeregisterImage(Ec2Call call)

@@ -15,6 +15,7 @@ internal static class ImageXml
             E("imageLocation", i.ImageLocation ?? $"{i.OwnerAccountId}/{i.Name}"),
             E("imageState", state),
             E("imageOwnerId", i.OwnerAccountId),
+            Opt("imageOwnerAlias", i.OwnerAlias),
             E("creationDate", Time(i.CreationDate)),
             E("isPublic", Bool(i.IsPublic)),
             E("architecture", i.Architecture),

@@ -37,13 +37,56 @@ internal sealed class InstanceOperations(LocalCloudOptions options)
             ? Find(call, ids)
             : [.. call.Region.Instances.Values.Where(i => i.OwnerAccountId == call.Caller.AccountId)];
         var matching = instances.Where(i => Ec2Filters.Matches(filters, name => Attribute(i, name, call.Now), i.Tags)).ToList();
-        return call.Response(new XElement(
-            Ns + "reservationSet",
-            matching.GroupBy(i => i.ReservationId).Select(g => Item(
-                E("reservationId", g.Key),
-                E("ownerId", g.First().OwnerAccountId),
-                E("groupSet", null),
-                E("instancesSet", g.Select(i => InstanceXml.Item(i, call.Now)))))));
+        var (page, next) = Ec2Paging.Apply(call, matching, 5, 1000, "InstanceId");
+        return call.Response(
+            new XElement(
+                Ns + "reservationSet",
+                page.GroupBy(i => i.ReservationId).Select(g => Item(
+                    E("reservationId", g.Key),
+                    E("ownerId", g.First().OwnerAccountId),
+                    E("groupSet", null),
+                    E("instancesSet", g.Select(i => InstanceXml.Item(i, call.Now)))))),
+            next);
+    }
+
+    /// <summary>Status checks: every running instance passes both; stopped ones only with IncludeAllInstances.</summary>
+    public XElement DescribeStatus(Ec2Call call)
+    {
+        var ids = call.Query.List("InstanceId");
+        var includeAll = call.Query.Bool("IncludeAllInstances");
+        var filters = call.Query.Filters();
+        var instances = ids.Count > 0
+            ? Find(call, ids)
+            : [.. call.Region.Instances.Values.Where(i => i.OwnerAccountId == call.Caller.AccountId)];
+        var matching = instances
+            .Where(i => includeAll || i.Timeline.StateAt(call.Now) == "running")
+            .Where(i => Ec2Filters.Matches(filters, name => name switch
+            {
+                "instance-state-name" => [i.Timeline.StateAt(call.Now)],
+                "instance-status.status" or "system-status.status" => [i.Timeline.StateAt(call.Now) == "running" ? "ok" : "not-applicable"],
+                "availability-zone" => [i.Region + "a"],
+                _ => null,
+            }, []))
+            .ToList();
+        var (page, next) = Ec2Paging.Apply(call, matching, 5, 1000, "InstanceId");
+        XElement Check(string name, bool running) => E(name, new object[]
+        {
+            E("status", running ? "ok" : "not-applicable"),
+            E("details", Item(E("name", "reachability"), E("status", running ? "passed" : "not-applicable"))),
+        });
+        return call.Response(
+            new XElement(Ns + "instanceStatusSet", page.Select(i =>
+            {
+                var running = i.Timeline.StateAt(call.Now) == "running";
+                return Item(
+                    E("instanceId", i.InstanceId),
+                    E("availabilityZone", i.Region + "a"),
+                    InstanceXml.State("instanceState", i.Timeline.StateAt(call.Now)),
+                    Check("systemStatus", running),
+                    Check("instanceStatus", running),
+                    E("attachedEbsStatus", E("status", running && i.RootDeviceType == "ebs" ? "ok" : "not-applicable")));
+            })),
+            next);
     }
 
     public XElement Run(Ec2Call call)

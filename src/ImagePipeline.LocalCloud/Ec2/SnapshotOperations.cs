@@ -61,7 +61,8 @@ internal sealed class SnapshotOperations(LocalCloudOptions options)
                 "encrypted" => [Bool(v.Encrypted)],
                 _ => null,
             }, v.Tags));
-        return call.Response(new XElement(Ns + "volumeSet", volumes.Select(v => Item(
+        var (volumePage, nextVolumes) = Ec2Paging.Apply(call, volumes.ToList(), 5, 500, "VolumeId");
+        return call.Response(new XElement(Ns + "volumeSet", volumePage.Select(v => Item(
             E("volumeId", v.VolumeId),
             E("size", v.Size),
             E("snapshotId", v.SnapshotId ?? ""),
@@ -80,7 +81,7 @@ internal sealed class SnapshotOperations(LocalCloudOptions options)
             E("throughput", 125),
             E("encrypted", Bool(v.Encrypted)),
             E("multiAttachEnabled", "false"),
-            TagSet(v.Tags)))));
+            TagSet(v.Tags)))), nextVolumes);
     }
 
     public XElement DescribeSnapshots(Ec2Call call)
@@ -117,7 +118,8 @@ internal sealed class SnapshotOperations(LocalCloudOptions options)
                 "progress" => [Progress(s, call.Now)],
                 _ => null,
             }, s.Tags));
-        return call.Response(new XElement(Ns + "snapshotSet", snapshots.Select(s => SnapshotItem(s, call.Now))));
+        var (page, next) = Ec2Paging.Apply(call, snapshots.ToList(), 5, 1000, "SnapshotId");
+        return call.Response(new XElement(Ns + "snapshotSet", page.Select(s => SnapshotItem(s, call.Now))), next);
     }
 
     public XElement CreateSnapshot(Ec2Call call)

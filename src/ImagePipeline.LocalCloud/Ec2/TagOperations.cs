@@ -70,7 +70,8 @@ internal sealed class TagOperations
             "value" => [x.Tag.Value],
             _ => null,
         }, [x.Tag]));
-        return call.Response(new XElement(Ns + "tagSet", matching.Select(x => Item(E("resourceId", x.Id), E("resourceType", x.Type), E("key", x.Tag.Key), E("value", x.Tag.Value)))));
+        var (page, next) = Ec2Paging.Apply(call, matching.ToList(), 5, 1000, null);
+        return call.Response(next, new XElement(Ns + "tagSet", page.Select(x => Item(E("resourceId", x.Id), E("resourceType", x.Type), E("key", x.Tag.Key), E("value", x.Tag.Value)))));
     }
 
     private static List<string> RequireIds(Ec2Call call)

@@ -25,6 +25,9 @@ internal interface IServiceHandler
     /// <summary>The error for a signature that does not verify.</summary>
     AwsServiceException SignatureMismatch();
 
+    /// <summary>The error for a request signed too far from the server's time, or a presigned URL past its expiry.</summary>
+    AwsServiceException RequestExpired(string requestTime, string serverTime, bool presigned);
+
     /// <summary>The throttling error as the service spells it.</summary>
     AwsServiceException Throttled();
 

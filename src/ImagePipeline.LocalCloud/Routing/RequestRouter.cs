@@ -45,6 +45,11 @@ internal sealed partial class RequestRouter(
                 throw handler.SignatureMismatch();
             }
 
+            if (verifier.CheckTime(context, authorization) is { } expired)
+            {
+                throw handler.RequestExpired(expired.RequestTime, expired.ServerTime, authorization.Presigned);
+            }
+
             var caller = new CallerContext(authorization.AccessKeyId, account, authorization.Region, handler.Service, requestId);
             var operation = await handler.ResolveOperationAsync(context, cancellationToken);
             LogRequest(logger, handler.Service, operation, caller.Region, account);

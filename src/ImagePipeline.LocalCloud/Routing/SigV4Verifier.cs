@@ -10,7 +10,7 @@ namespace ImagePipeline.LocalCloud.Routing;
 /// Recomputes the SigV4 signature of a request with the known secret of its access key, as AWS does, so a client
 /// that signs wrongly (wrong secret, wrong region in the scope, a header changed after signing) fails here too.
 /// </summary>
-internal sealed partial class SigV4Verifier(bool enabled)
+internal sealed partial class SigV4Verifier(bool enabled, TimeProvider? signingClock)
 {
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
@@ -70,7 +70,42 @@ internal sealed partial class SigV4Verifier(bool enabled)
         key = Hmac(key, authorization.Service);
         key = Hmac(key, "aws4_request");
         var expected = Convert.ToHexStringLower(Hmac(key, stringToSign));
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(authorization.Signature));
+        var valid = CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(authorization.Signature));
+        if (valid && payloadHash.StartsWith("STREAMING-AWS4-HMAC-SHA256-PAYLOAD", StringComparison.Ordinal))
+        {
+            new ChunkSigningContext(key, amzDate, scope, authorization.Signature).AttachTo(context);
+        }
+
+        return valid;
+    }
+
+    /// <summary>
+    /// AWS refuses a header-signed request dated more than 15 minutes from its clock and a presigned URL past
+    /// X-Amz-Date + X-Amz-Expires. Returns the two times for the error when the request is out of time.
+    /// </summary>
+    public (string RequestTime, string ServerTime)? CheckTime(HttpContext context, SigV4Authorization authorization)
+    {
+        if (signingClock is null)
+        {
+            return null;
+        }
+
+        var request = context.Request;
+        var amzDate = authorization.Presigned ? request.Query["X-Amz-Date"].ToString() : request.Headers["x-amz-date"].ToString();
+        var now = signingClock.GetUtcNow();
+        var serverTime = now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        if (!DateTimeOffset.TryParseExact(amzDate, "yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var signedAt))
+        {
+            return (amzDate, serverTime);
+        }
+
+        if (authorization.Presigned)
+        {
+            var expires = int.TryParse(request.Query["X-Amz-Expires"], out var seconds) ? seconds : 0;
+            return now > signedAt.AddSeconds(expires) || signedAt > now.AddMinutes(15) ? (amzDate, serverTime) : null;
+        }
+
+        return (now - signedAt).Duration() > TimeSpan.FromMinutes(15) ? (amzDate, serverTime) : null;
     }
 
     private static string CanonicalQuery(string rawQuery, bool presigned)
@@ -107,5 +142,5 @@ internal sealed partial class SigV4Verifier(bool enabled)
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 
-    private static byte[] Hmac(byte[] key, string data) => HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(data));
+    public static byte[] Hmac(byte[] key, string data) => HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(data));
 }

@@ -7,8 +7,11 @@ namespace ImagePipeline.LocalCloud.S3;
 /// Decodes an aws-chunked body (<c>SIZE;chunk-signature=SIG\r\nDATA\r\n</c>… <c>0…\r\n</c> then optional trailer lines
 /// and a blank line), which the .NET SDK sends for PutObject/UploadPart over plain HTTP.
 /// </summary>
-internal sealed class ChunkedBodyReader(Stream source)
+internal sealed class ChunkedBodyReader(Stream source, ChunkSigningContext? signing = null)
 {
+    private static readonly string EmptyHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData([]));
+    private string? _previousSignature = signing?.SeedSignature;
+
     private readonly byte[] _buffer = new byte[81920];
     private int _start;
     private int _end;
@@ -23,7 +26,12 @@ internal sealed class ChunkedBodyReader(Stream source)
         while (true)
         {
             var header = await ReadLineAsync(cancellationToken) ?? throw IncompleteBody();
-            var sizeText = header.Split(';', 2)[0].Trim();
+            var headerParts = header.Split(';', 2);
+            var sizeText = headerParts[0].Trim();
+            var chunkSignature = headerParts.Length > 1 && headerParts[1].Trim().StartsWith("chunk-signature=", StringComparison.Ordinal)
+                ? headerParts[1].Trim()["chunk-signature=".Length..]
+                : null;
+            using var chunkHash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
             if (sizeText.Length == 0 || !long.TryParse(sizeText, System.Globalization.NumberStyles.HexNumber, null, out var size) || size < 0)
             {
                 throw new AwsServiceException(400, "InvalidChunkSizeError", "Only the last chunk is allowed to have a size less than 8192 bytes");
@@ -31,6 +39,7 @@ internal sealed class ChunkedBodyReader(Stream source)
 
             if (size == 0)
             {
+                VerifyChunk(chunkSignature, chunkHash);
                 await ReadTrailersAsync(cancellationToken);
                 return total;
             }
@@ -44,17 +53,56 @@ internal sealed class ChunkedBodyReader(Stream source)
                 }
 
                 var take = (int)Math.Min(remaining, _end - _start);
+                chunkHash.AppendData(_buffer, _start, take);
                 await sink(_buffer.AsMemory(_start, take), cancellationToken);
                 _start += take;
                 remaining -= take;
             }
 
+            VerifyChunk(chunkSignature, chunkHash);
             total += size;
             var terminator = await ReadLineAsync(cancellationToken);
             if (terminator is null || terminator.Length != 0)
             {
                 throw IncompleteBody();
             }
+        }
+    }
+
+    /// <summary>Each chunk signs the previous signature and its data's SHA-256, chaining from the header signature.</summary>
+    private void VerifyChunk(string? chunkSignature, System.Security.Cryptography.IncrementalHash chunkHash)
+    {
+        if (signing is null)
+        {
+            return;
+        }
+
+        var dataHash = Convert.ToHexStringLower(chunkHash.GetHashAndReset());
+        var stringToSign = $"AWS4-HMAC-SHA256-PAYLOAD\n{signing.AmzDate}\n{signing.Scope}\n{_previousSignature}\n{EmptyHash}\n{dataHash}";
+        var expected = Convert.ToHexStringLower(SigV4Verifier.Hmac(signing.SigningKey, stringToSign));
+        if (chunkSignature is null || !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(chunkSignature)))
+        {
+            throw new AwsServiceException(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your key and signing method.");
+        }
+
+        _previousSignature = expected;
+    }
+
+    /// <summary>The trailer signature covers the trailer lines ("name:value\n"), chained from the last chunk signature.</summary>
+    private void VerifyTrailer()
+    {
+        if (signing is null)
+        {
+            return;
+        }
+
+        var claimed = Trailers.GetValueOrDefault("x-amz-trailer-signature");
+        var canonical = string.Concat(Trailers.Where(t => !t.Key.Equals("x-amz-trailer-signature", StringComparison.OrdinalIgnoreCase)).Select(t => $"{t.Key.ToLowerInvariant()}:{t.Value}\n"));
+        var stringToSign = $"AWS4-HMAC-SHA256-TRAILER\n{signing.AmzDate}\n{signing.Scope}\n{_previousSignature}\n{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))}";
+        var expected = Convert.ToHexStringLower(SigV4Verifier.Hmac(signing.SigningKey, stringToSign));
+        if (claimed is null || !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(claimed)))
+        {
+            throw new AwsServiceException(403, "SignatureDoesNotMatch", "The trailer signature we calculated does not match the signature you provided.");
         }
     }
 
@@ -69,6 +117,11 @@ internal sealed class ChunkedBodyReader(Stream source)
             }
 
             Trailers[line[..colon].Trim()] = line[(colon + 1)..].Trim();
+        }
+
+        if (Trailers.Count > 0)
+        {
+            VerifyTrailer();
         }
     }
 

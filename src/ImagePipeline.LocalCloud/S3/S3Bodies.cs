@@ -12,7 +12,7 @@ internal static class S3Bodies
         using var buffer = new MemoryStream();
         if (context.Request.Headers["x-amz-content-sha256"].ToString().StartsWith("STREAMING-", StringComparison.Ordinal))
         {
-            var reader = new ChunkedBodyReader(context.Request.Body);
+            var reader = new ChunkedBodyReader(context.Request.Body, Routing.ChunkSigningContext.Of(context));
             await reader.CopyDecodedAsync((chunk, ct) => buffer.WriteAsync(chunk, ct), cancellationToken);
         }
         else

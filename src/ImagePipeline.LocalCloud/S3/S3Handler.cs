@@ -33,9 +33,9 @@ internal sealed class S3Handler : IServiceHandler
         var bucket = request.Bucket ?? "";
         var key = request.Key ?? "";
         context.Response.Headers["x-amz-request-id"] = caller.RequestId;
-        if (request.Bucket is not null && !HttpMethods.IsPut(request.Method) && !BucketNameRules.IsValid(bucket) && bucket.Length > 63)
+        if (context.Request.Headers.Authorization.Count > 0 && !context.Request.Headers.ContainsKey("x-amz-content-sha256"))
         {
-            throw S3Errors.InvalidBucketName(bucket);
+            throw S3Errors.InvalidRequest("Missing required header for this request: x-amz-content-sha256");
         }
 
         return operation switch
@@ -100,6 +100,13 @@ internal sealed class S3Handler : IServiceHandler
 
     public AwsServiceException SignatureMismatch() =>
         new(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your key and signing method.");
+
+    public AwsServiceException RequestExpired(string requestTime, string serverTime, bool presigned) => presigned
+        ? new AwsServiceException(403, "AccessDenied", "Request has expired").With("X-Amz-Expires", "").With("Expires", requestTime).With("ServerTime", serverTime)
+        : new AwsServiceException(403, "RequestTimeTooSkewed", "The difference between the request time and the current time is too large.")
+            .With("RequestTime", requestTime)
+            .With("ServerTime", serverTime)
+            .With("MaxAllowedSkewMilliseconds", "900000");
 
     public AwsServiceException Throttled() => new(503, "SlowDown", "Please reduce your request rate.");
 

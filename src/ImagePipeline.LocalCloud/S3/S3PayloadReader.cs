@@ -64,7 +64,7 @@ internal sealed class S3PayloadReader(StateStore store)
 
                 if (streaming)
                 {
-                    var reader = new ChunkedBodyReader(request.Body);
+                    var reader = new ChunkedBodyReader(request.Body, ChunkSigningContext.Of(context));
                     size = await reader.CopyDecodedAsync(Sink, cancellationToken);
                     trailers = reader.Trailers;
                 }

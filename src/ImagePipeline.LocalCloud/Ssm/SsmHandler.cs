@@ -47,6 +47,7 @@ internal sealed class SsmHandler(StateStore store, LocalCloudOptions options) : 
                 "GetCommandInvocation" => GetCommandInvocation(request, caller, region, now),
                 "ListCommandInvocations" => ListCommandInvocations(request, caller, region, now),
                 "ListCommands" => ListCommands(request, caller, region, now),
+                "DescribeInstanceInformation" => DescribeInstanceInformation(request, caller, region, now),
                 _ => throw new AwsServiceException(400, "UnknownOperationException", $"Unknown operation {operation}"),
             };
             if (operation == "SendCommand")
@@ -213,6 +214,54 @@ internal sealed class SsmHandler(StateStore store, LocalCloudOptions options) : 
         return new JsonObject { ["Commands"] = new JsonArray([.. commands]) };
     }
 
+    /// <summary>The SSM agents: Online while the instance runs, ConnectionLost while it is stopped.</summary>
+    private static JsonObject DescribeInstanceInformation(JsonObject request, CallerContext caller, RegionState region, DateTimeOffset now)
+    {
+        var wanted = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var filter in request["InstanceInformationFilterList"]?.AsArray() ?? [])
+        {
+            if (filter?["key"]?.GetValue<string>() == "InstanceIds")
+            {
+                wanted.UnionWith(filter["valueSet"]?.AsArray().Select(v => v!.GetValue<string>()) ?? []);
+            }
+        }
+
+        foreach (var filter in request["Filters"]?.AsArray() ?? [])
+        {
+            if (filter?["Key"]?.GetValue<string>() == "InstanceIds")
+            {
+                wanted.UnionWith(filter["Values"]?.AsArray().Select(v => v!.GetValue<string>()) ?? []);
+            }
+        }
+
+        var list = new JsonArray();
+        foreach (var instance in region.Instances.Values.Where(i => i.OwnerAccountId == caller.AccountId && i.SsmManaged && (wanted.Count == 0 || wanted.Contains(i.InstanceId))))
+        {
+            var state = instance.Timeline.StateAt(now);
+            if (state is "terminated" or "shutting-down" or "pending")
+            {
+                continue;
+            }
+
+            list.Add(new JsonObject
+            {
+                ["InstanceId"] = instance.InstanceId,
+                ["PingStatus"] = state == "running" ? "Online" : "ConnectionLost",
+                ["LastPingDateTime"] = Epoch(now),
+                ["AgentVersion"] = "3.3.1142.0",
+                ["IsLatestVersion"] = true,
+                ["PlatformType"] = instance.Platform == "windows" ? "Windows" : "Linux",
+                ["PlatformName"] = instance.Platform == "windows" ? "Microsoft Windows Server 2022 Datacenter" : "Amazon Linux",
+                ["PlatformVersion"] = instance.Platform == "windows" ? "10.0.20348" : "2023",
+                ["ResourceType"] = "EC2Instance",
+                ["IPAddress"] = instance.PrivateIpAddress,
+                ["ComputerName"] = "ip-" + instance.PrivateIpAddress.Replace('.', '-'),
+            });
+        }
+
+        return new JsonObject { ["InstanceInformationList"] = list };
+    }
+
     private static JsonObject CommandJson(CommandRecord command, DateTimeOffset now)
     {
         var status = command.Timeline.StateAt(now);
@@ -277,6 +326,9 @@ internal sealed class SsmHandler(StateStore store, LocalCloudOptions options) : 
 
     public AwsServiceException SignatureMismatch() =>
         new(400, "InvalidSignatureException", "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.");
+
+    public AwsServiceException RequestExpired(string requestTime, string serverTime, bool presigned) =>
+        new(400, "InvalidSignatureException", $"Signature expired: {requestTime} is now earlier than {serverTime} (current time - 15 min.)");
 
     public AwsServiceException Throttled() => new(400, "ThrottlingException", "Rate exceeded");
 

@@ -6,6 +6,9 @@ public sealed class ImageRecord
     public required string ImageId { get; set; }
     public required string Region { get; set; }
     public required string OwnerAccountId { get; set; }
+
+    /// <summary>"amazon" for the public base images every region starts with; null for account-owned images.</summary>
+    public string? OwnerAlias { get; set; }
     public required string Name { get; set; }
     public string? Description { get; set; }
     public string? ImageLocation { get; set; }

@@ -62,6 +62,9 @@ internal sealed class StsHandler : IServiceHandler
     public AwsServiceException SignatureMismatch() =>
         new(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.");
 
+    public AwsServiceException RequestExpired(string requestTime, string serverTime, bool presigned) =>
+        new(403, "SignatureDoesNotMatch", $"Signature expired: {requestTime} is now earlier than {serverTime} (current time - 15 min.)");
+
     public AwsServiceException Throttled() => new(400, "Throttling", "Rate exceeded");
 
     public AwsServiceException InternalError() => new(500, "InternalFailure", "An internal error occurred.");

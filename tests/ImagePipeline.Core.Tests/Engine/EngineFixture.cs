@@ -36,7 +36,7 @@ public sealed class EngineFixture : IAsyncDisposable
         RunRecord? record = null;
         if (resume is not null)
         {
-            record = session.FindRunToResume(resume, resolved.DescribeSetValues());
+            record = session.FindRunToResume(resume, resolved.DescribeSetValues(), target);
             resolved = session.ResolveParameters(inputs, record.Parameters);
         }
 

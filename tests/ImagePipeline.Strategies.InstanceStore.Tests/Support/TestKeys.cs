@@ -16,7 +16,14 @@ public sealed record TestKeys(string CertificatePath, string KeyPath, string Ec2
         return new TestKeys(certificate, key, ec2Certificate, ec2Key);
     }
 
-    private static (string Certificate, string Key) WriteKeyPair(string directory, string name)
+    /// <summary>Another key pair whose key is encrypted (PKCS#8, AES-256) with <paramref name="passphrase"/>.</summary>
+    public TestKeys WithEncryptedKey(string directory, string passphrase)
+    {
+        var (certificate, key) = WriteKeyPair(directory, "encrypted", passphrase);
+        return this with { CertificatePath = certificate, KeyPath = key };
+    }
+
+    private static (string Certificate, string Key) WriteKeyPair(string directory, string name, string? passphrase = null)
     {
         using var rsa = RSA.Create(2048);
         var request = new CertificateRequest($"CN=imagepipeline-test-{name}", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -32,7 +39,9 @@ public sealed record TestKeys(string CertificatePath, string KeyPath, string Ec2
 
         using (var writer = new StreamWriter(new FileStream(keyPath, options)))
         {
-            writer.Write(rsa.ExportPkcs8PrivateKeyPem());
+            writer.Write(passphrase is null
+                ? rsa.ExportPkcs8PrivateKeyPem()
+                : rsa.ExportEncryptedPkcs8PrivateKeyPem(passphrase, new PbeParameters(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, 100_000)));
         }
 
         return (certificatePath, keyPath);

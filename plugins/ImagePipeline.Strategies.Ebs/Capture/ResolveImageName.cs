@@ -1,0 +1,52 @@
+using ImagePipeline.Abstractions;
+
+namespace ImagePipeline.Strategies.Ebs;
+
+/// <summary>
+/// Expands --ami-name once (so a resumed run keeps the same name) and makes sure no image of the caller already has
+/// it, before the instance is touched. With --force-deregister an existing image is replaced later, once the new one is available.
+/// </summary>
+public sealed class ResolveImageName(ICloudClients clients, OwnedImages images, ImageNameTemplate nameTemplate) : IPipelineStep
+{
+    public async ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
+    {
+        var parameters = context.Parameters;
+        if (!parameters.IsSet(CommonParameters.ImageName) || parameters.Get(CommonParameters.ForceDeregister))
+        {
+            return;
+        }
+
+        var name = await nameTemplate.ExpandAsync(parameters.Get(CommonParameters.ImageName), Environment.CurrentDirectory, cancellationToken);
+        if (await images.FindByNameAsync(clients.Region, name, cancellationToken) is { } existing && !EbsTags.IsUnfinishedRunImage(existing))
+        {
+            context.AddError(NameTaken(name, clients.Region, existing.ImageId).Message);
+        }
+    }
+
+    public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        if (!context.State.TryGet(EbsState.ImageName, out var name))
+        {
+            name = await nameTemplate.ExpandAsync(context.Parameters.Get(CommonParameters.ImageName), context.WorkDirectory, cancellationToken);
+            context.State.Set(EbsState.ImageName, name);
+            await context.CheckpointAsync(cancellationToken);
+        }
+
+        // Checked again with the run state at hand: validation let an unfinished run's image pass, in case it was this run's.
+        if (!context.Parameters.Get(CommonParameters.ForceDeregister)
+            && await images.FindByNameAsync(clients.Region, name, cancellationToken) is { } existing
+            && !EbsTags.IsFromRun(existing, context.RunId))
+        {
+            throw NameTaken(name, clients.Region, existing.ImageId);
+        }
+
+        context.Note = name;
+    }
+
+    public Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken) =>
+        Task.FromResult(CleanupOutcome.NothingToUndo);
+
+    public static PipelineException NameTaken(string name, string region, string imageId) =>
+        PipelineException.Input(
+            $"You already own an image named '{name}' in {region} ({imageId}); choose another --ami-name (placeholders such as {{timestamp}} help), or pass --force-deregister to replace it once the new image is available.");
+}

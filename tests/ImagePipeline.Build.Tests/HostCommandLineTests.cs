@@ -1,0 +1,121 @@
+using ImagePipeline.Build.Host;
+using ImagePipeline.Build.Output;
+using ImagePipeline.Core.Parameters;
+using ImagePipeline.Core.Plugins;
+using ImagePipeline.Core.Sessions;
+using ImagePipeline.Aws;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ImagePipeline.Build.Tests;
+
+public sealed class HostCommandLineTests : IDisposable
+{
+    private readonly HostSandbox _sandbox = new();
+
+    public void Dispose() => _sandbox.Dispose();
+
+    [Fact]
+    public async Task Help_lists_every_target_with_its_dependencies_and_every_parameter_with_type_default_environment_and_secrecy()
+    {
+        var run = await _sandbox.RunAsync("--help");
+
+        run.ExitCode.Should().Be(ExitCode.Success);
+        run.Output.Should().Contain("RegisterImage").And.Contain("(after UploadBundle)").And.Contain("LocalCloud");
+        run.Output.Should().Contain("--upload-concurrency <integer>").And.Contain("env: IMAGEPIPELINE_UPLOAD_CONCURRENCY");
+        run.Output.Should().Contain("--cloud <local|aws>").And.Contain("default: local");
+        run.Output.Should().Contain("--x509-key-passphrase <string>").And.Contain("secret: never printed or saved");
+        run.Output.Should().Contain("instance-store/linux").And.Contain("ebs/windows");
+        run.Output.Should().Contain("Exit codes: 0 success, 1 a target failed, 2 usage or validation error, 130 cancelled.");
+    }
+
+    [Fact]
+    public async Task Plan_shows_each_target_with_its_plugin_class_or_why_it_does_not_apply_and_runs_nothing()
+    {
+        var run = await _sandbox.RunAsync("RegisterImage", "--plan", "--backing-store", "ebs", "--platform", "linux");
+
+        run.ExitCode.Should().Be(ExitCode.Success, run.All);
+        run.Output.Should().Contain("1. PrepareBucket     not applicable: ");
+        run.Output.Should().Contain("3. BundleVolume      ImagePipeline.Strategies.Ebs: ImagePipeline.Strategies.Ebs.");
+        run.Output.Should().Contain("Nothing was executed");
+        Directory.Exists(Path.Combine(_sandbox.Root, ".nuke", "temp", "localcloud")).Should().BeFalse("a plan starts no cloud");
+        Directory.Exists(Path.Combine(_sandbox.Root, ".nuke", "temp", "runs")).Should().BeFalse("a plan saves no run");
+    }
+
+    [Fact]
+    public async Task An_unknown_target_exits_2_with_the_valid_targets()
+    {
+        var run = await _sandbox.RunAsync("RegistreImage");
+
+        run.ExitCode.Should().Be(ExitCode.UsageError);
+        run.Error.Should().Contain("Unknown target 'RegistreImage' (did you mean RegisterImage?)").And.Contain("PrepareBucket, CopyCertificates, BundleVolume, UploadBundle, RegisterImage");
+        run.Error.Should().NotContain("   at ", "no stack trace without --verbose");
+    }
+
+    [Fact]
+    public async Task An_unknown_parameter_exits_2_naming_it_and_the_closest_match()
+    {
+        var run = await _sandbox.RunAsync("RegisterImage", "--bukcet", "x");
+
+        run.ExitCode.Should().Be(ExitCode.UsageError);
+        run.Error.Should().Contain("Unknown parameter --bukcet; did you mean --bucket?");
+    }
+
+    [Fact]
+    public async Task Every_parameter_error_is_reported_at_once()
+    {
+        var run = await _sandbox.RunAsync("RegisterImage", "--upload-concurrency", "0", "--architecture", "sparc", "--ami-name", "x", "--max-attempts", "lots");
+
+        run.ExitCode.Should().Be(ExitCode.UsageError);
+        run.Error.Should().Contain("--upload-concurrency").And.Contain("sparc").And.Contain("--ami-name").And.Contain("--max-attempts");
+        run.Error.Split('\n').Count(line => line.StartsWith("error:", StringComparison.Ordinal)).Should().BeGreaterThanOrEqualTo(4);
+    }
+
+    [Fact]
+    public async Task A_malformed_parameters_file_exits_2_naming_the_file()
+    {
+        File.WriteAllText(Path.Combine(_sandbox.Root, ".nuke", "parameters.json"), "{ \"bucket\": ");
+
+        var run = await _sandbox.RunAsync("RegisterImage", "--plan");
+
+        run.ExitCode.Should().Be(ExitCode.UsageError);
+        run.Error.Should().Contain("parameters.json is not valid JSON");
+    }
+
+    [Fact]
+    public async Task Parameters_come_from_the_profile_file_over_the_parameters_file()
+    {
+        File.WriteAllText(Path.Combine(_sandbox.Root, ".nuke", "parameters.json"), """{ "backing-store": "instance-store" }""");
+        File.WriteAllText(Path.Combine(_sandbox.Root, ".nuke", "parameters.ebs.json"), """{ "backing-store": "ebs" }""");
+
+        var run = await _sandbox.RunAsync("RegisterImage", "--plan", "--profile", "ebs");
+
+        run.ExitCode.Should().Be(ExitCode.Success, run.All);
+        run.Output.Should().Contain("with strategy ebs/linux");
+    }
+
+    [Fact]
+    public async Task A_plugin_path_that_does_not_exist_exits_2()
+    {
+        var run = await _sandbox.RunAsync("RegisterImage", "--plan", "--plugin", "/no/such/plugin.dll");
+
+        run.ExitCode.Should().Be(ExitCode.UsageError);
+        run.Error.Should().Contain("--plugin /no/such/plugin.dll: no such file or folder");
+    }
+
+    [Fact]
+    public async Task The_checked_in_build_schema_matches_the_parameter_definitions()
+    {
+        var plugins = new PluginLoader().Load(HostSandbox.PluginsFolder, []);
+        await using var session = PipelineSession.Create(
+            plugins.SelectMany(plugin => plugin.EntryPoints),
+            HostParameters.All.Concat(AwsParameters.All).Concat(UtilityParameters.All),
+            services => services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance).AddSingleton(typeof(ILogger<>), typeof(NullLogger<>)));
+
+        var generated = BuildSchema.Generate(session.Catalog);
+        var checkedIn = File.ReadAllText(Path.Combine(HostSandbox.RepositoryRoot, ".nuke", "build.schema.json"));
+
+        checkedIn.Should().Be(generated, "the schema is generated from the parameter definitions: run ./build.sh GenerateSchema and commit .nuke/build.schema.json");
+    }
+}

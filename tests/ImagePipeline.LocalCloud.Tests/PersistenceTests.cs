@@ -1,0 +1,52 @@
+using Amazon.EC2.Model;
+using Amazon.S3.Model;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ImagePipeline.LocalCloud.Tests;
+
+public sealed class PersistenceTests
+{
+    [Fact]
+    public async Task Buckets_objects_and_images_survive_a_restart_on_the_same_data_directory()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "localcloud-persist-" + Guid.NewGuid().ToString("N"));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
+        var bucket = LocalCloudFixture.UniqueBucket();
+        string imageId;
+        await using (var first = await LocalCloudServer.StartAsync(new LocalCloudOptions { DataDirectory = directory, TimeProvider = clock }))
+        {
+            using var s3 = AwsClients.S3(first.Endpoint, "us-east-1");
+            using var ec2 = AwsClients.Ec2(first.Endpoint, "us-east-1");
+            await s3.PutBucketAsync(new PutBucketRequest { BucketName = bucket });
+            await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "kept.txt", ContentBody = "still here" });
+            imageId = (await ec2.CreateImageAsync(new CreateImageRequest { InstanceId = LocalCloudSeedIds.LinuxEbsInstanceId, Name = "persisted-image", NoReboot = true })).ImageId;
+        }
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await using var second = await LocalCloudServer.StartAsync(new LocalCloudOptions { DataDirectory = directory, TimeProvider = clock });
+        using var s3Again = AwsClients.S3(second.Endpoint, "us-east-1");
+        using var ec2Again = AwsClients.Ec2(second.Endpoint, "us-east-1");
+        using var get = await s3Again.GetObjectAsync(bucket, "kept.txt");
+        using var reader = new StreamReader(get.ResponseStream);
+        var image = (await ec2Again.DescribeImagesAsync(new DescribeImagesRequest { ImageIds = [imageId] })).Images.Single();
+
+        (await reader.ReadToEndAsync()).Should().Be("still here");
+        image.Name.Should().Be("persisted-image");
+        image.State.Value.Should().Be("available");
+    }
+
+    [Fact]
+    public async Task Reset_clears_the_persisted_state()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "localcloud-reset-" + Guid.NewGuid().ToString("N"));
+        var bucket = LocalCloudFixture.UniqueBucket();
+        await using (var first = await LocalCloudServer.StartAsync(new LocalCloudOptions { DataDirectory = directory }))
+        {
+            first.SeedBucket(bucket, "us-east-1");
+        }
+
+        await using var second = await LocalCloudServer.StartAsync(new LocalCloudOptions { DataDirectory = directory, Reset = true });
+
+        second.GetState().Buckets.Should().NotContainKey(bucket);
+    }
+}

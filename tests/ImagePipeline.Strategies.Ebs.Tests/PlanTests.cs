@@ -1,0 +1,70 @@
+using ImagePipeline.Abstractions;
+
+namespace ImagePipeline.Strategies.Ebs.Tests;
+
+public sealed class PlanTests
+{
+    [Fact]
+    public void A_linux_capture_stops_the_instance_creates_the_image_and_waits_for_its_snapshots()
+    {
+        var plan = new EbsLinuxStrategy().Plan(PipelineTarget.BundleVolume, Values());
+
+        plan.Steps.Should().Equal(typeof(ResolveImageName), typeof(StopSourceInstance), typeof(CreateImageFromInstance), typeof(WaitForSnapshots));
+    }
+
+    [Fact]
+    public void No_reboot_leaves_out_the_stop()
+    {
+        var plan = new EbsLinuxStrategy().Plan(PipelineTarget.BundleVolume, Values(("no-reboot", true)));
+
+        plan.Steps.Should().Equal(typeof(ResolveImageName), typeof(CreateImageFromInstance), typeof(WaitForSnapshots));
+    }
+
+    [Fact]
+    public void A_generalized_windows_capture_runs_sysprep_first()
+    {
+        var plan = new EbsWindowsStrategy().Plan(PipelineTarget.BundleVolume, Values(("generalize", true)));
+
+        plan.Steps.Should().Equal(typeof(ResolveImageName), typeof(GeneralizeWithSysprep), typeof(StopSourceInstance), typeof(CreateImageFromInstance), typeof(WaitForSnapshots));
+    }
+
+    [Fact]
+    public void Publishing_has_only_the_steps_the_parameters_ask_for()
+    {
+        var strategy = new EbsLinuxStrategy();
+
+        strategy.Plan(PipelineTarget.RegisterImage, Values()).Steps
+            .Should().Equal(typeof(WaitForImageAvailable), typeof(TagImageAndSnapshots), typeof(RecordImageIds));
+        strategy.Plan(PipelineTarget.RegisterImage, Values(
+                ("force-deregister", true), ("share-with-accounts", new[] { "210987654321" }), ("deprecate-at", "2030-01-01T00:00:00Z"), ("copy-to-regions", new[] { "eu-west-1" })))
+            .Steps.Should().Equal(
+                typeof(WaitForImageAvailable), typeof(ReplaceExistingImage), typeof(TagImageAndSnapshots), typeof(ShareImage),
+                typeof(DeprecateImage), typeof(CopyImageToRegions), typeof(RecordImageIds));
+    }
+
+    [Theory]
+    [InlineData(PipelineTarget.PrepareBucket)]
+    [InlineData(PipelineTarget.CopyCertificates)]
+    [InlineData(PipelineTarget.UploadBundle)]
+    public void Bucket_certificate_and_upload_do_not_apply(PipelineTarget target)
+    {
+        var plan = new EbsWindowsStrategy().Plan(target, Values());
+
+        plan.IsApplicable.Should().BeFalse();
+        plan.NotApplicableReason.Should().Contain("EBS");
+    }
+
+    [Fact]
+    public void The_plugin_registers_linux_and_windows()
+    {
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+
+        new EbsPlugin().ConfigureServices(services);
+
+        services.Where(service => service.ServiceType == typeof(IImageStrategy)).Select(service => service.ImplementationType)
+            .Should().BeEquivalentTo([typeof(EbsLinuxStrategy), typeof(EbsWindowsStrategy)]);
+    }
+
+    private static FakeParameterValues Values(params (string Name, object Value)[] values) =>
+        new(values.ToDictionary(pair => pair.Name, pair => pair.Value));
+}
