@@ -130,7 +130,7 @@ internal sealed class BuildHost(HostEnvironment environment)
             resumed = session.FindRunToResume(resolved.Get(HostParameters.Resume), resolved.DescribeSetValues(), targetName);
             resolved = session.ResolveParameters(inputs, resumed.Parameters, ParameterSource.ResumedRun);
         }
-        else if (OfflineDemo.Applies(resolved, resolved.Get(AwsParameters.Cloud) == CloudKind.Local && !resolved.IsSet(AwsParameters.EndpointUrl), name => session.Catalog.Find(name) is { } p && resolved.IsSet(p)))
+        else if (OfflineDemo.Applies(resolved, resolved.Get(AwsParameters.Cloud) == CloudKind.Local, name => session.Catalog.Find(name) is { } p && resolved.IsSet(p)))
         {
             resolved = session.ResolveParameters(inputs, OfflineDemo.Defaults(environment.RootDirectory, LocalCloudAccounts.AccountId), ParameterSource.DemoDefaults);
             Console.WriteLine("Offline demo: baking a sample image against the local cloud with throw-away DEMO-ONLY keys (.nuke/temp/demo/); no AWS account is used.");

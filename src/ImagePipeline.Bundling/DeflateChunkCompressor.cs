@@ -4,7 +4,7 @@ using System.IO.Compression;
 namespace ImagePipeline.Bundling;
 
 /// <summary>
-/// Compresses one chunk of the stream into raw deflate at level 9, pigz-style: a non-final chunk ends with a sync
+/// Compresses one chunk of the stream into raw deflate (level 9 unless told otherwise), pigz-style: a non-final chunk ends with a sync
 /// flush (byte-aligned, no end-of-stream marker) so the next chunk's independent deflate output can follow it and the
 /// concatenation is one valid deflate stream; only the final chunk carries the end-of-stream block.
 /// </summary>
@@ -13,14 +13,14 @@ internal static class DeflateChunkCompressor
     /// <summary>zlib's worst case for incompressible input, plus room for the flush marker and headers.</summary>
     public static int MaxCompressedLength(int inputLength) => inputLength + (inputLength >> 8) + 4096;
 
-    public static CompressedChunk Compress(ReadOnlyMemory<byte> input, bool isFinal, ArrayPool<byte> pool)
+    public static CompressedChunk Compress(ReadOnlyMemory<byte> input, bool isFinal, ArrayPool<byte> pool, int compressionLevel = 9)
     {
         var output = pool.Rent(MaxCompressedLength(input.Length));
         try
         {
             var sink = new MemoryStream(output, 0, output.Length, writable: true, publiclyVisible: false);
             int length;
-            var deflate = new DeflateStream(sink, new ZLibCompressionOptions { CompressionLevel = 9 }, leaveOpen: true);
+            var deflate = new DeflateStream(sink, new ZLibCompressionOptions { CompressionLevel = compressionLevel }, leaveOpen: true);
             try
             {
                 deflate.Write(input.Span);

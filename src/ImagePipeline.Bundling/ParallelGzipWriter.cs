@@ -1,13 +1,14 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.IO.Hashing;
 using System.Threading.Channels;
 
 namespace ImagePipeline.Bundling;
 
 /// <summary>
-/// Writes ONE gzip member to <c>output</c>, compressing fixed-size chunks at level 9 on all cores and stitching them
-/// in order (see <see cref="DeflateChunkCompressor"/>). Memory stays bounded: at most a few chunks are in flight,
-/// because the channel of pending chunks is bounded and the writer waits when it is full.
+/// Writes ONE gzip member to <c>output</c>, compressing fixed-size chunks at level 9 on dedicated threads (one per core)
+/// and stitching them in order (see <see cref="DeflateChunkCompressor"/>). Memory stays bounded: at most a few chunks
+/// are in flight, because the channel of pending chunks is bounded and the writer waits when it is full.
 /// </summary>
 internal sealed class ParallelGzipWriter : IAsyncDisposable
 {
@@ -19,8 +20,14 @@ internal sealed class ParallelGzipWriter : IAsyncDisposable
 
     private readonly Stream _output;
     private readonly int _chunkSize;
+    private readonly int _compressionLevel;
     private readonly ArrayPool<byte> _pool;
     private readonly Channel<Task<CompressedChunk>> _pending;
+
+    // Compression runs on its own threads rather than the thread pool, so that long CPU-bound deflate calls neither
+    // starve nor wait behind the async reading and writing around them.
+    private readonly BlockingCollection<CompressionJob> _jobs = new();
+    private readonly Task[] _compressors;
     private readonly Task _writerTask;
     private readonly CancellationTokenSource _abort;
     private readonly Crc32 _crc = new();
@@ -29,11 +36,12 @@ internal sealed class ParallelGzipWriter : IAsyncDisposable
     private long _totalLength;
     private bool _completed;
 
-    public ParallelGzipWriter(Stream output, int parallelism, CancellationToken cancellationToken, int chunkSize = DefaultChunkSize)
+    public ParallelGzipWriter(Stream output, int parallelism, CancellationToken cancellationToken, int chunkSize = DefaultChunkSize, int compressionLevel = 9)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
         _output = output;
         _chunkSize = chunkSize;
+        _compressionLevel = compressionLevel;
         _pool = ArrayPool<byte>.Create(DeflateChunkCompressor.MaxCompressedLength(chunkSize), (parallelism * 2) + 4);
         _pending = Channel.CreateBounded<Task<CompressedChunk>>(new BoundedChannelOptions(parallelism + 1)
         {
@@ -42,6 +50,14 @@ internal sealed class ParallelGzipWriter : IAsyncDisposable
         });
         _abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _current = _pool.Rent(_chunkSize);
+        _compressors = new Task[parallelism];
+        for (var index = 0; index < parallelism; index++)
+        {
+            var exited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _compressors[index] = exited.Task;
+            new Thread(() => CompressJobs(exited)) { IsBackground = true, Name = $"gzip-deflate-{index}" }.Start();
+        }
+
         _writerTask = Task.Run(() => WriteCompressedChunksInOrderAsync(_abort.Token), CancellationToken.None);
     }
 
@@ -66,6 +82,7 @@ internal sealed class ParallelGzipWriter : IAsyncDisposable
         await DispatchCurrentChunkAsync(isFinal: true, cancellationToken).ConfigureAwait(false);
         _completed = true;
         _pending.Writer.Complete();
+        _jobs.CompleteAdding();
         await _writerTask.ConfigureAwait(false);
         await _output.WriteAsync(GzipFraming.Trailer(_crc.GetCurrentHashAsUInt32(), _totalLength), cancellationToken).ConfigureAwait(false);
     }
@@ -74,7 +91,7 @@ internal sealed class ParallelGzipWriter : IAsyncDisposable
     {
         if (!_completed)
         {
-            // Abandoned (an error upstream): stop the writer and let in-flight compressions finish before returning.
+            // Abandoned (an error upstream): stop the writer, let the compressors drop what is queued, and wait for both.
             _pending.Writer.TryComplete();
             await _abort.CancelAsync().ConfigureAwait(false);
             try
@@ -88,6 +105,9 @@ internal sealed class ParallelGzipWriter : IAsyncDisposable
             }
         }
 
+        _jobs.CompleteAdding();
+        await Task.WhenAll(_compressors).ConfigureAwait(false);
+        _jobs.Dispose();
         _abort.Dispose();
     }
 
@@ -97,31 +117,53 @@ internal sealed class ParallelGzipWriter : IAsyncDisposable
         var length = _currentLength;
         _crc.Append(chunk.AsSpan(0, length));
         _totalLength += length;
-        var pool = _pool;
-        var compression = Task.Run(
-            () =>
-            {
-                try
-                {
-                    return DeflateChunkCompressor.Compress(chunk.AsMemory(0, length), isFinal, pool);
-                }
-                finally
-                {
-                    pool.Return(chunk);
-                }
-            },
-            CancellationToken.None);
+        var job = new CompressionJob(chunk, length, isFinal, new TaskCompletionSource<CompressedChunk>(TaskCreationOptions.RunContinuationsAsynchronously));
+        _jobs.Add(job, cancellationToken);
         _current = isFinal ? [] : _pool.Rent(_chunkSize);
         _currentLength = 0;
         try
         {
-            await _pending.Writer.WriteAsync(compression, cancellationToken).ConfigureAwait(false);
+            await _pending.Writer.WriteAsync(job.Result.Task, cancellationToken).ConfigureAwait(false);
         }
         catch (ChannelClosedException)
         {
             // The writer failed; surface its error rather than the closed channel.
             await _writerTask.ConfigureAwait(false);
             throw;
+        }
+    }
+
+    private void CompressJobs(TaskCompletionSource exited)
+    {
+        try
+        {
+            foreach (var job in _jobs.GetConsumingEnumerable())
+            {
+                try
+                {
+                    if (_abort.IsCancellationRequested)
+                    {
+                        job.Result.TrySetCanceled();
+                        continue;
+                    }
+
+                    job.Result.TrySetResult(DeflateChunkCompressor.Compress(job.Input.AsMemory(0, job.Length), job.IsFinal, _pool, _compressionLevel));
+                }
+#pragma warning disable CA1031 // Handed to the writer, which rethrows it in order.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    job.Result.TrySetException(ex);
+                }
+                finally
+                {
+                    _pool.Return(job.Input);
+                }
+            }
+        }
+        finally
+        {
+            exited.SetResult();
         }
     }
 
@@ -151,14 +193,12 @@ internal sealed class ParallelGzipWriter : IAsyncDisposable
         }
         catch
         {
-            // Stop the producer (its WriteAsync on the channel fails) and release buffers of chunks still queued.
+            // Stop the producer: its next WriteAsync on the channel fails and surfaces this error.
             _pending.Writer.TryComplete();
-            while (_pending.Reader.TryRead(out var leftover))
-            {
-                _ = leftover.ContinueWith(t => _pool.Return(t.Result.Buffer), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
-            }
-
             throw;
         }
     }
+
+    /// <summary>One chunk to compress; <see cref="Input"/> is pooled and returned once compressed.</summary>
+    private sealed record CompressionJob(byte[] Input, int Length, bool IsFinal, TaskCompletionSource<CompressedChunk> Result);
 }

@@ -83,6 +83,10 @@ public sealed class LocalCloudServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Runs a server until cancelled, printing its endpoint and the well-known credentials to the console.</summary>
+    public static Task RunUntilCancelledAsync(LocalCloudOptions options, CancellationToken cancellationToken) =>
+        RunUntilCancelledAsync(options, Console.Out, cancellationToken);
+
     /// <summary>Runs a server until cancelled, printing its endpoint and the well-known credentials.</summary>
     public static async Task RunUntilCancelledAsync(LocalCloudOptions options, TextWriter output, CancellationToken cancellationToken)
     {
@@ -187,7 +191,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
 
     /// <summary>A deep copy of the whole state, for read-only inspection.</summary>
     public CloudState GetState() =>
-        JsonSerializer.Deserialize<CloudState>(GetStateJson()) ?? new CloudState();
+        StateStore.RestoreComparers(JsonSerializer.Deserialize<CloudState>(GetStateJson()) ?? new CloudState());
 
     /// <summary>The whole state as JSON (what GET /_localcloud/state answers).</summary>
     public byte[] GetStateJson() => _store.SnapshotJson();

@@ -129,4 +129,17 @@ public sealed class FaultInjectionTests : IAsyncLifetime
 
         _cloud.Server.Faults.InjectedCount.Should().Be(0);
     }
+
+    [Fact]
+    public async Task Latency_delays_the_call_and_is_counted()
+    {
+        _cloud.Server.Faults.Add(new FaultRule { Service = "sts", Kind = FaultKind.Latency, Latency = TimeSpan.FromMilliseconds(300) });
+        using var sts = _cloud.Sts();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        await sts.GetCallerIdentityAsync(new Amazon.SecurityToken.Model.GetCallerIdentityRequest());
+
+        watch.Elapsed.Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(290));
+        _cloud.Server.Faults.Injections.Should().ContainSingle(f => f.Kind == FaultKind.Latency);
+    }
 }

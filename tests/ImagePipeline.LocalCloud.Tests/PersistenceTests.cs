@@ -49,4 +49,26 @@ public sealed class PersistenceTests
 
         second.GetState().Buckets.Should().NotContainKey(bucket);
     }
+
+    [Fact]
+    public async Task Listing_after_a_restart_keeps_s3s_byte_order_of_keys()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "localcloud-order-" + Guid.NewGuid().ToString("N"));
+        var bucket = LocalCloudFixture.UniqueBucket();
+        var keys = new[] { "a", "a-1", "a/1", "B", "b", "_x" };
+        await using (var first = await LocalCloudServer.StartAsync(new LocalCloudOptions { DataDirectory = directory }))
+        {
+            first.SeedBucket(bucket, "us-east-1");
+            foreach (var key in keys)
+            {
+                first.SeedObject(bucket, key, "x"u8);
+            }
+        }
+
+        await using var second = await LocalCloudServer.StartAsync(new LocalCloudOptions { DataDirectory = directory });
+        using var s3 = AwsClients.S3(second.Endpoint, "us-east-1");
+        var listed = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket });
+
+        listed.S3Objects.Select(o => o.Key).Should().Equal(keys.Order(StringComparer.Ordinal));
+    }
 }

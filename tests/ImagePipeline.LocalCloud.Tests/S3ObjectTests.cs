@@ -240,4 +240,49 @@ public sealed class S3ObjectTests(LocalCloudFixture cloud) : IClassFixture<Local
 
         (await act.Should().ThrowAsync<AmazonS3Exception>()).Which.StatusCode.Should().Be(HttpStatusCode.Forbidden);
     }
+
+    [Fact]
+    public async Task Parallel_uploads_to_one_bucket_all_land_intact()
+    {
+        using var s3 = cloud.S3();
+        var bucket = await NewBucketAsync(s3);
+        var bodies = Enumerable.Range(0, 24).Select(i => RandomNumberGenerator.GetBytes(10_000 + i)).ToList();
+
+        await Task.WhenAll(bodies.Select((body, i) => s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = $"p/{i:D2}", InputStream = new MemoryStream(body) })));
+        var listed = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, Prefix = "p/" });
+
+        listed.KeyCount.Should().Be(24);
+        for (var i = 0; i < bodies.Count; i++)
+        {
+            cloud.Server.ReadObject(bucket, $"p/{i:D2}").Should().Equal(bodies[i]);
+        }
+    }
+
+    [Fact]
+    public async Task Head_object_on_a_bucket_in_another_region_is_a_301_with_the_bucket_region()
+    {
+        var bucket = LocalCloudFixture.UniqueBucket();
+        cloud.Server.SeedBucket(bucket, "eu-central-1");
+        cloud.Server.SeedObject(bucket, "k", "x"u8);
+        using var s3 = cloud.S3("us-east-1");
+
+        var act = () => s3.GetObjectMetadataAsync(bucket, "k");
+
+        (await act.Should().ThrowAsync<AmazonS3Exception>()).Which.StatusCode.Should().Be(HttpStatusCode.MovedPermanently);
+    }
+
+    [Fact]
+    public async Task Objects_take_the_kms_encryption_asked_for_or_the_bucket_default()
+    {
+        using var s3 = cloud.S3();
+        var bucket = await NewBucketAsync(s3);
+
+        var kms = await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "kms", ContentBody = "x", ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS, ServerSideEncryptionKeyManagementServiceKeyId = "alias/images" });
+        var plain = await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "plain", ContentBody = "x" });
+        var head = await s3.GetObjectMetadataAsync(bucket, "kms");
+
+        kms.ServerSideEncryptionMethod.Should().Be(ServerSideEncryptionMethod.AWSKMS);
+        head.ServerSideEncryptionKeyManagementServiceKeyId.Should().Be("alias/images");
+        plain.ServerSideEncryptionMethod.Should().Be(ServerSideEncryptionMethod.AES256);
+    }
 }

@@ -33,6 +33,11 @@ public sealed class FailureCleanupTests(LocalCloudFixture cloud) : IClassFixture
 
             result.Outcome.Should().Be(RunOutcome.Failed, bake.Logs);
             cloud.Server.Faults.InjectedCount.Should().Be(1);
+            if (kind == FaultKind.InternalError)
+            {
+                result.Failure.Should().BeOfType<PipelineException>().Which.Message.Should().Contain(" failed: ").And.Contain("run again with --resume");
+            }
+
             result.CleanupFailures.Should().BeEmpty();
             cloud.Census(LocalCloudFixture.HomeRegion, CopyRegion).NewSince(before).Should().BeEquivalentTo(new ResourceCensus([], []));
             cloud.InstanceState(instanceId).Should().Be("running");

@@ -16,6 +16,11 @@ public sealed class LinuxImageBakeTests(LocalCloudFixture cloud)
         parameters["architecture"] = "arm64";
         parameters["bundle-prefix"] = "web-server";
         parameters["tags"] = "team=images,purpose=test";
+        parameters["ami-description"] = "Baked by the instance-store tests";
+        parameters["boot-mode"] = "uefi";
+        parameters["ena-support"] = "true";
+        parameters["imds-support"] = "v2.0";
+        parameters["block-device-mappings"] = "/dev/sdb=ephemeral0";
 
         var result = await bake.RunAsync(parameters);
 
@@ -26,12 +31,24 @@ public sealed class LinuxImageBakeTests(LocalCloudFixture cloud)
         image.Architecture.Should().Be("arm64");
         image.RootDeviceType.Should().Be("instance-store");
         image.Tags.Select(tag => $"{tag.Key}={tag.Value}").Should().BeEquivalentTo("team=images", "purpose=test");
+        image.Description.Should().Be("Baked by the instance-store tests");
+        image.VirtualizationType.Should().Be("hvm");
+        image.BootMode.Should().Be("uefi");
+        image.EnaSupport.Should().BeTrue();
+        image.ImdsSupport.Should().Be("v2.0");
+        image.RootDeviceName.Should().Be("/dev/sda1");
+        image.BlockDevices.Should().ContainSingle(device => device.DeviceName == "/dev/sdb" && device.VirtualName == "ephemeral0");
         result.Outputs[WellKnownOutputs.ImageId].Should().Be(image.ImageId);
         result.Outputs[WellKnownOutputs.ManifestLocation].Should().Be(image.ImageLocation);
         result.Targets.Should().OnlyContain(target => target.Status == TargetStatus.Succeeded);
         result.Targets.Single(target => target.Target == PipelineTarget.RegisterImage).Note.Should().Be(image.ImageId);
         result.Targets.Single(target => target.Target == PipelineTarget.BundleVolume).Note.Should().MatchRegex(@"^1 parts, \d+\.\d MiB$");
         bake.ObjectKeys.Should().BeEquivalentTo("web-server/web-server.manifest.xml", "web-server/web-server.part.0");
+        var bucket = cloud.State.Buckets[bake.Bucket];
+        bucket.Objects.Values.Should().OnlyContain(entry => entry.CannedAcl == "aws-exec-read");
+        bucket.ObjectOwnership.Should().Be("BucketOwnerPreferred");
+        bucket.EncryptionXml.Should().Contain("AES256");
+        bucket.PublicAccessBlockXml.Should().Contain("<BlockPublicAcls>true</BlockPublicAcls>").And.Contain("<RestrictPublicBuckets>true</RestrictPublicBuckets>");
         bake.StagedKeyFolders().Should().BeEmpty("staged keys are removed when the run ends");
     }
 

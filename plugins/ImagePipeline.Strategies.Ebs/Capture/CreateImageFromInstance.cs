@@ -1,5 +1,6 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
+using Amazon.Runtime;
 using ImagePipeline.Abstractions;
 using Microsoft.Extensions.Logging;
 
@@ -41,64 +42,71 @@ public sealed class CreateImageFromInstance(
 
     public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
     {
-        var parameters = context.Parameters;
-        var region = clients.Region;
-        var instanceId = parameters.Get(CommonParameters.InstanceId);
-        if (context.State.TryGet(EbsState.CapturedImage, out var earlier))
+        try
         {
-            // A resumed run: the image exists already; creating another would leave two.
-            context.Note = earlier.ImageId;
-            return;
-        }
-
-        var finalName = context.State.Get(EbsState.ImageName);
-        var createdName = finalName;
-        if (await images.FindByNameAsync(region, finalName, cancellationToken) is { } existing)
-        {
-            if (!parameters.Get(CommonParameters.ForceDeregister))
+            var parameters = context.Parameters;
+            var region = clients.Region;
+            var instanceId = parameters.Get(CommonParameters.InstanceId);
+            if (context.State.TryGet(EbsState.CapturedImage, out var earlier))
             {
-                throw ResolveImageName.NameTaken(finalName, region, existing.ImageId);
+                // A resumed run: the image exists already; creating another would leave two.
+                context.Note = earlier.ImageId;
+                return;
             }
 
-            createdName = TemporaryImageName.For(finalName, context.RunId);
-            logger.CreatingUnderTemporaryName(finalName, existing.ImageId, createdName);
-        }
-
-        var noReboot = parameters.Get(EbsParameters.NoReboot);
-        if (noReboot)
-        {
-            logger.ImagingWithoutReboot(instanceId);
-        }
-
-        if (parameters.Get(CommonParameters.Platform) == Platform.Windows && !parameters.Get(EbsParameters.Generalize))
-        {
-            logger.ImageKeepsIdentity(instanceId);
-        }
-
-        var instance = await instances.GetAsync(instanceId, cancellationToken);
-        logger.CreatingImage(createdName, instanceId, region);
-        var response = await clients.Ec2().CreateImageAsync(
-            new CreateImageRequest
+            var finalName = context.State.Get(EbsState.ImageName);
+            var createdName = finalName;
+            if (await images.FindByNameAsync(region, finalName, cancellationToken) is { } existing)
             {
-                InstanceId = instanceId,
-                Name = createdName,
-                Description = parameters.GetOrDefault(CommonParameters.ImageDescription),
-                NoReboot = noReboot,
-                BlockDeviceMappings = BlockDeviceOverrides(instance, parameters),
-                TagSpecifications =
-                [
-                    EbsTags.Specification(ResourceType.Image, TagList.Parse(parameters.Get(CommonParameters.Tags)), context.RunId),
-                    EbsTags.Specification(ResourceType.Snapshot, TagList.Parse(parameters.Get(EbsParameters.SnapshotTags)), context.RunId),
-                ],
-            },
-            cancellationToken);
+                if (!parameters.Get(CommonParameters.ForceDeregister))
+                {
+                    throw ResolveImageName.NameTaken(finalName, region, existing.ImageId);
+                }
 
-        context.State.Set(EbsState.CapturedImage, new CapturedImage(response.ImageId, createdName, finalName));
-        await context.CheckpointAsync(cancellationToken);
-        logger.ImageCreated(response.ImageId);
-        context.Outputs.Set(WellKnownOutputs.ImageId, response.ImageId);
-        context.Outputs.Set(WellKnownOutputs.Region, region);
-        context.Note = response.ImageId;
+                createdName = TemporaryImageName.For(finalName, context.RunId);
+                logger.CreatingUnderTemporaryName(finalName, existing.ImageId, createdName);
+            }
+
+            var noReboot = parameters.Get(EbsParameters.NoReboot);
+            if (noReboot)
+            {
+                logger.ImagingWithoutReboot(instanceId);
+            }
+
+            if (parameters.Get(CommonParameters.Platform) == Platform.Windows && !parameters.Get(EbsParameters.Generalize))
+            {
+                logger.ImageKeepsIdentity(instanceId);
+            }
+
+            var instance = await instances.GetAsync(instanceId, cancellationToken);
+            logger.CreatingImage(createdName, instanceId, region);
+            var response = await clients.Ec2().CreateImageAsync(
+                new CreateImageRequest
+                {
+                    InstanceId = instanceId,
+                    Name = createdName,
+                    Description = parameters.GetOrDefault(CommonParameters.ImageDescription),
+                    NoReboot = noReboot,
+                    BlockDeviceMappings = BlockDeviceOverrides(instance, parameters),
+                    TagSpecifications =
+                    [
+                        EbsTags.Specification(ResourceType.Image, TagList.Parse(parameters.Get(CommonParameters.Tags)), context.RunId),
+                        EbsTags.Specification(ResourceType.Snapshot, TagList.Parse(parameters.Get(EbsParameters.SnapshotTags)), context.RunId),
+                    ],
+                },
+                cancellationToken);
+
+            context.State.Set(EbsState.CapturedImage, new CapturedImage(response.ImageId, createdName, finalName));
+            await context.CheckpointAsync(cancellationToken);
+            logger.ImageCreated(response.ImageId);
+            context.Outputs.Set(WellKnownOutputs.ImageId, response.ImageId);
+            context.Outputs.Set(WellKnownOutputs.Region, region);
+            context.Note = response.ImageId;
+        }
+        catch (AmazonServiceException exception)
+        {
+            throw AwsFailure.During($"Creating an image of instance {context.Parameters.Get(CommonParameters.InstanceId)}", exception);
+        }
     }
 
     public async Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using Amazon.EC2;
+using Amazon.Runtime;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
 using ImagePipeline.Abstractions;
@@ -31,43 +32,50 @@ public sealed class GeneralizeWithSysprep(ICloudClients clients, SourceInstance 
 
     public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
     {
-        var instanceId = context.Parameters.Get(CommonParameters.InstanceId);
-        var wait = WaitSettings.From(context.Parameters);
-        if (context.State.TryGet(EbsState.CapturedImage, out var captured))
+        try
         {
-            // A run resumed after the capture: the image was generalized then; running Sysprep again would only disturb the instance.
-            context.Note = $"{captured.ImageId} already captured";
-            return;
-        }
+            var instanceId = context.Parameters.Get(CommonParameters.InstanceId);
+            var wait = WaitSettings.From(context.Parameters);
+            if (context.State.TryGet(EbsState.CapturedImage, out var captured))
+            {
+                // A run resumed after the capture: the image was generalized then; running Sysprep again would only disturb the instance.
+                context.Note = $"{captured.ImageId} already captured";
+                return;
+            }
 
-        if (!context.State.TryGet(EbsState.SysprepCommandId, out var commandId))
-        {
-            // Remembered before the call: if its answer is lost the instance may still shut down, and the cleanup must start it.
-            context.State.Set(EbsState.InstanceStoppedBySysprep, true);
-            await context.CheckpointAsync(cancellationToken);
-            var response = await clients.Ssm().SendCommandAsync(
-                new SendCommandRequest
-                {
-                    DocumentName = "AWS-RunPowerShellScript",
-                    InstanceIds = [instanceId],
-                    Comment = $"ImagePipeline run {context.RunId}: Sysprep before imaging",
-                    Parameters = new Dictionary<string, List<string>> { ["commands"] = [SysprepCommand] },
-                },
+            if (!context.State.TryGet(EbsState.SysprepCommandId, out var commandId))
+            {
+                // Remembered before the call: if its answer is lost the instance may still shut down, and the cleanup must start it.
+                context.State.Set(EbsState.InstanceStoppedBySysprep, true);
+                await context.CheckpointAsync(cancellationToken);
+                var response = await clients.Ssm().SendCommandAsync(
+                    new SendCommandRequest
+                    {
+                        DocumentName = "AWS-RunPowerShellScript",
+                        InstanceIds = [instanceId],
+                        Comment = $"ImagePipeline run {context.RunId}: Sysprep before imaging",
+                        Parameters = new Dictionary<string, List<string>> { ["commands"] = [SysprepCommand] },
+                    },
+                    cancellationToken);
+                commandId = response.Command.CommandId;
+                context.State.Set(EbsState.SysprepCommandId, commandId);
+                await context.CheckpointAsync(cancellationToken);
+            }
+
+            logger.SysprepSent(instanceId, commandId);
+            await waiter.WaitAsync(
+                $"Sysprep on instance {instanceId} (SSM command {commandId})",
+                token => ProbeAsync(instanceId, commandId, token),
+                wait.PollDelay,
+                wait.MaxWait,
+                progress: null,
                 cancellationToken);
-            commandId = response.Command.CommandId;
-            context.State.Set(EbsState.SysprepCommandId, commandId);
-            await context.CheckpointAsync(cancellationToken);
+            context.Note = $"generalized {instanceId} (SSM command {commandId})";
         }
-
-        logger.SysprepSent(instanceId, commandId);
-        await waiter.WaitAsync(
-            $"Sysprep on instance {instanceId} (SSM command {commandId})",
-            token => ProbeAsync(instanceId, commandId, token),
-            wait.PollDelay,
-            wait.MaxWait,
-            progress: null,
-            cancellationToken);
-        context.Note = $"generalized {instanceId} (SSM command {commandId})";
+        catch (AmazonServiceException exception)
+        {
+            throw AwsFailure.During($"Running Sysprep on instance {context.Parameters.Get(CommonParameters.InstanceId)} through SSM", exception);
+        }
     }
 
     public async Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken)

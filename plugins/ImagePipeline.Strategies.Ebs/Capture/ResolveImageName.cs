@@ -1,3 +1,4 @@
+using Amazon.Runtime;
 using ImagePipeline.Abstractions;
 
 namespace ImagePipeline.Strategies.Ebs;
@@ -25,22 +26,29 @@ public sealed class ResolveImageName(ICloudClients clients, OwnedImages images, 
 
     public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
     {
-        if (!context.State.TryGet(EbsState.ImageName, out var name))
+        try
         {
-            name = await nameTemplate.ExpandAsync(context.Parameters.Get(CommonParameters.ImageName), context.WorkDirectory, cancellationToken);
-            context.State.Set(EbsState.ImageName, name);
-            await context.CheckpointAsync(cancellationToken);
-        }
+            if (!context.State.TryGet(EbsState.ImageName, out var name))
+            {
+                name = await nameTemplate.ExpandAsync(context.Parameters.Get(CommonParameters.ImageName), context.WorkDirectory, cancellationToken);
+                context.State.Set(EbsState.ImageName, name);
+                await context.CheckpointAsync(cancellationToken);
+            }
 
-        // Checked again with the run state at hand: validation let an unfinished run's image pass, in case it was this run's.
-        if (!context.Parameters.Get(CommonParameters.ForceDeregister)
-            && await images.FindByNameAsync(clients.Region, name, cancellationToken) is { } existing
-            && !EbsTags.IsFromRun(existing, context.RunId))
+            // Checked again with the run state at hand: validation let an unfinished run's image pass, in case it was this run's.
+            if (!context.Parameters.Get(CommonParameters.ForceDeregister)
+                && await images.FindByNameAsync(clients.Region, name, cancellationToken) is { } existing
+                && !EbsTags.IsFromRun(existing, context.RunId))
+            {
+                throw NameTaken(name, clients.Region, existing.ImageId);
+            }
+
+            context.Note = name;
+        }
+        catch (AmazonServiceException exception)
         {
-            throw NameTaken(name, clients.Region, existing.ImageId);
+            throw AwsFailure.During("Looking for an image of the same name", exception);
         }
-
-        context.Note = name;
     }
 
     public Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken) =>

@@ -1,4 +1,5 @@
 using Amazon.EC2;
+using Amazon.Runtime;
 using ImagePipeline.Abstractions;
 using Microsoft.Extensions.Logging;
 
@@ -12,29 +13,36 @@ public sealed class StopSourceInstance(SourceInstance instances, ILogger<StopSou
 {
     public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
     {
-        var instanceId = context.Parameters.Get(CommonParameters.InstanceId);
-        if (context.State.TryGet(EbsState.CapturedImage, out var captured))
+        try
         {
-            // A run resumed after the capture (for example BundleVolume, then RegisterImage): the image exists, so there is nothing to stop for.
-            context.Note = $"{captured.ImageId} already captured";
-            return;
-        }
+            var instanceId = context.Parameters.Get(CommonParameters.InstanceId);
+            if (context.State.TryGet(EbsState.CapturedImage, out var captured))
+            {
+                // A run resumed after the capture (for example BundleVolume, then RegisterImage): the image exists, so there is nothing to stop for.
+                context.Note = $"{captured.ImageId} already captured";
+                return;
+            }
 
-        var instance = await instances.GetAsync(instanceId, cancellationToken);
-        if (instance.State?.Name == InstanceStateName.Stopped)
+            var instance = await instances.GetAsync(instanceId, cancellationToken);
+            if (instance.State?.Name == InstanceStateName.Stopped)
+            {
+                logger.InstanceAlreadyStopped(instanceId);
+                context.Note = $"{instanceId} was already stopped";
+                return;
+            }
+
+            // Remembered before the call: if its answer is lost, the cleanup still starts the instance (starting a running one is harmless).
+            context.State.Set(EbsState.InstanceStoppedByRun, true);
+            await context.CheckpointAsync(cancellationToken);
+            logger.StoppingInstance(instanceId);
+            await instances.StopAsync(instanceId, cancellationToken);
+            await instances.WaitUntilStoppedAsync(instanceId, WaitSettings.From(context.Parameters), cancellationToken);
+            context.Note = $"stopped {instanceId}";
+        }
+        catch (AmazonServiceException exception)
         {
-            logger.InstanceAlreadyStopped(instanceId);
-            context.Note = $"{instanceId} was already stopped";
-            return;
+            throw AwsFailure.During($"Stopping instance {context.Parameters.Get(CommonParameters.InstanceId)}", exception);
         }
-
-        // Remembered before the call: if its answer is lost, the cleanup still starts the instance (starting a running one is harmless).
-        context.State.Set(EbsState.InstanceStoppedByRun, true);
-        await context.CheckpointAsync(cancellationToken);
-        logger.StoppingInstance(instanceId);
-        await instances.StopAsync(instanceId, cancellationToken);
-        await instances.WaitUntilStoppedAsync(instanceId, WaitSettings.From(context.Parameters), cancellationToken);
-        context.Note = $"stopped {instanceId}";
     }
 
     public async Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Amazon.Runtime;
 using ImagePipeline.Abstractions;
 
 namespace ImagePipeline.Strategies.Ebs;
@@ -7,10 +8,17 @@ public sealed class WaitForSnapshots(ICloudClients clients, ImageWaiter waiter) 
 {
     public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
     {
-        var image = context.State.Get(EbsState.CapturedImage);
-        using var progress = context.Progress.Start($"Snapshotting the volumes of {image.ImageId}", 100, ProgressUnit.Percent);
-        var snapshotIds = await waiter.WaitForSnapshotsAsync(clients.Region, image.ImageId, WaitSettings.From(context.Parameters), progress, cancellationToken);
-        context.Note = $"{image.ImageId}: {snapshotIds.Count} snapshot(s) completed";
+        try
+        {
+            var image = context.State.Get(EbsState.CapturedImage);
+            using var progress = context.Progress.Start($"Snapshotting the volumes of {image.ImageId}", 100, ProgressUnit.Percent);
+            var snapshotIds = await waiter.WaitForSnapshotsAsync(clients.Region, image.ImageId, WaitSettings.From(context.Parameters), progress, cancellationToken);
+            context.Note = $"{image.ImageId}: {snapshotIds.Count} snapshot(s) completed";
+        }
+        catch (AmazonServiceException exception)
+        {
+            throw AwsFailure.During("Waiting for the image's snapshots", exception);
+        }
     }
 
     public Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken) =>

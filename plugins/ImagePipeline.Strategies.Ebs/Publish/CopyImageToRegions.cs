@@ -1,5 +1,6 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
+using Amazon.Runtime;
 using ImagePipeline.Abstractions;
 using Microsoft.Extensions.Logging;
 
@@ -39,32 +40,39 @@ public sealed class CopyImageToRegions(
 
     public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
     {
-        var regions = context.Parameters.Get(EbsParameters.CopyToRegions).Where(region => region != clients.Region).Distinct(StringComparer.Ordinal).ToArray();
-        using var progress = context.Progress.Start($"Copying the image to {regions.Length} region(s)", regions.Length, ProgressUnit.Items);
-
-        // Parallel copies share the run state; this keeps their read-modify-write of its dictionaries whole.
-        using var stateGate = new SemaphoreSlim(1, 1);
-        async Task UpdateStateAsync(Action<RunState> update, CancellationToken token)
+        try
         {
-            await stateGate.WaitAsync(token);
-            try
+            var regions = context.Parameters.Get(EbsParameters.CopyToRegions).Where(region => region != clients.Region).Distinct(StringComparer.Ordinal).ToArray();
+            using var progress = context.Progress.Start($"Copying the image to {regions.Length} region(s)", regions.Length, ProgressUnit.Items);
+
+            // Parallel copies share the run state; this keeps their read-modify-write of its dictionaries whole.
+            using var stateGate = new SemaphoreSlim(1, 1);
+            async Task UpdateStateAsync(Action<RunState> update, CancellationToken token)
             {
-                update(context.State);
-                await context.CheckpointAsync(token);
+                await stateGate.WaitAsync(token);
+                try
+                {
+                    update(context.State);
+                    await context.CheckpointAsync(token);
+                }
+                finally
+                {
+                    stateGate.Release();
+                }
             }
-            finally
+
+            var copies = await Task.WhenAll(regions.Select(async region =>
             {
-                stateGate.Release();
-            }
+                var imageId = await CopyToAsync(context, region, UpdateStateAsync, cancellationToken);
+                progress.Advance(1);
+                return (Region: region, ImageId: imageId);
+            }));
+            context.Note = string.Join(", ", copies.Select(copy => $"{copy.Region}: {copy.ImageId}"));
         }
-
-        var copies = await Task.WhenAll(regions.Select(async region =>
+        catch (AmazonServiceException exception)
         {
-            var imageId = await CopyToAsync(context, region, UpdateStateAsync, cancellationToken);
-            progress.Advance(1);
-            return (Region: region, ImageId: imageId);
-        }));
-        context.Note = string.Join(", ", copies.Select(copy => $"{copy.Region}: {copy.ImageId}"));
+            throw AwsFailure.During("Copying the image to other regions", exception);
+        }
     }
 
     public async Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Amazon.Runtime;
 using ImagePipeline.Abstractions;
 
 namespace ImagePipeline.Strategies.Ebs;
@@ -7,10 +8,17 @@ public sealed class DeprecateImage(ICloudClients clients, ImagePublisher publish
 {
     public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
     {
-        var imageId = EbsState.HomeImageIdOf(context.State, clients.Region);
-        EbsParameters.TryParseUtc(context.Parameters.Get(EbsParameters.DeprecateAt), out var deprecateAt);
-        await publisher.DeprecateAsync(clients.Region, imageId, deprecateAt, cancellationToken);
-        context.Note = $"deprecated from {deprecateAt:O}";
+        try
+        {
+            var imageId = EbsState.HomeImageIdOf(context.State, clients.Region);
+            EbsParameters.TryParseUtc(context.Parameters.Get(EbsParameters.DeprecateAt), out var deprecateAt);
+            await publisher.DeprecateAsync(clients.Region, imageId, deprecateAt, cancellationToken);
+            context.Note = $"deprecated from {deprecateAt:O}";
+        }
+        catch (AmazonServiceException exception)
+        {
+            throw AwsFailure.During("Scheduling the image's deprecation", exception);
+        }
     }
 
     public Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken) =>

@@ -1,3 +1,4 @@
+using Amazon.Runtime;
 using ImagePipeline.Abstractions;
 using Microsoft.Extensions.Logging;
 
@@ -11,38 +12,45 @@ public sealed class ReplaceExistingImage(ICloudClients clients, ImageReplacer re
 {
     public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
     {
-        var region = clients.Region;
-        var captured = context.State.Get(EbsState.CapturedImage);
-        if (!captured.HasTemporaryName)
+        try
         {
-            context.Note = "no image to replace";
-            return;
-        }
+            var region = clients.Region;
+            var captured = context.State.Get(EbsState.CapturedImage);
+            if (!captured.HasTemporaryName)
+            {
+                context.Note = "no image to replace";
+                return;
+            }
 
-        var finalId = await replacer.ReplaceAsync(
-            region,
-            captured.ImageId,
-            captured.FinalName,
-            context.Parameters.GetOrDefault(CommonParameters.ImageDescription),
-            context.Parameters.Get(EbsParameters.ForceDeleteSnapshots),
-            WaitSettings.From(context.Parameters),
-            async (oldImageId, token) =>
-            {
-                var replaced = context.State.GetOrDefault(EbsState.ReplacedImages, []);
-                replaced[region] = oldImageId;
-                context.State.Set(EbsState.ReplacedImages, replaced);
-                await context.CheckpointAsync(token);
-            },
-            async (imageId, token) =>
-            {
-                var replacements = context.State.GetOrDefault(EbsState.ReplacementImages, []);
-                replacements[region] = imageId;
-                context.State.Set(EbsState.ReplacementImages, replacements);
-                await context.CheckpointAsync(token);
-            },
-            cancellationToken);
-        context.Outputs.Set(WellKnownOutputs.ImageId, finalId);
-        context.Note = $"{finalId} is now '{captured.FinalName}'";
+            var finalId = await replacer.ReplaceAsync(
+                region,
+                captured.ImageId,
+                captured.FinalName,
+                context.Parameters.GetOrDefault(CommonParameters.ImageDescription),
+                context.Parameters.Get(EbsParameters.ForceDeleteSnapshots),
+                WaitSettings.From(context.Parameters),
+                async (oldImageId, token) =>
+                {
+                    var replaced = context.State.GetOrDefault(EbsState.ReplacedImages, []);
+                    replaced[region] = oldImageId;
+                    context.State.Set(EbsState.ReplacedImages, replaced);
+                    await context.CheckpointAsync(token);
+                },
+                async (imageId, token) =>
+                {
+                    var replacements = context.State.GetOrDefault(EbsState.ReplacementImages, []);
+                    replacements[region] = imageId;
+                    context.State.Set(EbsState.ReplacementImages, replacements);
+                    await context.CheckpointAsync(token);
+                },
+                cancellationToken);
+            context.Outputs.Set(WellKnownOutputs.ImageId, finalId);
+            context.Note = $"{finalId} is now '{captured.FinalName}'";
+        }
+        catch (AmazonServiceException exception)
+        {
+            throw AwsFailure.During("Replacing the old image of the same name", exception);
+        }
     }
 
     public async Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Amazon.Runtime;
 using ImagePipeline.Abstractions;
 
 namespace ImagePipeline.Strategies.Ebs;
@@ -7,11 +8,18 @@ public sealed class ShareImage(ICloudClients clients, ImagePublisher publisher) 
 {
     public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
     {
-        var imageId = EbsState.HomeImageIdOf(context.State, clients.Region);
-        var accounts = context.Parameters.Get(EbsParameters.ShareWithAccounts);
-        var organizations = context.Parameters.Get(EbsParameters.ShareWithOrgArns);
-        await publisher.ShareAsync(clients.Region, imageId, accounts, organizations, cancellationToken);
-        context.Note = $"shared with {accounts.Length} account(s), {organizations.Length} organization(s)";
+        try
+        {
+            var imageId = EbsState.HomeImageIdOf(context.State, clients.Region);
+            var accounts = context.Parameters.Get(EbsParameters.ShareWithAccounts);
+            var organizations = context.Parameters.Get(EbsParameters.ShareWithOrgArns);
+            await publisher.ShareAsync(clients.Region, imageId, accounts, organizations, cancellationToken);
+            context.Note = $"shared with {accounts.Length} account(s), {organizations.Length} organization(s)";
+        }
+        catch (AmazonServiceException exception)
+        {
+            throw AwsFailure.During("Sharing the image", exception);
+        }
     }
 
     public Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken) =>

@@ -1,3 +1,4 @@
+using Amazon.Runtime;
 using ImagePipeline.Abstractions;
 
 namespace ImagePipeline.Strategies.Ebs;
@@ -7,11 +8,18 @@ public sealed class TagImageAndSnapshots(ICloudClients clients, ImagePublisher p
 {
     public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
     {
-        var imageId = EbsState.HomeImageIdOf(context.State, clients.Region);
-        var tags = ImageTags(context);
-        var snapshotTags = TagList.Parse(context.Parameters.Get(EbsParameters.SnapshotTags));
-        await publisher.TagAsync(clients.Region, imageId, tags, snapshotTags, cancellationToken);
-        context.Note = $"{tags.Count - 1} image tag(s), {snapshotTags.Count} snapshot tag(s)";
+        try
+        {
+            var imageId = EbsState.HomeImageIdOf(context.State, clients.Region);
+            var tags = ImageTags(context);
+            var snapshotTags = TagList.Parse(context.Parameters.Get(EbsParameters.SnapshotTags));
+            await publisher.TagAsync(clients.Region, imageId, tags, snapshotTags, cancellationToken);
+            context.Note = $"{tags.Count - 1} image tag(s), {snapshotTags.Count} snapshot tag(s)";
+        }
+        catch (AmazonServiceException exception)
+        {
+            throw AwsFailure.During("Tagging the image and its snapshots", exception);
+        }
     }
 
     /// <summary>--tags, plus the mark that the run published the image.</summary>

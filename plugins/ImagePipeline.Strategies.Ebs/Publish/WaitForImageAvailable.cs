@@ -1,3 +1,4 @@
+using Amazon.Runtime;
 using ImagePipeline.Abstractions;
 
 namespace ImagePipeline.Strategies.Ebs;
@@ -7,10 +8,17 @@ public sealed class WaitForImageAvailable(ICloudClients clients, ImageWaiter wai
 {
     public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
     {
-        var image = context.State.Get(EbsState.CapturedImage);
-        using var progress = context.Progress.Start($"Waiting for {image.ImageId} to be available", 100, ProgressUnit.Percent);
-        await waiter.WaitUntilAvailableAsync(clients.Region, image.ImageId, WaitSettings.From(context.Parameters), progress, cancellationToken);
-        context.Note = $"{image.ImageId} available";
+        try
+        {
+            var image = context.State.Get(EbsState.CapturedImage);
+            using var progress = context.Progress.Start($"Waiting for {image.ImageId} to be available", 100, ProgressUnit.Percent);
+            await waiter.WaitUntilAvailableAsync(clients.Region, image.ImageId, WaitSettings.From(context.Parameters), progress, cancellationToken);
+            context.Note = $"{image.ImageId} available";
+        }
+        catch (AmazonServiceException exception)
+        {
+            throw AwsFailure.During("Waiting for the image to be available", exception);
+        }
     }
 
     public Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken) =>

@@ -3,8 +3,8 @@ namespace ImagePipeline.Strategies.InstanceStore;
 /// <summary>
 /// Decides whether a staged key could end up inside what is bundled. For a local image file the bundled bytes are the
 /// image itself, so the danger is an image that is live: a mounted disk or partition, or a file behind a mounted loop
-/// device, whose file system may hold the run's folder (and so the staged key) while it is read. A staging folder
-/// inside the bundle destination is refused too, so that nothing sits beside the parts that go to S3.
+/// device, whose file system may hold the run's folder (and so the staged key) while it is read. An image or a bundle
+/// destination inside the staging folder is refused too: the key would sit among what is bundled and uploaded.
 /// </summary>
 public static class BundledContentGuard
 {
@@ -30,9 +30,9 @@ public static class BundledContentGuard
     {
         var staging = Path.GetFullPath(stagingDirectory);
         var destination = Path.GetFullPath(bundleDestination);
-        if (IsWithin(staging, destination) || IsWithin(destination, staging))
+        if (IsWithin(destination, staging))
         {
-            return $"The bundle destination '{bundleDestination}' and the key staging folder '{stagingDirectory}' overlap; pass a --bundle-destination outside the run's staging folder.";
+            return $"The bundle destination '{bundleDestination}' lies in the key staging folder '{stagingDirectory}'; pass a --bundle-destination outside it.";
         }
 
         if (IsWithin(Resolve(imagePath), staging))

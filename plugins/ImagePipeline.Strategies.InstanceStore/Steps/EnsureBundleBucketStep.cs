@@ -43,7 +43,13 @@ public sealed partial class EnsureBundleBucketStep(ICloudClients clients, TimePr
 
         if (await BucketExistsAsync(bucket, cancellationToken))
         {
-            // The state may name this bucket from an earlier, interrupted attempt of this run: it is still ours to undo.
+            // The state may name this bucket from an earlier, interrupted attempt of this run: it is still ours to undo,
+            // and that attempt may have stopped before locking it down.
+            if (context.State.Contains(InstanceStoreState.CreatedBucket))
+            {
+                await LockDownAsync(bucket, cancellationToken);
+            }
+
             context.Note = context.State.Contains(InstanceStoreState.CreatedBucket) ? $"{bucket} (created by this run)" : $"{bucket} (existing)";
             LogUsingBucket(context.Logger, bucket, region, prefix);
             return;
@@ -80,35 +86,7 @@ public sealed partial class EnsureBundleBucketStep(ICloudClients clients, TimePr
         await context.CheckpointAsync(cancellationToken);
         LogCreatedBucket(context.Logger, bucket, region);
 
-        await s3.PutPublicAccessBlockAsync(
-            new PutPublicAccessBlockRequest
-            {
-                BucketName = bucket,
-                PublicAccessBlockConfiguration = new PublicAccessBlockConfiguration
-                {
-                    BlockPublicAcls = true,
-                    IgnorePublicAcls = true,
-                    BlockPublicPolicy = true,
-                    RestrictPublicBuckets = true,
-                },
-            },
-            cancellationToken);
-        await s3.PutBucketEncryptionAsync(
-            new PutBucketEncryptionRequest
-            {
-                BucketName = bucket,
-                ServerSideEncryptionConfiguration = new ServerSideEncryptionConfiguration
-                {
-                    ServerSideEncryptionRules =
-                    [
-                        new ServerSideEncryptionRule
-                        {
-                            ServerSideEncryptionByDefault = new ServerSideEncryptionByDefault { ServerSideEncryptionAlgorithm = ServerSideEncryptionMethod.AES256 },
-                        },
-                    ],
-                },
-            },
-            cancellationToken);
+        await LockDownAsync(bucket, cancellationToken);
         context.Note = $"{bucket} (created in {region})";
     }
 
@@ -145,6 +123,40 @@ public sealed partial class EnsureBundleBucketStep(ICloudClients clients, TimePr
         context.State.Remove(InstanceStoreState.CreatedBucket);
         LogDeletedBucket(context.Logger, bucket);
         return CleanupOutcome.Undone;
+    }
+
+    /// <summary>Blocks all public access and turns on AES256 default encryption (both idempotent).</summary>
+    private async Task LockDownAsync(string bucket, CancellationToken cancellationToken)
+    {
+        await clients.S3().PutPublicAccessBlockAsync(
+            new PutPublicAccessBlockRequest
+            {
+                BucketName = bucket,
+                PublicAccessBlockConfiguration = new PublicAccessBlockConfiguration
+                {
+                    BlockPublicAcls = true,
+                    IgnorePublicAcls = true,
+                    BlockPublicPolicy = true,
+                    RestrictPublicBuckets = true,
+                },
+            },
+            cancellationToken);
+        await clients.S3().PutBucketEncryptionAsync(
+            new PutBucketEncryptionRequest
+            {
+                BucketName = bucket,
+                ServerSideEncryptionConfiguration = new ServerSideEncryptionConfiguration
+                {
+                    ServerSideEncryptionRules =
+                    [
+                        new ServerSideEncryptionRule
+                        {
+                            ServerSideEncryptionByDefault = new ServerSideEncryptionByDefault { ServerSideEncryptionAlgorithm = ServerSideEncryptionMethod.AES256 },
+                        },
+                    ],
+                },
+            },
+            cancellationToken);
     }
 
     /// <summary>Read-only checks of a bucket that exists: it must be in the run's region and owned by the caller. Returns the refusal, or null.</summary>

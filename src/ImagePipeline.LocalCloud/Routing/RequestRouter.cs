@@ -90,8 +90,9 @@ internal sealed partial class RequestRouter(
         {
             // The client went away; nothing to answer.
         }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException or UnauthorizedAccessException or System.Xml.XmlException or FormatException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // Whatever broke, the client gets the service's own 500 rather than a bare connection error.
             LogUnexpected(logger, ex, handler.Service);
             await WriteErrorAsync(context, handler, handler.InternalError(), requestId, cancellationToken);
         }

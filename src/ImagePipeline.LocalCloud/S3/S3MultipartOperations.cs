@@ -31,6 +31,7 @@ internal sealed class S3MultipartOperations(StateStore store, TimeProvider time,
         {
             var bucket = S3BucketAccess.Require(store, context, caller, bucketName);
             CannedAcls.Check(bucket, acl);
+            (upload.ServerSideEncryption, upload.SseKmsKeyId) = ServerSideEncryption.Resolve(context, bucket, caller.Region);
             bucket.Uploads[upload.UploadId] = upload;
             store.Save();
         }
@@ -40,6 +41,7 @@ internal sealed class S3MultipartOperations(StateStore store, TimeProvider time,
             new XElement(Ns + "Bucket", bucketName),
             new XElement(Ns + "Key", key),
             new XElement(Ns + "UploadId", upload.UploadId));
+        ServerSideEncryption.WriteHeaders(context.Response, upload.ServerSideEncryption, upload.SseKmsKeyId);
         return XmlResponse.WriteAsync(context, root, 200, cancellationToken);
     }
 
@@ -66,9 +68,9 @@ internal sealed class S3MultipartOperations(StateStore store, TimeProvider time,
             ETag = "\"" + Convert.ToHexStringLower(payload.Md5) + "\"",
             LastModified = time.GetUtcNow(),
         };
+        MultipartUploadRecord upload;
         lock (store.Gate)
         {
-            MultipartUploadRecord upload;
             try
             {
                 upload = RequireUpload(S3BucketAccess.Require(store, context, caller, bucketName), uploadId, key);
@@ -90,7 +92,7 @@ internal sealed class S3MultipartOperations(StateStore store, TimeProvider time,
         }
 
         context.Response.Headers.ETag = part.ETag;
-        context.Response.Headers["x-amz-server-side-encryption"] = "AES256";
+        ServerSideEncryption.WriteHeaders(context.Response, upload.ServerSideEncryption, upload.SseKmsKeyId);
         foreach (var (header, value) in payload.Checksums)
         {
             context.Response.Headers[header] = value;
@@ -187,6 +189,8 @@ internal sealed class S3MultipartOperations(StateStore store, TimeProvider time,
             LastModified = time.GetUtcNow(),
             ContentType = upload.ContentType,
             CannedAcl = upload.CannedAcl,
+            ServerSideEncryption = upload.ServerSideEncryption,
+            SseKmsKeyId = upload.SseKmsKeyId,
             OwnerAccountId = upload.OwnerAccountId,
             Metadata = upload.Metadata,
         };
@@ -212,7 +216,7 @@ internal sealed class S3MultipartOperations(StateStore store, TimeProvider time,
             new XElement(Ns + "Bucket", bucketName),
             new XElement(Ns + "Key", key),
             new XElement(Ns + "ETag", etagValue));
-        context.Response.Headers["x-amz-server-side-encryption"] = "AES256";
+        ServerSideEncryption.WriteHeaders(context.Response, record.ServerSideEncryption, record.SseKmsKeyId);
         await XmlResponse.WriteAsync(context, result, 200, cancellationToken);
     }
 

@@ -21,9 +21,12 @@ internal sealed class S3ObjectOperations(StateStore store, TimeProvider time, S3
         }
 
         var acl = context.Request.Headers["x-amz-acl"].ToString();
+        (string Algorithm, string? KmsKeyId) sse;
         lock (store.Gate)
         {
-            CannedAcls.Check(S3BucketAccess.Require(store, context, caller, bucketName), acl);
+            var bucket = S3BucketAccess.Require(store, context, caller, bucketName);
+            CannedAcls.Check(bucket, acl);
+            sse = ServerSideEncryption.Resolve(context, bucket, caller.Region);
         }
 
         var payload = await payloads.ReadAsync(context, cancellationToken);
@@ -36,13 +39,15 @@ internal sealed class S3ObjectOperations(StateStore store, TimeProvider time, S3
             LastModified = time.GetUtcNow(),
             ContentType = ContentTypeOf(context),
             CannedAcl = acl.Length > 0 ? acl : null,
+            ServerSideEncryption = sse.Algorithm,
+            SseKmsKeyId = sse.KmsKeyId,
             OwnerAccountId = caller.AccountId,
             Metadata = MetadataOf(context),
             Checksums = new Dictionary<string, string>(payload.Checksums, StringComparer.OrdinalIgnoreCase),
         };
         Commit(context, caller, bucketName, record, payload.TempPath);
         context.Response.Headers.ETag = record.ETag;
-        context.Response.Headers["x-amz-server-side-encryption"] = "AES256";
+        ServerSideEncryption.WriteHeaders(context.Response, record.ServerSideEncryption, record.SseKmsKeyId);
         foreach (var (header, value) in record.Checksums)
         {
             context.Response.Headers[header] = value;
@@ -119,7 +124,7 @@ internal sealed class S3ObjectOperations(StateStore store, TimeProvider time, S3
             response.Headers.ETag = record.ETag;
             response.Headers.LastModified = AwsTime.Http(record.LastModified);
             response.Headers.AcceptRanges = "bytes";
-            response.Headers["x-amz-server-side-encryption"] = "AES256";
+            ServerSideEncryption.WriteHeaders(response, record.ServerSideEncryption, record.SseKmsKeyId);
             response.ContentType = record.ContentType;
             response.ContentLength = length;
             foreach (var (name, value) in record.Metadata)

@@ -8,6 +8,11 @@ public sealed class MultipartUploadRecord
     public DateTimeOffset InitiatedAt { get; set; }
     public string ContentType { get; set; } = "binary/octet-stream";
     public string? CannedAcl { get; set; }
+
+    /// <summary>AES256, aws:kms or aws:kms:dsse.</summary>
+    public string ServerSideEncryption { get; set; } = "AES256";
+
+    public string? SseKmsKeyId { get; set; }
     public string OwnerAccountId { get; set; } = "";
     public Dictionary<string, string> Metadata { get; set; } = new(StringComparer.OrdinalIgnoreCase);
     public SortedDictionary<int, PartRecord> Parts { get; set; } = [];

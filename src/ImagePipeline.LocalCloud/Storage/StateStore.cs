@@ -41,12 +41,39 @@ internal sealed class StateStore
         Directory.CreateDirectory(_blobDirectory);
         Directory.CreateDirectory(_tempDirectory);
         State = File.Exists(_statePath)
-            ? JsonSerializer.Deserialize<CloudState>(File.ReadAllText(_statePath), JsonOptions) ?? new CloudState()
+            ? RestoreComparers(JsonSerializer.Deserialize<CloudState>(File.ReadAllText(_statePath), JsonOptions) ?? new CloudState())
             : new CloudState();
         _logger.LogInformation("Local cloud state at {Path}: {Buckets} buckets, {Regions} regions", dataDirectory, State.Buckets.Count, State.Regions.Count);
     }
 
     public Lock Gate { get; } = new();
+
+    /// <summary>
+    /// JSON gives dictionaries back with default comparers; S3 lists keys in byte (ordinal) order and header names
+    /// are case-insensitive, so the comparers are put back after loading.
+    /// </summary>
+    public static CloudState RestoreComparers(CloudState state)
+    {
+        state.Buckets = new SortedDictionary<string, BucketRecord>(state.Buckets, StringComparer.Ordinal);
+        state.Regions = new SortedDictionary<string, RegionState>(state.Regions, StringComparer.Ordinal);
+        foreach (var bucket in state.Buckets.Values)
+        {
+            bucket.Objects = new SortedDictionary<string, ObjectRecord>(bucket.Objects, StringComparer.Ordinal);
+            bucket.Uploads = new Dictionary<string, MultipartUploadRecord>(bucket.Uploads, StringComparer.Ordinal);
+            foreach (var record in bucket.Objects.Values)
+            {
+                record.Metadata = new Dictionary<string, string>(record.Metadata, StringComparer.OrdinalIgnoreCase);
+                record.Checksums = new Dictionary<string, string>(record.Checksums, StringComparer.OrdinalIgnoreCase);
+            }
+
+            foreach (var upload in bucket.Uploads.Values)
+            {
+                upload.Metadata = new Dictionary<string, string>(upload.Metadata, StringComparer.OrdinalIgnoreCase);
+            }
+        }
+
+        return state;
+    }
 
     public CloudState State { get; }
 
