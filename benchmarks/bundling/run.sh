@@ -2,6 +2,7 @@
 # Times ImagePipeline's bundler against /work/shared/bench/reference-bundle.sh (tar -S | gzip -9 | openssl) on the same
 # realistic sparse ext4 images, alternating the two, and prints a Markdown table.
 # Usage: benchmarks/bundling/run.sh            (ROUNDS=3 SIZES="1G 10G" SOURCE=/usr/share/doc by default)
+#   EXTRA_LEVELS="6" also times our bundler at other gzip levels (the product always uses 9), to show what level 9 costs.
 # Measures wall time and peak RSS with /usr/bin/time -v, and output size (sum of the part files).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -10,6 +11,7 @@ bench=${BENCH_SCRIPTS:-/work/shared/bench}
 rounds=${ROUNDS:-3}
 sizes=${SIZES:-"1G 10G"}
 source_dir=${SOURCE:-/usr/share/doc}
+extra_levels=${EXTRA_LEVELS:-}
 export IMAGEPIPELINE_ARTIFACTS_SLOT=${IMAGEPIPELINE_ARTIFACTS_SLOT:--bundling}
 
 if [[ ! -x /usr/bin/time ]]; then
@@ -54,30 +56,37 @@ for size in $sizes; do
   results=$work/results-$size.txt
   : > "$results"
   for round in $(seq 1 "$rounds"); do
-    # Alternate who goes first so neither always gets the warmer page cache.
-    if (( round % 2 == 1 )); then order="ours reference"; else order="reference ours"; fi
-    for tool in $order; do
-      if [[ $tool == ours ]]; then
-        run ours "$results" bash -c '"$0" "$1" "$5" "$2" "$3" "$4"' "$ours" "$image" "$work/cert-user.pem" "$work/pk-user.pem" "$work/cert-ec2.pem"
-      else
-        run reference "$results" "$bench/reference-bundle.sh" "$image"
-      fi
+    # Rotate who goes first so no tool always gets the warmer page cache.
+    tools=(ours reference)
+    for level in $extra_levels; do tools+=("ours-level-$level"); done
+    shift_by=$(( (round - 1) % ${#tools[@]} ))
+    order=("${tools[@]:shift_by}" "${tools[@]:0:shift_by}")
+    for tool in "${order[@]}"; do
+      case $tool in
+        ours) run ours "$results" bash -c '"$0" "$1" "$5" "$2" "$3" "$4"' "$ours" "$image" "$work/cert-user.pem" "$work/pk-user.pem" "$work/cert-ec2.pem" ;;
+        ours-level-*) run "$tool" "$results" bash -c '"$0" "$1" "$6" "$2" "$3" "$4" "$5"' "$ours" "$image" "$work/cert-user.pem" "$work/pk-user.pem" "$work/cert-ec2.pem" "${tool#ours-level-}" ;;
+        reference) run reference "$results" "$bench/reference-bundle.sh" "$image" ;;
+      esac
       tail -1 "$results" | awk -v size="$size" -v data="$data" -v round="$round" \
         '{ printf "| %s | %s | %s | %s | %.2f | %.2f | %.0f | %d |\n", size, data, $1, round, $2, $5, $3 / 1024, $4 }'
     done
   done
   summary+=$(awk -v size="$size" '
-    { wall[$1] += $2; n[$1]++; if ($3 > rss[$1]) rss[$1] = $3; bytes[$1] = $4 }
+    { wall[$1] += $2; cpu[$1] += $5; n[$1]++; if ($3 > rss[$1]) rss[$1] = $3; bytes[$1] = $4 }
     END {
-      printf "| %s | %.2f | %.2f | %.2fx | %.0f | %.0f | %+.2f%% |\n", size, wall["ours"] / n["ours"], wall["reference"] / n["reference"],
-        (wall["reference"] / n["reference"]) / (wall["ours"] / n["ours"]), rss["ours"] / 1024, rss["reference"] / 1024,
-        (bytes["ours"] - bytes["reference"]) * 100 / bytes["reference"]
-    }' "$results")$'\n'
+      ref = wall["reference"] / n["reference"]
+      for (tool in n) {
+        printf "| %s | %s | %.2f | %.2f | %.2fx | %.0f | %+.2f%% |\n", size, tool, wall[tool] / n[tool], cpu[tool] / n[tool],
+          ref / (wall[tool] / n[tool]), rss[tool] / 1024, (bytes[tool] - bytes["reference"]) * 100 / bytes["reference"]
+      }
+    }' "$results" | sort)$'\n'
   rm -f "$image"
 done
 echo
-echo "| image | ours mean wall (s) | reference mean wall (s) | speed-up | ours peak RSS (MiB) | reference peak RSS (MiB, largest process) | size vs reference |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "Means over the rounds; peak RSS is the highest seen (for the reference pipeline: its largest single process)."
+echo
+echo "| image | tool | mean wall (s) | mean CPU user+sys (s) | speed-up vs reference (wall) | peak RSS (MiB) | output vs reference |"
+echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
 printf "%s" "$summary"
 echo
 echo "Load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

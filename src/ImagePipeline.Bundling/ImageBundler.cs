@@ -74,6 +74,10 @@ public sealed class ImageBundler : IImageBundler
             name,
             request.DestinationDirectory);
 
+        var manifestPath = Path.Combine(request.DestinationDirectory, BundleLayout.ManifestFileName(name));
+
+        // Written beside and then moved, so a manifest on disk always belongs to complete parts.
+        var manifestInProgress = manifestPath + ".inprogress";
         var partWriter = new PartFileWriter(request.DestinationDirectory, name);
         try
         {
@@ -132,9 +136,6 @@ public sealed class ImageBundler : IImageBundler
                     DeclaredPartCount = parts.Count,
                     Parts = parts.Select(part => new ManifestPart(part.Index, part.FileName, part.Sha1Hex)).ToList(),
                 };
-                var manifestPath = Path.Combine(request.DestinationDirectory, BundleLayout.ManifestFileName(name));
-                // Written beside and then moved, so a manifest on disk always belongs to complete parts.
-                var manifestInProgress = manifestPath + ".inprogress";
                 await File.WriteAllTextAsync(manifestInProgress, ManifestWriter.Write(manifest, privateKey), cancellationToken).ConfigureAwait(false);
                 File.Move(manifestInProgress, manifestPath, overwrite: true);
                 _logger.LogInformation("Bundle {Name}: {Parts} parts, {Bundled} bytes, manifest {Manifest}", name, parts.Count, manifest.BundledSize, manifestPath);
@@ -144,11 +145,13 @@ public sealed class ImageBundler : IImageBundler
         catch (Exception ex) when (ex is not PipelineException and not OperationCanceledException)
         {
             partWriter.DeleteAll();
+            File.Delete(manifestInProgress);
             throw new PipelineException($"Bundling '{request.ImagePath}' failed: {ex.Message}", ex);
         }
         catch
         {
             partWriter.DeleteAll();
+            File.Delete(manifestInProgress);
             throw;
         }
     }

@@ -42,8 +42,11 @@ internal sealed class ParallelGzipWriter : IAsyncDisposable
         _output = output;
         _chunkSize = chunkSize;
         _compressionLevel = compressionLevel;
-        _pool = ArrayPool<byte>.Create(DeflateChunkCompressor.MaxCompressedLength(chunkSize), (parallelism * 2) + 4);
-        _pending = Channel.CreateBounded<Task<CompressedChunk>>(new BoundedChannelOptions(parallelism + 1)
+        // Several chunks per compressor are queued so that, on a busy machine, compressors keep working while the
+        // reader or writer waits to be scheduled; 4 per core bounds memory to about 16 MiB of buffers per core.
+        var inFlight = parallelism * 4;
+        _pool = ArrayPool<byte>.Create(DeflateChunkCompressor.MaxCompressedLength(chunkSize), (inFlight * 2) + 4);
+        _pending = Channel.CreateBounded<Task<CompressedChunk>>(new BoundedChannelOptions(inFlight)
         {
             SingleReader = true,
             SingleWriter = true,

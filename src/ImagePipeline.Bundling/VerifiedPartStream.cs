@@ -50,22 +50,12 @@ internal sealed class VerifiedPartStream : Stream
         return take;
     }
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    // Part files are read with synchronous positional reads: on Linux file reads are synchronous underneath anyway,
+    // and each part is read whole once, so an async hop per part buys nothing.
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        while (_bufferPosition == _bufferLength)
-        {
-            if (_nextPart == _parts.Count)
-            {
-                return 0;
-            }
-
-            await LoadPartAsync(_parts[_nextPart++], cancellationToken).ConfigureAwait(false);
-        }
-
-        var take = Math.Min(buffer.Length, _bufferLength - _bufferPosition);
-        _buffer.AsMemory(_bufferPosition, take).CopyTo(buffer);
-        _bufferPosition += take;
-        return take;
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(Read(buffer.Span));
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -81,10 +71,7 @@ internal sealed class VerifiedPartStream : Stream
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
-    private void LoadPart((string Path, string Sha1Hex) part) =>
-        LoadPartAsync(part, CancellationToken.None).AsTask().GetAwaiter().GetResult();
-
-    private async ValueTask LoadPartAsync((string Path, string Sha1Hex) part, CancellationToken cancellationToken)
+    private void LoadPart((string Path, string Sha1Hex) part)
     {
         using var file = File.OpenHandle(part.Path, FileMode.Open, FileAccess.Read, FileShare.Read);
         var length = RandomAccess.GetLength(file);
@@ -101,7 +88,7 @@ internal sealed class VerifiedPartStream : Stream
         var read = 0;
         while (read < length)
         {
-            var got = await RandomAccess.ReadAsync(file, _buffer.AsMemory(read, (int)length - read), read, cancellationToken).ConfigureAwait(false);
+            var got = RandomAccess.Read(file, _buffer.AsSpan(read, (int)length - read), read);
             if (got == 0)
             {
                 break;

@@ -27,6 +27,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly StateStore _store;
     private readonly LocalCloudOptions _options;
+    private IReadOnlyList<ITimeDrivenWork> _timeDrivenWork = [];
 
     private LocalCloudServer(WebApplication app, StateStore store, LocalCloudOptions options, LocalCloudFaults faults)
     {
@@ -68,12 +69,13 @@ public sealed class LocalCloudServer : IAsyncDisposable
             ["sts"] = new StsHandler(),
             ["ssm"] = new SsmHandler(store, options),
         };
+        server._timeDrivenWork = [ec2.Bundles];
         var router = new RequestRouter(
             handlers,
             faults,
             new ControlApi(server),
             new SigV4Verifier(options.VerifySignatures, options.SigningClock),
-            [ec2.Bundles],
+            server._timeDrivenWork,
             loggerFactory.CreateLogger("ImagePipeline.LocalCloud.Requests"));
         app.Run(router.HandleAsync);
         await app.StartAsync(cancellationToken);
@@ -163,6 +165,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
     /// <summary>The bytes of an object, or null when there is none.</summary>
     public byte[]? ReadObject(string bucket, string key)
     {
+        RunDueWork();
         lock (_store.Gate)
         {
             return _store.State.Buckets.TryGetValue(bucket, out var b) && b.Objects.TryGetValue(key, out var o)
@@ -189,12 +192,25 @@ public sealed class LocalCloudServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Applies what has fallen due on the clock (bundle tasks writing their parts) before an inspection.</summary>
+    internal void RunDueWork()
+    {
+        foreach (var work in _timeDrivenWork)
+        {
+            work.RunDueWork();
+        }
+    }
+
     /// <summary>A deep copy of the whole state, for read-only inspection.</summary>
     public CloudState GetState() =>
         StateStore.RestoreComparers(JsonSerializer.Deserialize<CloudState>(GetStateJson()) ?? new CloudState());
 
     /// <summary>The whole state as JSON (what GET /_localcloud/state answers).</summary>
-    public byte[] GetStateJson() => _store.SnapshotJson();
+    public byte[] GetStateJson()
+    {
+        RunDueWork();
+        return _store.SnapshotJson();
+    }
 
     /// <summary>The current state name of an instance (running, stopped…), or null when unknown.</summary>
     public string? GetInstanceState(string region, string instanceId)
@@ -203,6 +219,26 @@ public sealed class LocalCloudServer : IAsyncDisposable
         {
             var regionState = InstanceFactory.Region(_store.State, region, _options.TimeProvider.GetUtcNow());
             return regionState.Instances.TryGetValue(instanceId, out var i) ? i.Timeline.StateAt(_options.TimeProvider.GetUtcNow()) : null;
+        }
+    }
+
+    /// <summary>The current state of an image (pending, available…), or null when unknown or deregistered.</summary>
+    public string? GetImageState(string region, string imageId)
+    {
+        lock (_store.Gate)
+        {
+            var regionState = InstanceFactory.Region(_store.State, region, _options.TimeProvider.GetUtcNow());
+            return regionState.Images.TryGetValue(imageId, out var image) && !image.Deregistered ? image.Timeline.StateAt(_options.TimeProvider.GetUtcNow()) : null;
+        }
+    }
+
+    /// <summary>The current state of a bundle task (pending … complete, failed), or null when unknown.</summary>
+    public string? GetBundleTaskState(string region, string bundleId)
+    {
+        lock (_store.Gate)
+        {
+            var regionState = InstanceFactory.Region(_store.State, region, _options.TimeProvider.GetUtcNow());
+            return regionState.BundleTasks.TryGetValue(bundleId, out var task) ? task.Timeline.StateAt(_options.TimeProvider.GetUtcNow()) : null;
         }
     }
 

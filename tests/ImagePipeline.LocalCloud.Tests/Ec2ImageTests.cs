@@ -34,6 +34,7 @@ public sealed class Ec2ImageTests(LocalCloudFixture cloud) : IClassFixture<Local
 
         pending.State.Should().Be(ImageState.Pending);
         available.State.Should().Be(ImageState.Available);
+        cloud.Server.GetImageState(Region, created.ImageId).Should().Be("available");
         available.Name.Should().Be(name);
         available.Description.Should().Be("baked");
         available.Platform.Should().Be(PlatformValues.Windows);
@@ -289,5 +290,47 @@ public sealed class Ec2ImageTests(LocalCloudFixture cloud) : IClassFixture<Local
         var act = () => ec2.DescribeVpcsAsync(new DescribeVpcsRequest());
 
         (await act.Should().ThrowAsync<AmazonEC2Exception>()).Which.ErrorCode.Should().Be("InvalidAction");
+    }
+
+    [Fact]
+    public async Task Making_an_image_public_shows_it_to_everyone_and_removing_the_group_hides_it_again()
+    {
+        using var ec2 = cloud.Ec2(Region);
+        using var other = cloud.Ec2(Region, otherAccount: true);
+        var created = await ec2.CreateImageAsync(new CreateImageRequest { InstanceId = LocalCloudSeedIds.LinuxEbsInstanceId, Name = UniqueName("public"), NoReboot = true });
+
+        await ec2.ModifyImageAttributeAsync(new ModifyImageAttributeRequest { ImageId = created.ImageId, LaunchPermission = new LaunchPermissionModifications { Add = [new LaunchPermission { Group = PermissionGroup.All }] } });
+        var asPublic = await other.DescribeImagesAsync(new DescribeImagesRequest { ImageIds = [created.ImageId] });
+        await ec2.ModifyImageAttributeAsync(new ModifyImageAttributeRequest { ImageId = created.ImageId, LaunchPermission = new LaunchPermissionModifications { Remove = [new LaunchPermission { Group = PermissionGroup.All }] } });
+        var hidden = () => other.DescribeImagesAsync(new DescribeImagesRequest { ImageIds = [created.ImageId] });
+
+        asPublic.Images.Single().Public.Should().BeTrue();
+        (await hidden.Should().ThrowAsync<AmazonEC2Exception>()).Which.ErrorCode.Should().Be("InvalidAMIID.NotFound");
+    }
+
+    [Fact]
+    public async Task Only_the_owner_may_change_an_image_it_shared()
+    {
+        using var ec2 = cloud.Ec2(Region);
+        using var other = cloud.Ec2(Region, otherAccount: true);
+        var created = await ec2.CreateImageAsync(new CreateImageRequest { InstanceId = LocalCloudSeedIds.LinuxEbsInstanceId, Name = UniqueName("shared"), NoReboot = true });
+        await ec2.ModifyImageAttributeAsync(new ModifyImageAttributeRequest { ImageId = created.ImageId, LaunchPermission = new LaunchPermissionModifications { Add = [new LaunchPermission { UserId = LocalCloudAccounts.OtherAccountId }] } });
+
+        var act = () => other.DeregisterImageAsync(new DeregisterImageRequest { ImageId = created.ImageId });
+
+        var error = (await act.Should().ThrowAsync<AmazonEC2Exception>()).Which;
+        error.ErrorCode.Should().Be("AuthFailure");
+    }
+
+    [Fact]
+    public async Task The_description_attribute_reads_back_what_modify_image_attribute_set()
+    {
+        using var ec2 = cloud.Ec2(Region);
+        var created = await ec2.CreateImageAsync(new CreateImageRequest { InstanceId = LocalCloudSeedIds.LinuxEbsInstanceId, Name = UniqueName("described"), NoReboot = true });
+
+        await ec2.ModifyImageAttributeAsync(new ModifyImageAttributeRequest { ImageId = created.ImageId, Description = "new words" });
+        var attribute = await ec2.DescribeImageAttributeAsync(new DescribeImageAttributeRequest { ImageId = created.ImageId, Attribute = ImageAttributeName.Description });
+
+        attribute.ImageAttribute.Description.Should().Be("new words");
     }
 }

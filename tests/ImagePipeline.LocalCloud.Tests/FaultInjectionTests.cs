@@ -142,4 +142,24 @@ public sealed class FaultInjectionTests : IAsyncLifetime
         watch.Elapsed.Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(290));
         _cloud.Server.Faults.Injections.Should().ContainSingle(f => f.Kind == FaultKind.Latency);
     }
+
+    [Fact]
+    public async Task A_copy_image_retried_after_a_reset_with_its_client_token_makes_exactly_one_copy()
+    {
+        using var source = _cloud.Ec2("us-east-1");
+        var created = await source.CreateImageAsync(new CreateImageRequest { InstanceId = LocalCloudSeedIds.LinuxEbsInstanceId, Name = "to-copy", NoReboot = true });
+        _cloud.Clock.Advance(TimeSpan.FromMinutes(1));
+        _cloud.Server.Faults.Add(new FaultRule { Service = "ec2", Operation = "CopyImage", Kind = FaultKind.ResetResponse, MaxInjections = 1 });
+        using var destination = _cloud.Ec2("eu-west-1");
+        var request = new CopyImageRequest { SourceRegion = "us-east-1", SourceImageId = created.ImageId, Name = "copied", ClientToken = Guid.NewGuid().ToString() };
+
+        var copy = await destination.CopyImageAsync(request);
+        var again = await destination.CopyImageAsync(request);
+        var mismatch = () => destination.CopyImageAsync(new CopyImageRequest { SourceRegion = "us-east-1", SourceImageId = created.ImageId, Name = "other-name", ClientToken = request.ClientToken });
+
+        again.ImageId.Should().Be(copy.ImageId);
+        (await destination.DescribeImagesAsync(new DescribeImagesRequest { Owners = ["self"] })).Images.Should().ContainSingle();
+        (await mismatch.Should().ThrowAsync<AmazonEC2Exception>()).Which.ErrorCode.Should().Be("IdempotentParameterMismatch");
+        _cloud.Server.Faults.InjectedCount.Should().Be(1);
+    }
 }

@@ -135,4 +135,22 @@ public sealed class RegisterImageFromManifestTests(LocalCloudFixture cloud) : IC
 
         (await act.Should().ThrowAsync<AmazonEC2Exception>()).Which.ErrorCode.Should().Be("InvalidManifest");
     }
+
+    [Fact]
+    public async Task A_part_whose_content_does_not_match_its_manifest_digest_is_an_invalid_manifest()
+    {
+        using var s3 = cloud.S3(Region);
+        using var ec2 = cloud.Ec2(Region);
+        var bucket = await NewBucketAsync(s3, Region);
+        var location = await UploadBundleAsync(s3, bucket, "tampered");
+        var part0 = cloud.Server.ReadObject(bucket, "tampered.part.0")!;
+        part0[0] ^= 0xFF;
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "tampered.part.0", InputStream = new MemoryStream(part0) });
+
+        var act = () => ec2.RegisterImageAsync(new RegisterImageRequest { ImageLocation = location, Name = $"tampered-{Guid.NewGuid():N}" });
+
+        var error = (await act.Should().ThrowAsync<AmazonEC2Exception>()).Which;
+        error.ErrorCode.Should().Be("InvalidManifest");
+        error.Message.Should().Contain("SHA-1");
+    }
 }

@@ -34,6 +34,13 @@ public sealed class S3MultipartTests(LocalCloudFixture cloud) : IClassFixture<Lo
         var expected = Convert.ToHexStringLower(MD5.HashData([.. MD5.HashData(part1), .. MD5.HashData(part2)]));
         done.ETag.Should().Be($"\"{expected}-2\"");
         cloud.Server.ReadObject(bucket, "big.img").Should().Equal([.. part1, .. part2]);
+        using var second = await s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "big.img", PartNumber = 2 });
+        using var secondBytes = new MemoryStream();
+        await second.ResponseStream.CopyToAsync(secondBytes);
+        secondBytes.ToArray().Should().Equal(part2);
+        second.PartsCount.Should().Be(2);
+        var beyond = () => s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "big.img", PartNumber = 3 });
+        (await beyond.Should().ThrowAsync<AmazonS3Exception>()).Which.ErrorCode.Should().Be("InvalidPartNumber");
     }
 
     [Fact]

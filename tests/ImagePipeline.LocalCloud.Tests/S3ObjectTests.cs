@@ -285,4 +285,17 @@ public sealed class S3ObjectTests(LocalCloudFixture cloud) : IClassFixture<Local
         head.ServerSideEncryptionKeyManagementServiceKeyId.Should().Be("alias/images");
         plain.ServerSideEncryptionMethod.Should().Be(ServerSideEncryptionMethod.AES256);
     }
+
+    [Fact]
+    public async Task A_put_with_if_none_match_star_does_not_overwrite_an_existing_object()
+    {
+        using var s3 = cloud.S3();
+        var bucket = await NewBucketAsync(s3);
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "once", ContentBody = "first" });
+
+        var act = () => s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "once", ContentBody = "second", IfNoneMatch = "*" });
+
+        (await act.Should().ThrowAsync<AmazonS3Exception>()).Which.StatusCode.Should().Be(HttpStatusCode.PreconditionFailed);
+        cloud.Server.ReadObject(bucket, "once").Should().Equal(Encoding.UTF8.GetBytes("first"));
+    }
 }

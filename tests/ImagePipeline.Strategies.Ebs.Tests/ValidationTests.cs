@@ -82,6 +82,39 @@ public sealed class ValidationTests(LocalCloudFixture cloud) : IClassFixture<Loc
     }
 
     [Fact]
+    public async Task A_root_volume_smaller_than_the_instances_is_refused()
+    {
+        await using var bake = new EbsBake(cloud, cloud.NewInstance()).With("root-volume-size", "4");
+
+        var error = await RefusedAsync(bake);
+
+        error.Errors.Should().Contain(message => message.Contains("--root-volume-size 4 is smaller than the 8 GiB root volume", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Excluding_the_root_or_an_unattached_device_is_refused()
+    {
+        await using var bake = new EbsBake(cloud, cloud.NewInstance()).With("exclude-devices", "/dev/xvda,/dev/sdz");
+
+        var error = await RefusedAsync(bake);
+
+        error.Errors.Should().Contain(message => message.Contains("/dev/xvda is the root volume", StringComparison.Ordinal))
+            .And.Contain(message => message.Contains("/dev/sdz is not attached", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Generalize_is_refused_for_a_stopped_instance()
+    {
+        var instanceId = cloud.NewInstance(platform: "windows", state: "stopped");
+        await using var bake = new EbsBake(cloud, instanceId, platform: "windows").With("generalize", "true");
+
+        var error = await RefusedAsync(bake);
+
+        error.Errors.Should().Contain(message => message.Contains("must be running but is stopped", StringComparison.Ordinal));
+        cloud.InstanceHistory(instanceId).Should().OnlyContain(state => state == "stopped");
+    }
+
+    [Fact]
     public async Task Generalize_is_refused_for_linux()
     {
         await using var bake = new EbsBake(cloud, cloud.NewInstance()).With("generalize", "true");

@@ -12,7 +12,7 @@ public sealed class WindowsBundleInstanceTests(LocalCloudFixture cloud)
     public async Task A_Windows_bake_has_EC2_bundle_the_instance_and_registers_the_stored_bundle()
     {
         await using var bake = new Bake(cloud);
-        var parameters = bake.WindowsParameters(LocalCloudSeedIds.WindowsInstanceStoreInstanceId);
+        var parameters = bake.WindowsParameters(NewWindowsInstance());
         parameters["bundle-prefix"] = "windows-bundle";
 
         var result = await bake.RunAsync(parameters);
@@ -33,7 +33,7 @@ public sealed class WindowsBundleInstanceTests(LocalCloudFixture cloud)
     {
         await using var bake = new Bake(cloud, new FailAfterTargetPlugin(PipelineTarget.BundleVolume));
 
-        var result = await bake.RunAsync(bake.WindowsParameters(LocalCloudSeedIds.WindowsInstanceStoreInstanceId));
+        var result = await bake.RunAsync(bake.WindowsParameters(NewWindowsInstance()));
 
         result.Outcome.Should().Be(RunOutcome.Failed);
         result.CleanupFailures.Should().BeEmpty();
@@ -80,7 +80,7 @@ public sealed class WindowsBundleInstanceTests(LocalCloudFixture cloud)
     public async Task A_Windows_run_cancelled_while_EC2_bundles_cancels_the_bundle_task_and_removes_the_bucket()
     {
         await using var bake = new Bake(cloud);
-        var parameters = bake.WindowsParameters(LocalCloudSeedIds.WindowsInstanceStoreInstanceId);
+        var parameters = bake.WindowsParameters(NewWindowsInstance());
         parameters["poll-delay"] = "0.05";
         using var cancellation = new CancellationTokenSource();
         var watcher = Task.Run(async () =>
@@ -104,4 +104,8 @@ public sealed class WindowsBundleInstanceTests(LocalCloudFixture cloud)
         bake.BucketExists.Should().BeFalse();
         bake.LiveImagesNamed().Should().BeEmpty();
     }
+
+    /// <summary>A running instance-store Windows instance of the test's own: a bundle task stops and restarts its instance.</summary>
+    private string NewWindowsInstance() =>
+        cloud.Server.SeedInstance(new InstanceSeed { Region = "us-east-1", Platform = "windows", RootDeviceType = "instance-store" });
 }

@@ -37,6 +37,7 @@ public sealed class CreateImageFromInstance(
         else
         {
             ValidateInstance(context, instance, platform);
+            await ValidateRootVolumeSizeAsync(context, instance, cancellationToken);
         }
     }
 
@@ -187,6 +188,22 @@ public sealed class CreateImageFromInstance(
             {
                 context.AddError($"--exclude-devices {device} is not attached to instance {instanceId} (attached: {string.Join(", ", attached.Order(StringComparer.Ordinal))}); fix the device name.");
             }
+        }
+    }
+
+    /// <summary>CreateImage can grow the root volume of the image, never shrink it below the instance's.</summary>
+    private async Task ValidateRootVolumeSizeAsync(ValidationContext context, Instance instance, CancellationToken cancellationToken)
+    {
+        if (!context.Parameters.TryGet(EbsParameters.RootVolumeSize, out var requested)
+            || (instance.BlockDeviceMappings ?? []).FirstOrDefault(mapping => mapping.DeviceName == instance.RootDeviceName)?.Ebs?.VolumeId is not { } volumeId)
+        {
+            return;
+        }
+
+        var response = await clients.Ec2().DescribeVolumesAsync(new DescribeVolumesRequest { VolumeIds = [volumeId] }, cancellationToken);
+        if ((response.Volumes ?? []).FirstOrDefault()?.Size is { } size && requested < size)
+        {
+            context.AddError($"--root-volume-size {requested} is smaller than the {size} GiB root volume of instance {instance.InstanceId}; an image can only grow it, so pass {size} or more.");
         }
     }
 

@@ -24,9 +24,24 @@ public sealed class GeneralizeWithSysprep(ICloudClients clients, SourceInstance 
         }
 
         var instanceId = context.Parameters.Get(CommonParameters.InstanceId);
-        if (await instances.FindAsync(instanceId, cancellationToken) is { } instance && instance.State?.Name != InstanceStateName.Running)
+        if (await instances.FindAsync(instanceId, cancellationToken) is not { } instance)
+        {
+            // CreateImageFromInstance reports an unknown instance.
+            return;
+        }
+
+        if (instance.State?.Name != InstanceStateName.Running)
         {
             context.AddError($"--generalize runs Sysprep on instance {instanceId}, which must be running but is {instance.State?.Name?.Value}; start it, or leave out --generalize.");
+            return;
+        }
+
+        var information = await clients.Ssm().DescribeInstanceInformationAsync(
+            new DescribeInstanceInformationRequest { Filters = [new InstanceInformationStringFilter { Key = "InstanceIds", Values = [instanceId] }] },
+            cancellationToken);
+        if (!(information.InstanceInformationList ?? []).Any(item => item.InstanceId == instanceId && item.PingStatus == PingStatus.Online))
+        {
+            context.AddError($"--generalize runs Sysprep through SSM Run Command, and instance {instanceId} has no SSM agent online; give it an instance profile with AmazonSSMManagedInstanceCore and a running agent, or leave out --generalize.");
         }
     }
 
@@ -92,11 +107,58 @@ public sealed class GeneralizeWithSysprep(ICloudClients clients, SourceInstance 
             return CleanupOutcome.Kept;
         }
 
+        var wait = WaitSettings.From(context.Parameters);
+        if (context.State.TryGet(EbsState.SysprepCommandId, out var commandId))
+        {
+            // Sysprep goes on after a failed wait and shuts the instance down when done: starting it before then would be undone by that shutdown.
+            var stops = await waiter.WaitAsync(
+                $"Sysprep on instance {instanceId} to finish",
+                token => ProbeSettledAsync(instanceId, commandId, token),
+                wait.PollDelay,
+                wait.MaxWait,
+                progress: null,
+                cancellationToken);
+            if (!stops)
+            {
+                context.State.Remove(EbsState.InstanceStoppedBySysprep);
+                return CleanupOutcome.Undone;
+            }
+        }
+
         logger.StartingGeneralizedInstance(instanceId);
-        await instances.StartAsync(instanceId, WaitSettings.From(context.Parameters), cancellationToken);
+        await instances.StartAsync(instanceId, wait, cancellationToken);
         context.State.Remove(EbsState.InstanceStoppedBySysprep);
         context.State.Remove(EbsState.SysprepCommandId);
         return CleanupOutcome.Undone;
+    }
+
+    /// <summary>True once the instance is stopped; false when the command ended without shutting it down (it keeps running).</summary>
+    private async Task<WaitProbe<bool>> ProbeSettledAsync(string instanceId, string commandId, CancellationToken cancellationToken)
+    {
+        var instance = await instances.GetAsync(instanceId, cancellationToken);
+        if (instance.State?.Name == InstanceStateName.Stopped)
+        {
+            return WaitProbe<bool>.Done(true);
+        }
+
+        var status = await InvocationStatusAsync(instanceId, commandId, cancellationToken);
+        var endedWithoutShutdown = instance.State?.Name == InstanceStateName.Running
+            && (status == CommandInvocationStatus.Failed || status == CommandInvocationStatus.Cancelled || status == CommandInvocationStatus.TimedOut);
+        return endedWithoutShutdown ? WaitProbe<bool>.Done(false) : WaitProbe<bool>.Pending($"command {status?.Value ?? "pending"}, instance {instance.State?.Name?.Value}");
+    }
+
+    private async Task<CommandInvocationStatus?> InvocationStatusAsync(string instanceId, string commandId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var invocation = await clients.Ssm().GetCommandInvocationAsync(
+                new GetCommandInvocationRequest { CommandId = commandId, InstanceId = instanceId }, cancellationToken);
+            return invocation.Status;
+        }
+        catch (InvocationDoesNotExistException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Done once the instance is stopped; a command that failed while the instance still runs fails the step.</summary>

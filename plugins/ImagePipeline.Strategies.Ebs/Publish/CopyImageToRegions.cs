@@ -63,9 +63,16 @@ public sealed class CopyImageToRegions(
 
             var copies = await Task.WhenAll(regions.Select(async region =>
             {
-                var imageId = await CopyToAsync(context, region, UpdateStateAsync, cancellationToken);
-                progress.Advance(1);
-                return (Region: region, ImageId: imageId);
+                try
+                {
+                    var imageId = await CopyToAsync(context, region, UpdateStateAsync, cancellationToken);
+                    progress.Advance(1);
+                    return (Region: region, ImageId: imageId);
+                }
+                catch (AmazonServiceException exception)
+                {
+                    throw AwsFailure.During($"Copying the image to {region}", exception);
+                }
             }));
             context.Note = string.Join(", ", copies.Select(copy => $"{copy.Region}: {copy.ImageId}"));
         }

@@ -25,6 +25,12 @@ public sealed partial class InstanceConnection : IAsyncDisposable
         _logger = logger;
     }
 
+    /// <summary>
+    /// Starts a remote shell command so that <c>$run</c> runs what follows as root: directly when the SSH user is root,
+    /// else through <c>sudo -n</c> (never prompting), as /mnt and the bundle folder belong to root on an instance.
+    /// </summary>
+    public const string AsRoot = "if [ \"$(id -u)\" -eq 0 ]; then run=; else run='sudo -n'; fi; ";
+
     public string Host { get; }
 
     public SftpClient Sftp => _sftp;

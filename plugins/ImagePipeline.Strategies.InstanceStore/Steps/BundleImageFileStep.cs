@@ -101,8 +101,7 @@ public sealed partial class BundleImageFileStep(IImageBundler bundler, ICloudCli
     }
 
     /// <summary>"N parts, X MiB", as the summary shows a bundle.</summary>
-    public static string Describe(StoredBundle bundle) =>
-        string.Create(CultureInfo.InvariantCulture, $"{bundle.Parts.Count} parts, {bundle.BundledSize / (1024.0 * 1024.0):0.0} MiB");
+    public static string Describe(StoredBundle bundle) => BundleSizes.Describe(bundle.Parts.Count, bundle.BundledSize);
 
     private async Task<BundleRequest> CreateRequestAsync(
         IParameterValues parameters, string certificatePath, string keyPath, string name, string destination, CancellationToken cancellationToken) =>

@@ -69,7 +69,7 @@ public sealed partial class BundleLiveVolumeStep(ICloudClients clients) : IPipel
         var prefix = ShellQuoting.Quote(BundlePrefixes.Of(context));
         var folder = ShellQuoting.Quote(destination.TrimEnd('/'));
         await using var connection = await InstanceConnection.OpenAsync(context.Parameters, context.Logger, cancellationToken);
-        await connection.RunCheckedAsync($"rm -f -- {folder}/{prefix}.part.* {folder}/{prefix}.manifest.xml", "Removing the unfinished bundle", cancellationToken);
+        await connection.RunCheckedAsync(InstanceConnection.AsRoot + $"$run rm -f -- {folder}/{prefix}.part.* {folder}/{prefix}.manifest.xml", "Removing the unfinished bundle", cancellationToken);
         context.State.Remove(InstanceStoreState.BundleDirectory);
         context.State.Remove(InstanceStoreState.RemoteBundle);
         return CleanupOutcome.Undone;

@@ -164,6 +164,10 @@ public sealed partial class BundleWindowsInstanceStep(ICloudClients clients, Res
             LogStarted(context.Logger, response.BundleTask.BundleId, instanceId, bucket, prefix);
             return response.BundleTask.BundleId;
         }
+        catch (AmazonEC2Exception exception) when (exception.ErrorCode == "BundlingInProgress")
+        {
+            throw new PipelineException($"Instance {instanceId} is already being bundled by another bundle task; wait for it to end (DescribeBundleTasks), or cancel it, then run again.", exception);
+        }
         catch (AmazonEC2Exception exception) when (IsRefusal(exception))
         {
             throw PipelineException.Input(

@@ -45,9 +45,8 @@ public sealed partial class UploadBundlePartsStep(ICloudClients clients, TimePro
         context.Outputs.Set(WellKnownOutputs.ManifestLocation, location);
         context.Outputs.Set(WellKnownOutputs.Bucket, bucket);
         LogUploaded(context.Logger, uploader.Sent, uploader.AlreadyPresent, location);
-        context.Note = string.Create(
-            CultureInfo.InvariantCulture,
-            $"{bundle.Parts.Count} parts{(uploader.AlreadyPresent > 0 ? $" ({uploader.AlreadyPresent} files already uploaded)" : string.Empty)}, {bundle.BundledSize / (1024.0 * 1024.0):0.0} MiB");
+        context.Note = BundleSizes.Describe(bundle.Parts.Count, bundle.BundledSize)
+            + (uploader.AlreadyPresent > 0 ? $" ({uploader.AlreadyPresent} files were already uploaded)" : string.Empty);
     }
 
     public async Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken)

@@ -28,6 +28,12 @@ public sealed partial class UploadCertificatesToInstanceStep : IPipelineStep
             }
         }
 
+        if (parameters.IsSet(InstanceStoreParameters.X509KeyPassphrase))
+        {
+            // The passphrase would have to travel on the remote command line, where other users and logs can see it.
+            context.AddError("--x509-key-passphrase cannot be used with --instance-host: the bundle command on the instance needs an unencrypted key (it is copied 0600 and removed when the run ends).");
+        }
+
         var uploadPath = parameters.Get(InstanceStoreParameters.X509UploadPath);
         if (!BundleExclusions.IsExcluded(uploadPath, parameters.Get(InstanceStoreParameters.BundleVolCommand)))
         {
@@ -53,10 +59,12 @@ public sealed partial class UploadCertificatesToInstanceStep : IPipelineStep
         var staged = StagedCertificateFiles.InRemoteDirectory(parameters.Get(InstanceStoreParameters.X509UploadPath));
         await using var connection = await InstanceConnection.OpenAsync(parameters, context.Logger, cancellationToken);
 
-        // mkdir without -p for the folder itself: it fails rather than reuse a folder someone else made.
-        var parent = staged.Directory.TrimEnd('/')[..Math.Max(1, staged.Directory.TrimEnd('/').LastIndexOf('/'))];
+        // mkdir without -p for the folder itself: it fails rather than reuse a folder someone else made. The folder is
+        // made as root when needed (/mnt is root's) and handed to the SSH user, who copies the files into it over SFTP.
+        var parent = ShellQuoting.Quote(staged.Directory.TrimEnd('/')[..Math.Max(1, staged.Directory.TrimEnd('/').LastIndexOf('/'))]);
+        var folder = ShellQuoting.Quote(staged.Directory);
         await connection.RunCheckedAsync(
-            $"umask 077 && mkdir -p -- {ShellQuoting.Quote(parent)} && mkdir -m 700 -- {ShellQuoting.Quote(staged.Directory)}",
+            InstanceConnection.AsRoot + $"owner=\"$(id -u):$(id -g)\"; $run mkdir -p -- {parent} && $run mkdir -m 700 -- {folder} && $run chown \"$owner\" -- {folder}",
             "Creating the private key folder " + staged.Directory,
             cancellationToken);
         context.State.Set(InstanceStoreState.RemoteCertificateDirectory, staged.Directory);
@@ -83,7 +91,7 @@ public sealed partial class UploadCertificatesToInstanceStep : IPipelineStep
 
         // Always, whatever the outcome and --keep-on-failure: a private key is never left on the instance.
         await using var connection = await InstanceConnection.OpenAsync(context.Parameters, context.Logger, cancellationToken);
-        await connection.RunCheckedAsync($"rm -rf -- {ShellQuoting.Quote(directory)}", "Removing the key folder " + directory, cancellationToken);
+        await connection.RunCheckedAsync(InstanceConnection.AsRoot + $"$run rm -rf -- {ShellQuoting.Quote(directory)}", "Removing the key folder " + directory, cancellationToken);
         context.State.Remove(InstanceStoreState.RemoteCertificateDirectory);
         LogRemoved(context.Logger, connection.Host, directory);
         return CleanupOutcome.Undone;

@@ -8,4 +8,6 @@ internal sealed record BundleManifest(
     IReadOnlyList<(string Virtual, string Device)> Mappings,
     string? KernelId,
     string? RamdiskId,
-    IReadOnlyList<string> PartFileNames);
+    IReadOnlyList<string> PartFileNames,
+    IReadOnlyList<string> PartDigests,
+    long BundledSize);

@@ -309,8 +309,8 @@ internal sealed class ImageOperations(LocalCloudOptions options, ManifestReader 
         var owners = call.Query.List("Owner");
         var executableBy = call.Query.List("ExecutableBy");
         var includeDeprecated = call.Query.Bool("IncludeDeprecated");
-        var includeDisabled = call.Query.Bool("IncludeDisabled");
-        _ = includeDisabled;
+        // Disabling images is not modelled, so IncludeDisabled changes nothing; it is still checked as a boolean.
+        call.Query.Bool("IncludeDisabled");
         var filters = call.Query.Filters();
         var account = call.Caller.AccountId;
         foreach (var owner in owners)
@@ -334,7 +334,7 @@ internal sealed class ImageOperations(LocalCloudOptions options, ManifestReader 
             }))
             .Where(i => ids.Count > 0 || includeDeprecated || i.OwnerAccountId == account || i.DeprecationTime is not { } d || d > call.Now)
             .Where(i => Ec2Filters.Matches(filters, name => Attribute(i, name, call.Now), i.Tags));
-        var (page, next) = Ec2Paging.Apply(call, images.ToList(), 6, 1000, "ImageId");
+        var (page, next) = Ec2Paging.Apply(call, images.ToList(), 1, 1000, null);
         return call.Response(new XElement(Ns + "imagesSet", page.Select(i => ImageXml.Item(i, call.Now))), next);
     }
 
@@ -353,7 +353,9 @@ internal sealed class ImageOperations(LocalCloudOptions options, ManifestReader 
         return call.Return();
     }
 
-    public XElement CopyImage(Ec2Call call)
+    public XElement CopyImage(Ec2Call call) => call.Response(E("imageId", call.Idempotent(() => CopyImageOnce(call), id => call.Region.Images.TryGetValue(id, out var image) && !image.Deregistered)));
+
+    private string CopyImageOnce(Ec2Call call)
     {
         var sourceRegion = call.Query.Require("SourceRegion");
         var sourceImageId = call.Query.Require("SourceImageId");
@@ -428,7 +430,7 @@ internal sealed class ImageOperations(LocalCloudOptions options, ManifestReader 
         var delay = options.ImageAvailableDelay > options.SnapshotCompletionDelay ? options.ImageAvailableDelay : options.SnapshotCompletionDelay;
         image.Timeline.Schedule(call.Now, (delay, "available"));
         call.Region.Images[imageId] = image;
-        return call.Response(E("imageId", imageId));
+        return imageId;
     }
 
     private static BlockDeviceRecord Clone(BlockDeviceRecord b) => new()

@@ -91,6 +91,17 @@ internal sealed class InstanceOperations(LocalCloudOptions options)
 
     public XElement Run(Ec2Call call)
     {
+        var reservation = call.Idempotent(() => RunOnce(call));
+        var created = call.Region.Instances.Values.Where(i => i.ReservationId == reservation).ToList();
+        return call.Response(
+            E("reservationId", reservation),
+            E("ownerId", call.Caller.AccountId),
+            E("groupSet", null),
+            E("instancesSet", created.Select(i => InstanceXml.Item(i, call.Now))));
+    }
+
+    private string RunOnce(Ec2Call call)
+    {
         var imageId = call.Query.Require("ImageId");
         var min = call.Query.Int("MinCount") ?? throw Ec2Errors.MissingParameter("MinCount");
         var max = call.Query.Int("MaxCount") ?? throw Ec2Errors.MissingParameter("MaxCount");
@@ -107,7 +118,6 @@ internal sealed class InstanceOperations(LocalCloudOptions options)
 
         var tagSpecs = call.Query.TagSpecifications("instance", "volume");
         var reservation = ResourceIds.New("r");
-        var created = new List<InstanceRecord>();
         for (var n = 0; n < max; n++)
         {
             var instance = InstanceFactory.Create(call.Region, new InstanceSeed
@@ -124,14 +134,9 @@ internal sealed class InstanceOperations(LocalCloudOptions options)
             instance.ReservationId = reservation;
             instance.Architecture = image.Architecture;
             instance.Timeline.Schedule(call.Now, (Delay, "running"));
-            created.Add(instance);
         }
 
-        return call.Response(
-            E("reservationId", reservation),
-            E("ownerId", call.Caller.AccountId),
-            E("groupSet", null),
-            E("instancesSet", created.Select(i => InstanceXml.Item(i, call.Now))));
+        return reservation;
     }
 
     public XElement Stop(Ec2Call call)

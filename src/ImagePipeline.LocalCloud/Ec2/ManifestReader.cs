@@ -48,13 +48,30 @@ internal sealed class ManifestReader(StateStore store)
             throw Ec2Errors.InvalidManifest($"Manifest {imageLocation} was bundled by account {manifest.User}, not by the registering account {caller.AccountId}.");
         }
 
+        // The parts must all be there and be what the manifest says; EC2 would otherwise fail the image when it
+        // unbundles it, which here is caught at registration.
         var directory = key.Contains('/', StringComparison.Ordinal) ? key[..(key.LastIndexOf('/') + 1)] : "";
-        foreach (var part in manifest.PartFileNames)
+        long bundled = 0;
+        for (var i = 0; i < manifest.PartFileNames.Count; i++)
         {
-            if (!bucket.Objects.ContainsKey(directory + part))
+            var part = manifest.PartFileNames[i];
+            if (!bucket.Objects.TryGetValue(directory + part, out var partObject))
             {
                 throw Ec2Errors.InvalidManifest($"Manifest {imageLocation} lists part {part}, which is not in bucket {bucketName} at {directory + part}.");
             }
+
+            bundled += partObject.Size;
+            using var stream = File.OpenRead(store.BlobPath(partObject.BlobName));
+            var digest = Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(stream));
+            if (digest != manifest.PartDigests[i])
+            {
+                throw Ec2Errors.InvalidManifest($"Part {part} of manifest {imageLocation} has SHA-1 {digest}, but the manifest says {manifest.PartDigests[i]}.");
+            }
+        }
+
+        if (bundled != manifest.BundledSize)
+        {
+            throw Ec2Errors.InvalidManifest($"The parts of manifest {imageLocation} add up to {bundled} bytes, but its bundled_size is {manifest.BundledSize}.");
         }
 
         return manifest;
@@ -105,6 +122,11 @@ internal sealed class ManifestReader(StateStore store)
             Required(image, element);
         }
 
+        if (!long.TryParse(Required(image, "size"), out _) || !long.TryParse(Required(image, "bundled_size"), out var bundledSize))
+        {
+            throw Ec2Errors.InvalidManifest($"Manifest {location} has a size or bundled_size that is not a number.");
+        }
+
         var partsElement = image.Element("parts") ?? throw Ec2Errors.InvalidManifest($"Manifest {location} is missing the element parts.");
         var parts = partsElement.Elements("part")
             .Select(p => (Index: int.TryParse(p.Attribute("index")?.Value, out var i) ? i : -1, File: p.Element("filename")?.Value, Digest: p.Element("digest")?.Value))
@@ -126,6 +148,8 @@ internal sealed class ManifestReader(StateStore store)
             mappings,
             machine?.Element("kernel_id")?.Value,
             machine?.Element("ramdisk_id")?.Value,
-            [.. parts.OrderBy(p => p.Index).Select(p => p.File!)]);
+            [.. parts.OrderBy(p => p.Index).Select(p => p.File!)],
+            [.. parts.OrderBy(p => p.Index).Select(p => p.Digest!.Trim().ToLowerInvariant())],
+            bundledSize);
     }
 }

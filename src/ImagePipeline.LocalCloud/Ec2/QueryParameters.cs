@@ -9,6 +9,13 @@ internal sealed class QueryParameters(IFormCollection form)
 {
     public string Action => form["Action"].ToString();
 
+    /// <summary>A digest of every parameter but the ClientToken, to tell a true retry from a reused token.</summary>
+    public string Digest()
+    {
+        var text = string.Join('&', form.Keys.Where(k => k != "ClientToken").Order(StringComparer.Ordinal).Select(k => k + "=" + form[k]));
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+    }
+
     public string? Get(string name) => form.TryGetValue(name, out var value) ? value.ToString() : null;
 
     public string Require(string name) =>

@@ -59,6 +59,11 @@ internal sealed partial class RequestRouter(
             }
 
             var decision = faults.Decide(handler.Service, operation);
+            if (decision.Fault is { } injected)
+            {
+                LogFault(logger, injected, handler.Service, operation);
+            }
+
             if (decision.Latency > TimeSpan.Zero)
             {
                 await Task.Delay(decision.Latency, cancellationToken);
@@ -169,6 +174,9 @@ internal sealed partial class RequestRouter(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Service} {Operation} in {Region} by {Account}")]
     private static partial void LogRequest(ILogger logger, string service, string operation, string region, string account);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Injected fault {Kind} into {Service} {Operation}")]
+    private static partial void LogFault(ILogger logger, Faults.FaultKind kind, string service, string operation);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Service} answered {Code} ({Status})")]
     private static partial void LogError(ILogger logger, string service, string code, int status);

@@ -192,6 +192,7 @@ internal sealed class S3MultipartOperations(StateStore store, TimeProvider time,
             ServerSideEncryption = upload.ServerSideEncryption,
             SseKmsKeyId = upload.SseKmsKeyId,
             OwnerAccountId = upload.OwnerAccountId,
+            PartSizes = [.. parts.Select(p => p.Size)],
             Metadata = upload.Metadata,
         };
         lock (store.Gate)

@@ -30,6 +30,19 @@ internal sealed class S3ObjectOperations(StateStore store, TimeProvider time, S3
         }
 
         var payload = await payloads.ReadAsync(context, cancellationToken);
+        try
+        {
+            lock (store.Gate)
+            {
+                CheckWriteConditions(context, S3BucketAccess.Require(store, context, caller, bucketName), key);
+            }
+        }
+        catch
+        {
+            File.Delete(payload.TempPath);
+            throw;
+        }
+
         var record = new ObjectRecord
         {
             Key = key,
@@ -57,14 +70,15 @@ internal sealed class S3ObjectOperations(StateStore store, TimeProvider time, S3
     }
 
     /// <summary>Moves a finished upload into the bucket, replacing any object under that key.</summary>
-    public void Commit(HttpContext? context, CallerContext caller, string bucketName, ObjectRecord record, string tempPath)
+    public void Commit(HttpContext context, CallerContext caller, string bucketName, ObjectRecord record, string tempPath)
     {
         lock (store.Gate)
         {
             BucketRecord bucket;
             try
             {
-                bucket = context is null ? store.State.Buckets[bucketName] : S3BucketAccess.Require(store, context, caller, bucketName);
+                // Checked again: the bucket may have gone while the body was being read.
+                bucket = S3BucketAccess.Require(store, context, caller, bucketName);
             }
             catch
             {
@@ -119,7 +133,14 @@ internal sealed class S3ObjectOperations(StateStore store, TimeProvider time, S3
                 return;
             }
 
-            var (start, length, partial) = ParseRange(context.Request.Headers.Range.ToString(), record.Size);
+            var (start, length, partial) = context.Request.Query.ContainsKey("partNumber")
+                ? PartRange(context, record)
+                : ParseRange(context.Request.Headers.Range.ToString(), record.Size);
+            if (record.PartSizes is { } partSizes)
+            {
+                response.Headers["x-amz-mp-parts-count"] = partSizes.Count.ToString(CultureInfo.InvariantCulture);
+            }
+
             response.StatusCode = partial ? 206 : 200;
             response.Headers.ETag = record.ETag;
             response.Headers.LastModified = AwsTime.Http(record.LastModified);
@@ -262,6 +283,42 @@ internal sealed class S3ObjectOperations(StateStore store, TimeProvider time, S3
         context.Response.StatusCode = 200;
     }
 
+    /// <summary>
+    /// Conditional writes: If-None-Match: * refuses to overwrite (412), If-Match needs the current ETag (412, or 404
+    /// when there is no object). Checked once the body is in, as S3 does.
+    /// </summary>
+    private static void CheckWriteConditions(HttpContext context, BucketRecord bucket, string key)
+    {
+        var ifNoneMatch = context.Request.Headers.IfNoneMatch.ToString();
+        var ifMatch = context.Request.Headers.IfMatch.ToString();
+        bucket.Objects.TryGetValue(key, out var existing);
+        if (ifNoneMatch.Length > 0)
+        {
+            if (ifNoneMatch != "*")
+            {
+                throw S3Errors.NotImplemented();
+            }
+
+            if (existing is not null)
+            {
+                throw new AwsServiceException(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold").With("Condition", "If-None-Match");
+            }
+        }
+
+        if (ifMatch.Length > 0)
+        {
+            if (existing is null)
+            {
+                throw S3Errors.NoSuchKey(key);
+            }
+
+            if (ifMatch.Trim() != existing.ETag && ifMatch.Trim() != existing.ETag.Trim('"'))
+            {
+                throw new AwsServiceException(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold").With("Condition", "If-Match");
+            }
+        }
+    }
+
     public static void CheckKey(string key)
     {
         if (Encoding.UTF8.GetByteCount(key) > 1024)
@@ -302,6 +359,32 @@ internal sealed class S3ObjectOperations(StateStore store, TimeProvider time, S3
         }
 
         return null;
+    }
+
+    /// <summary>The bytes of one part (?partNumber=N): a multipart object's Nth part, or the whole of any other for N=1.</summary>
+    private static (long Start, long Length, bool Partial) PartRange(HttpContext context, ObjectRecord record)
+    {
+        var text = context.Request.Query["partNumber"].ToString();
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var partNumber) || partNumber is < 1 or > 10000)
+        {
+            throw S3Errors.InvalidArgument("Part number must be an integer between 1 and 10000, inclusive", "partNumber", text);
+        }
+
+        if (context.Request.Headers.Range.Count > 0)
+        {
+            throw S3Errors.InvalidRequest("Cannot specify both Range header and partNumber query parameter");
+        }
+
+        var sizes = record.PartSizes ?? [record.Size];
+        if (partNumber > sizes.Count)
+        {
+            throw new AwsServiceException(416, "InvalidPartNumber", "The requested partnumber is not satisfiable")
+                .With("PartNumberRequested", text)
+                .With("ActualPartCount", sizes.Count.ToString(CultureInfo.InvariantCulture));
+        }
+
+        var start = sizes.Take(partNumber - 1).Sum();
+        return (start, sizes[partNumber - 1], true);
     }
 
     /// <summary>A single byte range (S3 serves only one); unsatisfiable → 416 InvalidRange, unparsable → whole object.</summary>

@@ -8,13 +8,12 @@ using Microsoft.AspNetCore.Http;
 namespace ImagePipeline.LocalCloud.Ssm;
 
 /// <summary>
-/// SSM over JSON 1.1 (X-Amz-Target: AmazonSSM.*): SendCommand, GetCommandInvocation, ListCommandInvocations,
-/// ListCommands. Each invocation runs Pending → InProgress → Success; a Sysprep command with shutdown stops the
-/// instance afterwards, as EC2Launch does.
+/// SSM over JSON 1.1 (X-Amz-Target: AmazonSSM.*): dispatch and SSM's JSON errors; the work is in
+/// <see cref="SsmCommandOperations"/> and <see cref="SsmInstanceInformation"/>.
 /// </summary>
 internal sealed class SsmHandler(StateStore store, LocalCloudOptions options) : IServiceHandler
 {
-    private TimeSpan Step => options.InstanceTransitionDelay;
+    private readonly SsmCommandOperations _commands = new(options);
 
     public string Service => "ssm";
 
@@ -43,11 +42,11 @@ internal sealed class SsmHandler(StateStore store, LocalCloudOptions options) : 
             var region = InstanceFactory.Region(store.State, caller.Region, now);
             response = operation switch
             {
-                "SendCommand" => SendCommand(request, caller, region, now),
-                "GetCommandInvocation" => GetCommandInvocation(request, caller, region, now),
-                "ListCommandInvocations" => ListCommandInvocations(request, caller, region, now),
-                "ListCommands" => ListCommands(request, caller, region, now),
-                "DescribeInstanceInformation" => DescribeInstanceInformation(request, caller, region, now),
+                "SendCommand" => _commands.SendCommand(request, caller, region, now),
+                "GetCommandInvocation" => SsmCommandOperations.GetCommandInvocation(request, caller, region, now),
+                "ListCommandInvocations" => SsmCommandOperations.ListCommandInvocations(request, caller, region, now),
+                "ListCommands" => SsmCommandOperations.ListCommands(request, caller, region, now),
+                "DescribeInstanceInformation" => SsmInstanceInformation.Describe(request, caller, region, now),
                 _ => throw new AwsServiceException(400, "UnknownOperationException", $"Unknown operation {operation}"),
             };
             if (operation == "SendCommand")
@@ -63,249 +62,6 @@ internal sealed class SsmHandler(StateStore store, LocalCloudOptions options) : 
         context.Response.ContentLength = bytes.Length;
         await context.Response.Body.WriteAsync(bytes, cancellationToken);
     }
-
-    private JsonObject SendCommand(JsonObject request, CallerContext caller, RegionState region, DateTimeOffset now)
-    {
-        var document = request["DocumentName"]?.GetValue<string>() ?? throw Validation("DocumentName");
-        if (!(document.StartsWith("AWS-", StringComparison.Ordinal) || document.StartsWith("AWSEC2-", StringComparison.Ordinal) || document.StartsWith("AmazonCloudWatch-", StringComparison.Ordinal)))
-        {
-            throw new AwsServiceException(400, "InvalidDocument", $"Document with name {document} does not exist.");
-        }
-
-        var instanceIds = request["InstanceIds"]?.AsArray().Select(n => n!.GetValue<string>()).ToList() ?? [];
-        if (instanceIds.Count == 0)
-        {
-            throw new AwsServiceException(400, "ValidationException", "1 validation error detected: either InstanceIds or Targets must be specified.");
-        }
-
-        var invalid = instanceIds.Where(id =>
-            !region.Instances.TryGetValue(id, out var i) || i.OwnerAccountId != caller.AccountId || !i.SsmManaged || i.Timeline.StateAt(now) != "running").ToList();
-        if (invalid.Count > 0)
-        {
-            throw new AwsServiceException(400, "InvalidInstanceId", $"Instances [[{string.Join(", ", invalid)}]] not in a valid state for account {caller.AccountId}");
-        }
-
-        var parameters = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        if (request["Parameters"] is JsonObject p)
-        {
-            foreach (var (name, values) in p)
-            {
-                parameters[name] = values?.AsArray().Select(v => v!.GetValue<string>()).ToList() ?? [];
-            }
-        }
-
-        var text = document + " " + string.Join(' ', parameters.Values.SelectMany(v => v));
-        var command = new CommandRecord
-        {
-            CommandId = Guid.NewGuid().ToString(),
-            Region = caller.Region,
-            OwnerAccountId = caller.AccountId,
-            DocumentName = document,
-            Comment = request["Comment"]?.GetValue<string>(),
-            InstanceIds = instanceIds,
-            Parameters = parameters,
-            RequestedAt = now,
-            Timeline = StateTimeline.Starting(now, "Pending"),
-            ShutsDown = text.Contains("sysprep", StringComparison.OrdinalIgnoreCase) && text.Contains("shutdown", StringComparison.OrdinalIgnoreCase),
-        };
-        command.Timeline.Schedule(now, (Step, "InProgress"), (Step * 2, "Success"));
-        if (command.ShutsDown)
-        {
-            foreach (var id in instanceIds)
-            {
-                region.Instances[id].Timeline.Schedule(now, (Step * 2, "stopping"), (Step * 3, "stopped"));
-            }
-        }
-
-        region.Commands[command.CommandId] = command;
-        return new JsonObject { ["Command"] = CommandJson(command, now) };
-    }
-
-    private static JsonObject GetCommandInvocation(JsonObject request, CallerContext caller, RegionState region, DateTimeOffset now)
-    {
-        var commandId = request["CommandId"]?.GetValue<string>() ?? throw Validation("CommandId");
-        var instanceId = request["InstanceId"]?.GetValue<string>() ?? throw Validation("InstanceId");
-        if (commandId.Length != 36)
-        {
-            throw new AwsServiceException(400, "ValidationException", $"1 validation error detected: Value '{commandId}' at 'commandId' failed to satisfy constraint: Member must have length equal to 36");
-        }
-
-        if (!region.Commands.TryGetValue(commandId, out var command) || command.OwnerAccountId != caller.AccountId || !command.InstanceIds.Contains(instanceId))
-        {
-            throw new AwsServiceException(400, "InvocationDoesNotExist", "");
-        }
-
-        var status = command.Timeline.StateAt(now);
-        var started = command.Timeline.Entries.FirstOrDefault(e => e.State == "InProgress" && e.At <= now);
-        var ended = command.Timeline.Entries.FirstOrDefault(e => e.State == "Success" && e.At <= now);
-        return new JsonObject
-        {
-            ["CommandId"] = command.CommandId,
-            ["InstanceId"] = instanceId,
-            ["Comment"] = command.Comment ?? "",
-            ["DocumentName"] = command.DocumentName,
-            ["DocumentVersion"] = "$DEFAULT",
-            ["PluginName"] = PluginName(command),
-            ["ResponseCode"] = status == "Success" ? 0 : -1,
-            ["ExecutionStartDateTime"] = started is null ? "" : AwsTime.Iso(started.At),
-            ["ExecutionElapsedTime"] = started is null ? "" : $"PT{((ended?.At ?? now) - started.At).TotalSeconds:0.###}S",
-            ["ExecutionEndDateTime"] = ended is null ? "" : AwsTime.Iso(ended.At),
-            ["Status"] = status,
-            ["StatusDetails"] = status,
-            ["StandardOutputContent"] = status == "Success" ? Output(command) : "",
-            ["StandardOutputUrl"] = "",
-            ["StandardErrorContent"] = "",
-            ["StandardErrorUrl"] = "",
-            ["CloudWatchOutputConfig"] = new JsonObject { ["CloudWatchLogGroupName"] = "", ["CloudWatchOutputEnabled"] = false },
-        };
-    }
-
-    private static JsonObject ListCommandInvocations(JsonObject request, CallerContext caller, RegionState region, DateTimeOffset now)
-    {
-        var commandId = request["CommandId"]?.GetValue<string>();
-        var instanceId = request["InstanceId"]?.GetValue<string>();
-        var details = request["Details"]?.GetValue<bool>() ?? false;
-        var invocations = new JsonArray();
-        foreach (var command in region.Commands.Values.Where(c => c.OwnerAccountId == caller.AccountId && (commandId is null || c.CommandId == commandId)))
-        {
-            foreach (var id in command.InstanceIds.Where(i => instanceId is null || i == instanceId))
-            {
-                var status = command.Timeline.StateAt(now);
-                var invocation = new JsonObject
-                {
-                    ["CommandId"] = command.CommandId,
-                    ["InstanceId"] = id,
-                    ["InstanceName"] = "",
-                    ["Comment"] = command.Comment ?? "",
-                    ["DocumentName"] = command.DocumentName,
-                    ["DocumentVersion"] = "$DEFAULT",
-                    ["RequestedDateTime"] = Epoch(command.RequestedAt),
-                    ["Status"] = status,
-                    ["StatusDetails"] = status,
-                    ["StandardOutputUrl"] = "",
-                    ["StandardErrorUrl"] = "",
-                };
-                if (details)
-                {
-                    invocation["CommandPlugins"] = new JsonArray(new JsonObject
-                    {
-                        ["Name"] = PluginName(command),
-                        ["Status"] = status,
-                        ["StatusDetails"] = status,
-                        ["ResponseCode"] = status == "Success" ? 0 : -1,
-                        ["Output"] = status == "Success" ? Output(command) : "",
-                    });
-                }
-
-                invocations.Add(invocation);
-            }
-        }
-
-        return new JsonObject { ["CommandInvocations"] = invocations };
-    }
-
-    private static JsonObject ListCommands(JsonObject request, CallerContext caller, RegionState region, DateTimeOffset now)
-    {
-        var commandId = request["CommandId"]?.GetValue<string>();
-        var instanceId = request["InstanceId"]?.GetValue<string>();
-        var commands = region.Commands.Values
-            .Where(c => c.OwnerAccountId == caller.AccountId && (commandId is null || c.CommandId == commandId) && (instanceId is null || c.InstanceIds.Contains(instanceId)))
-            .Select(c => (JsonNode)CommandJson(c, now));
-        return new JsonObject { ["Commands"] = new JsonArray([.. commands]) };
-    }
-
-    /// <summary>The SSM agents: Online while the instance runs, ConnectionLost while it is stopped.</summary>
-    private static JsonObject DescribeInstanceInformation(JsonObject request, CallerContext caller, RegionState region, DateTimeOffset now)
-    {
-        var wanted = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var filter in request["InstanceInformationFilterList"]?.AsArray() ?? [])
-        {
-            if (filter?["key"]?.GetValue<string>() == "InstanceIds")
-            {
-                wanted.UnionWith(filter["valueSet"]?.AsArray().Select(v => v!.GetValue<string>()) ?? []);
-            }
-        }
-
-        foreach (var filter in request["Filters"]?.AsArray() ?? [])
-        {
-            if (filter?["Key"]?.GetValue<string>() == "InstanceIds")
-            {
-                wanted.UnionWith(filter["Values"]?.AsArray().Select(v => v!.GetValue<string>()) ?? []);
-            }
-        }
-
-        var list = new JsonArray();
-        foreach (var instance in region.Instances.Values.Where(i => i.OwnerAccountId == caller.AccountId && i.SsmManaged && (wanted.Count == 0 || wanted.Contains(i.InstanceId))))
-        {
-            var state = instance.Timeline.StateAt(now);
-            if (state is "terminated" or "shutting-down" or "pending")
-            {
-                continue;
-            }
-
-            list.Add(new JsonObject
-            {
-                ["InstanceId"] = instance.InstanceId,
-                ["PingStatus"] = state == "running" ? "Online" : "ConnectionLost",
-                ["LastPingDateTime"] = Epoch(now),
-                ["AgentVersion"] = "3.3.1142.0",
-                ["IsLatestVersion"] = true,
-                ["PlatformType"] = instance.Platform == "windows" ? "Windows" : "Linux",
-                ["PlatformName"] = instance.Platform == "windows" ? "Microsoft Windows Server 2022 Datacenter" : "Amazon Linux",
-                ["PlatformVersion"] = instance.Platform == "windows" ? "10.0.20348" : "2023",
-                ["ResourceType"] = "EC2Instance",
-                ["IPAddress"] = instance.PrivateIpAddress,
-                ["ComputerName"] = "ip-" + instance.PrivateIpAddress.Replace('.', '-'),
-            });
-        }
-
-        return new JsonObject { ["InstanceInformationList"] = list };
-    }
-
-    private static JsonObject CommandJson(CommandRecord command, DateTimeOffset now)
-    {
-        var status = command.Timeline.StateAt(now);
-        var parameters = new JsonObject();
-        foreach (var (name, values) in command.Parameters)
-        {
-            parameters[name] = new JsonArray([.. values.Select(v => (JsonNode)JsonValue.Create(v))]);
-        }
-
-        return new JsonObject
-        {
-            ["CommandId"] = command.CommandId,
-            ["DocumentName"] = command.DocumentName,
-            ["DocumentVersion"] = "$DEFAULT",
-            ["Comment"] = command.Comment ?? "",
-            ["ExpiresAfter"] = Epoch(command.RequestedAt.AddHours(1)),
-            ["Parameters"] = parameters,
-            ["InstanceIds"] = new JsonArray([.. command.InstanceIds.Select(i => (JsonNode)JsonValue.Create(i))]),
-            ["Targets"] = new JsonArray(),
-            ["RequestedDateTime"] = Epoch(command.RequestedAt),
-            ["Status"] = status,
-            ["StatusDetails"] = status,
-            ["TargetCount"] = command.InstanceIds.Count,
-            ["CompletedCount"] = status == "Success" ? command.InstanceIds.Count : 0,
-            ["ErrorCount"] = 0,
-            ["DeliveryTimedOutCount"] = 0,
-            ["MaxConcurrency"] = "50",
-            ["MaxErrors"] = "0",
-            ["TimeoutSeconds"] = 3600,
-        };
-    }
-
-    private static string PluginName(CommandRecord command) =>
-        command.DocumentName.Contains("PowerShell", StringComparison.OrdinalIgnoreCase) || command.DocumentName.Contains("Sysprep", StringComparison.OrdinalIgnoreCase)
-            ? "aws:runPowerShellScript"
-            : "aws:runShellScript";
-
-    private static string Output(CommandRecord command) =>
-        command.ShutsDown ? "Sysprep started; the instance will shut down.\n" : "";
-
-    private static double Epoch(DateTimeOffset time) => time.ToUnixTimeMilliseconds() / 1000.0;
-
-    private static AwsServiceException Validation(string member) =>
-        new(400, "ValidationException", $"1 validation error detected: Value null at '{char.ToLowerInvariant(member[0])}{member[1..]}' failed to satisfy constraint: Member must not be null");
 
     public async Task WriteErrorAsync(HttpContext context, AwsServiceException error, string requestId, CancellationToken cancellationToken)
     {

@@ -21,6 +21,9 @@ public sealed class ObjectRecord
     public string OwnerAccountId { get; set; } = "";
     public Dictionary<string, string> Metadata { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The part sizes of an object completed from a multipart upload (GetObject ?partNumber=N); null otherwise.</summary>
+    public List<long>? PartSizes { get; set; }
+
     /// <summary>x-amz-checksum-* values stored with the object.</summary>
     public Dictionary<string, string> Checksums { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

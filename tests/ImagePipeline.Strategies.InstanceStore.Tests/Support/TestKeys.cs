@@ -41,7 +41,7 @@ public sealed record TestKeys(string CertificatePath, string KeyPath, string Ec2
         {
             writer.Write(passphrase is null
                 ? rsa.ExportPkcs8PrivateKeyPem()
-                : rsa.ExportEncryptedPkcs8PrivateKeyPem(passphrase, new PbeParameters(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, 100_000)));
+                : rsa.ExportEncryptedPkcs8PrivateKeyPem(passphrase, new PbeParameters(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, 10_000)));
         }
 
         return (certificatePath, keyPath);
