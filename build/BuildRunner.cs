@@ -15,8 +15,9 @@ namespace ImagePipeline.Build;
 /// The built-in plugins are found in <c>plugins/</c> beside this assembly (not beside the calling tool), and the
 /// repository root is <c>IMAGEPIPELINE_ROOT</c> when set, else the nearest folder above the current one holding <c>.nuke/</c>.
 /// A caller running on Microsoft.NETCore.App alone (Cake) lacks the ASP.NET Core shared framework the host is built
-/// with; the runner then resolves those assemblies itself (see <see cref="FrameworkResolver"/>). The local cloud should
-/// still run outside such a caller (<c>./build.sh LocalCloud</c>), reached with <c>--cloud local --endpoint-url URL</c>.
+/// with; the runner then resolves those assemblies itself (see <see cref="FrameworkResolver"/>), which also lets
+/// <c>--cloud local</c> start the local cloud in-process there. Running the local cloud outside such a caller
+/// (<c>./build.sh LocalCloud</c>, then <c>--cloud local --endpoint-url URL</c>) keeps the caller's process plain.
 /// </remarks>
 public static class ImagePipelineRunner
 {

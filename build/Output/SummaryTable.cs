@@ -61,7 +61,8 @@ internal static class SummaryTable
             text.AppendLine("|---|---|");
             foreach (var (name, value) in result.Outputs)
             {
-                text.AppendLine(CultureInfo.InvariantCulture, $"| {name} | `{value}` |");
+                // GitHub reads \| as a pipe even inside a code span in a table cell; a bare one would split the row.
+                text.AppendLine(CultureInfo.InvariantCulture, $"| {name} | `{value.Replace("|", "\\|", StringComparison.Ordinal)}` |");
             }
         }
 

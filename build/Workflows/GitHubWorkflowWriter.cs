@@ -130,8 +130,10 @@ internal static partial class GitHubWorkflowWriter
     public static string Scalar(string value) =>
         PlainScalar().IsMatch(value) && !IsReservedWord(value) ? value : "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 
+    // Words and numbers YAML would read as another type: a string input's default must stay a string.
     private static bool IsReservedWord(string value) =>
-        value.ToLowerInvariant() is "true" or "false" or "yes" or "no" or "on" or "off" or "null" or "~";
+        value.ToLowerInvariant() is "true" or "false" or "yes" or "no" or "on" or "off" or "null" or "~"
+        || double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _);
 
     // Starts with no YAML indicator, holds no ": " or " #", and ends with no space or colon.
     [GeneratedRegex(@"^(?![-?:,\[\]{}#&*!|>'""%@`\s])(?!.*(: | #))[^\r\n]*[^\s:]$|^[A-Za-z0-9]$")]

@@ -5,9 +5,12 @@
 //
 // Every argument other than Cake's own is an ImagePipeline parameter: --bucket=x is --bucket x, a bare --force-deregister
 // is --force-deregister true, a repeated argument becomes a comma-separated list. .nuke/parameters.json and
-// IMAGEPIPELINE_* variables apply as they do for ./build.sh. Against the local cloud, start it outside Cake
-// (./build.sh LocalCloud --port 4566) and pass --cloud=local --endpoint-url=http://127.0.0.1:4566: Cake runs on
-// Microsoft.NETCore.App only, and the local cloud is an ASP.NET Core server.
+// IMAGEPIPELINE_* variables apply as they do for ./build.sh. With no arguments it is the offline demo bake.
+//
+// The local cloud is an ASP.NET Core server and Cake runs on Microsoft.NETCore.App only. ImagePipelineRunner loads the
+// installed ASP.NET Core framework itself, so a task can still start the local cloud in-process (its state persists
+// under .nuke/temp/localcloud/ from one task to the next); to keep Cake's process plain, run it outside instead
+// (./build.sh LocalCloud --port 4566) and pass --cloud=local --endpoint-url=http://127.0.0.1:4566.
 //
 // Cake warns "Could not load ..._build.dll (missing Microsoft.Extensions.Logging.Abstractions ...)" while it scans the
 // assembly for script aliases: the host is built on a newer Microsoft.Extensions than Cake's own, and
@@ -15,6 +18,7 @@
 #r "../../artifacts/bin/_build/debug/_build.dll"
 
 using System.Text.Json;
+using System.Threading;
 using ImagePipeline.Build;
 
 var target = Argument("target", "RegisterImage");
@@ -35,6 +39,14 @@ var parameters = Context.Arguments.GetArguments()
 // One pipeline run across the tasks: the first task starts it and each later task resumes it towards its own target,
 // so no target is done twice (a resumed run skips the steps that completed). The host's --output-json summary gives
 // the run id; a step whose cleanup undid its work (staged keys are always removed) simply runs again.
+// Ctrl+C cancels the running target the way it does under ./build.sh: its cleanups still run before Cake stops.
+var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancellation.Cancel();
+};
+
 var summaryFile = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"imagepipeline-cake-{Guid.NewGuid():N}.json");
 string runId = null;
 IReadOnlyDictionary<string, string> outputs = new Dictionary<string, string>();
@@ -47,7 +59,7 @@ async Task RunPipelineTarget(string pipelineTarget)
         arguments["resume"] = runId;
     }
 
-    var exitCode = await ImagePipelineRunner.RunAsync(pipelineTarget, arguments);
+    var exitCode = await ImagePipelineRunner.RunAsync(pipelineTarget, arguments, cancellationToken: cancellation.Token);
     if (exitCode != 0)
     {
         throw new CakeException(exitCode, $"ImagePipeline {pipelineTarget} failed with exit code {exitCode}; the reason is printed above.");

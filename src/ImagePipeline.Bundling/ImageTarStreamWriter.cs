@@ -36,7 +36,9 @@ internal static class ImageTarStreamWriter
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var want = (int)Math.Min(buffer.Length, region.End - offset);
-                var read = await RandomAccess.ReadAsync(image, buffer.AsMemory(0, want), offset, cancellationToken).ConfigureAwait(false);
+                // A synchronous positional read: file reads are synchronous underneath on Linux, and the async form
+                // would cost a thread-pool hop per read, which on a busy machine means waiting to be scheduled again.
+                var read = RandomAccess.Read(image, buffer.AsSpan(0, want), offset);
                 if (read == 0)
                 {
                     throw new IOException("The image became shorter while it was being bundled; do not change the image during bundling.");

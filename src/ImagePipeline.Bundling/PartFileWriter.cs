@@ -63,28 +63,13 @@ internal sealed class PartFileWriter : Stream
         }
     }
 
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    // Writes are synchronous: file writes are synchronous underneath on Linux, and the async form would cost a
+    // thread-pool hop per write, which on a busy machine means waiting to be scheduled again.
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        while (!buffer.IsEmpty)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (_current is null)
-            {
-                OpenNextPart();
-            }
-
-            var take = (int)Math.Min(_partSize - _currentSize, buffer.Length);
-            var slice = buffer[..take];
-            await _current!.WriteAsync(slice, cancellationToken).ConfigureAwait(false);
-            _currentHash!.AppendData(slice.Span);
-            _currentSize += take;
-            TotalBytes += take;
-            buffer = buffer[take..];
-            if (_currentSize == _partSize)
-            {
-                ClosePart();
-            }
-        }
+        cancellationToken.ThrowIfCancellationRequested();
+        Write(buffer.Span);
+        return ValueTask.CompletedTask;
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>

@@ -20,7 +20,7 @@ public sealed partial class PullBundleFromInstanceStep : IPipelineStep
 
         await using var connection = await InstanceConnection.OpenAsync(context.Parameters, context.Logger, cancellationToken);
         var parts = new List<StoredBundlePart>();
-        using (var scope = context.Progress.Start($"Pulling {remote.PartFileNames.Count} parts from {connection.Host}", null))
+        using (var scope = context.Progress.Start($"Pulling the bundle from {connection.Host}", null))
         {
             foreach (var (name, index) in remote.PartFileNames.Select((name, index) => (name, index)))
             {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -25,7 +24,7 @@ public sealed partial class UploadBundlePartsStep(ICloudClients clients, TimePro
         using var uploader = new Uploader(clients.S3(), bucket, retry, context);
 
         var manifestSize = new FileInfo(bundle.ManifestPath).Length;
-        using var scope = context.Progress.Start($"Uploading {bundle.Parts.Count} parts to s3://{bucket}/{prefix}/", bundle.BundledSize + manifestSize);
+        using var scope = context.Progress.Start($"Uploading the bundle to s3://{bucket}/{prefix}/", bundle.BundledSize + manifestSize);
         await Parallel.ForEachAsync(
             bundle.Parts,
             new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },

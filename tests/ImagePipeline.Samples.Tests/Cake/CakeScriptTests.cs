@@ -40,6 +40,27 @@ public sealed class CakeScriptTests(LocalCloudFixture cloud) : IClassFixture<Loc
             .Should().ContainSingle("each task resumes the run the first one started");
     }
 
+    [Fact]
+    public async Task A_target_that_fails_fails_its_cake_task_and_the_tasks_after_it_do_not_run()
+    {
+        var script = CopyScriptBesideThisBuild();
+        var parameters = InstanceStoreBake.Parameters(_root.Path, cloud.Endpoint);
+        parameters["ami-name"] = "x";
+
+        var cake = await ChildProcess.RunAsync(
+            "dotnet",
+            ["cake", script, "--target=RegisterImage", .. parameters.Select(pair => $"--{pair.Key}={pair.Value}")],
+            RepositoryLayout.Root,
+            new Dictionary<string, string> { ["IMAGEPIPELINE_ROOT"] = _root.Path },
+            TimeSpan.FromMinutes(4));
+
+        cake.ExitCode.Should().NotBe(0, cake.Output);
+        cake.Output.Should().Contain("--ami-name must be 3 to 128 characters long");
+        cake.Output.Should().Contain("ImagePipeline PrepareBucket failed with exit code 2");
+        cake.Output.Split('\n').Should().NotContain(line => line.TrimStart().StartsWith("RegisterImage ", StringComparison.Ordinal) && line.Contains("Succeeded", StringComparison.Ordinal));
+        cloud.OwnedImages().Should().NotContain(image => image.Name == "x");
+    }
+
     public void Dispose() => _root.Dispose();
 
     /// <summary>

@@ -104,8 +104,26 @@ public sealed class BakeImageWorkflowTests
         text.Should().Contain("IMAGEPIPELINE_BUNDLE_DESTINATION: artifacts/bake/bundle");
     }
 
+    [Fact]
+    public async Task Every_parameter_the_workflow_sets_is_one_the_host_knows()
+    {
+        using var root = new TemporaryFolder("workflow-help");
+
+        // An unknown IMAGEPIPELINE_* variable is silently ignored, so a misspelt name here would never reach the host.
+        var help = await HostRun.RunAsync(root.Path, ["--help"], builtInPlugins: RepositoryLayout.BuiltInPlugins);
+
+        help.ExitCode.Should().Be(0, help.Error);
+        var names = Workflow.Parameters.Select(parameter => parameter.Name).Concat(Workflow.SecretFiles.Select(file => file.Parameter));
+        foreach (var name in names)
+        {
+            help.Output.Should().Contain($"--{name} ", $"the workflow sets {name}");
+        }
+    }
+
     [Theory]
     [InlineData("plain", "plain")]
+    [InlineData("8", "'8'")]
+    [InlineData("1.5", "'1.5'")]
     [InlineData("${{ matrix.region }}", "${{ matrix.region }}")]
     [InlineData("""["ebs"]""", """'["ebs"]'""")]
     [InlineData("ebs: the instance", "'ebs: the instance'")]
