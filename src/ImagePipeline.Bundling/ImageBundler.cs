@@ -90,24 +90,33 @@ public sealed class ImageBundler : IImageBundler
                 await using (encrypted.ConfigureAwait(false))
                 {
                     using var tarHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
-                    var gzip = new ParallelGzipWriter(encrypted, _parallelism, cancellationToken, compressionLevel: _compressionLevel);
-                    await using (gzip.ConfigureAwait(false))
+                    using (var gzip = new ParallelGzipWriter(encrypted, _parallelism, cancellationToken, compressionLevel: _compressionLevel))
                     {
-                        await ImageTarStreamWriter.WriteAsync(
-                            image,
-                            name,
-                            imageSize,
-                            regions,
-                            ImageFileMode(request.ImagePath),
-                            File.GetLastWriteTimeUtc(request.ImagePath),
-                            (data, token) =>
+                        // The reading stage gets its own thread, like the compressors and the writer inside gzip.
+                        var mode = ImageFileMode(request.ImagePath);
+                        var modified = File.GetLastWriteTimeUtc(request.ImagePath);
+                        await Task.Factory.StartNew(
+                            () =>
                             {
-                                tarHash.AppendData(data.Span);
-                                return gzip.WriteAsync(data, token);
+                                ImageTarStreamWriter.Write(
+                                    image,
+                                    name,
+                                    imageSize,
+                                    regions,
+                                    mode,
+                                    modified,
+                                    data =>
+                                    {
+                                        tarHash.AppendData(data);
+                                        gzip.Write(data);
+                                    },
+                                    progress,
+                                    cancellationToken);
+                                gzip.Complete();
                             },
-                            progress,
-                            cancellationToken).ConfigureAwait(false);
-                        await gzip.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                            cancellationToken,
+                            TaskCreationOptions.LongRunning,
+                            TaskScheduler.Default).ConfigureAwait(false);
                     }
 
                     await encrypted.FlushFinalBlockAsync(cancellationToken).ConfigureAwait(false);

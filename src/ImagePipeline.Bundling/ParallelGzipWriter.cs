@@ -1,16 +1,19 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.IO.Hashing;
-using System.Threading.Channels;
+using System.Runtime.ExceptionServices;
 
 namespace ImagePipeline.Bundling;
 
 /// <summary>
-/// Writes ONE gzip member to <c>output</c>, compressing fixed-size chunks at level 9 on dedicated threads (one per core)
-/// and stitching them in order (see <see cref="DeflateChunkCompressor"/>). Memory stays bounded: at most a few chunks
-/// are in flight, because the channel of pending chunks is bounded and the writer waits when it is full.
+/// Writes ONE gzip member to <c>output</c>, compressing fixed-size chunks at level 9 on one thread per core and writing
+/// them in order from a writer thread (see <see cref="DeflateChunkCompressor"/> for how the chunks join up).
+/// The stages are dedicated threads with blocking, bounded queues rather than thread-pool continuations: a chunk then
+/// costs two thread wake-ups instead of several thread-pool hops, each of which, on a busy machine, waits for the
+/// scheduler. Memory stays bounded: at most <c>4 × parallelism</c> chunks are in flight, and <see cref="Write"/>
+/// blocks when that many are.
 /// </summary>
-internal sealed class ParallelGzipWriter : IAsyncDisposable
+internal sealed class ParallelGzipWriter : IDisposable
 {
     /// <summary>
     /// Big enough that losing the 32 KiB dictionary at each chunk start costs well under 1% of output, and small enough
@@ -22,19 +25,17 @@ internal sealed class ParallelGzipWriter : IAsyncDisposable
     private readonly int _chunkSize;
     private readonly int _compressionLevel;
     private readonly ArrayPool<byte> _pool;
-    private readonly Channel<Task<CompressedChunk>> _pending;
-
-    // Compression runs on its own threads rather than the thread pool, so that long CPU-bound deflate calls neither
-    // starve nor wait behind the async reading and writing around them.
+    private readonly BlockingCollection<Task<CompressedChunk>> _pending;
     private readonly BlockingCollection<CompressionJob> _jobs = new();
-    private readonly Task[] _compressors;
-    private readonly Task _writerTask;
+    private readonly Thread[] _compressors;
+    private readonly Thread _writer;
     private readonly CancellationTokenSource _abort;
     private readonly Crc32 _crc = new();
+    private ExceptionDispatchInfo? _writerError;
     private byte[] _current;
     private int _currentLength;
     private long _totalLength;
-    private bool _completed;
+    private bool _stopped;
 
     public ParallelGzipWriter(Stream output, int parallelism, CancellationToken cancellationToken, int chunkSize = DefaultChunkSize, int compressionLevel = 9)
     {
@@ -42,151 +43,139 @@ internal sealed class ParallelGzipWriter : IAsyncDisposable
         _output = output;
         _chunkSize = chunkSize;
         _compressionLevel = compressionLevel;
-        // Several chunks per compressor are queued so that, on a busy machine, compressors keep working while the
-        // reader or writer waits to be scheduled; 4 per core bounds memory to about 16 MiB of buffers per core.
+
+        // Several chunks per compressor are queued so that compressors keep working while the reader or the writer
+        // waits to be scheduled; 4 per core bounds the buffers to about 16 MiB per core.
         var inFlight = parallelism * 4;
         _pool = ArrayPool<byte>.Create(DeflateChunkCompressor.MaxCompressedLength(chunkSize), (inFlight * 2) + 4);
-        _pending = Channel.CreateBounded<Task<CompressedChunk>>(new BoundedChannelOptions(inFlight)
-        {
-            SingleReader = true,
-            SingleWriter = true,
-        });
+        _pending = new BlockingCollection<Task<CompressedChunk>>(inFlight);
         _abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _current = _pool.Rent(_chunkSize);
-        _compressors = new Task[parallelism];
+        _compressors = new Thread[parallelism];
         for (var index = 0; index < parallelism; index++)
         {
-            var exited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _compressors[index] = exited.Task;
-            new Thread(() => CompressJobs(exited)) { IsBackground = true, Name = $"gzip-deflate-{index}" }.Start();
+            _compressors[index] = new Thread(CompressJobs) { IsBackground = true, Name = $"gzip-deflate-{index}" };
+            _compressors[index].Start();
         }
 
-        _writerTask = Task.Run(() => WriteCompressedChunksInOrderAsync(_abort.Token), CancellationToken.None);
+        _writer = new Thread(WriteCompressedChunksInOrder) { IsBackground = true, Name = "gzip-writer" };
+        _writer.Start();
     }
 
-    public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    /// <summary>Adds uncompressed bytes; blocks while the pipeline is full.</summary>
+    public void Write(ReadOnlySpan<byte> data)
     {
         while (!data.IsEmpty)
         {
             var take = Math.Min(_chunkSize - _currentLength, data.Length);
-            data.Span[..take].CopyTo(_current.AsSpan(_currentLength));
+            data[..take].CopyTo(_current.AsSpan(_currentLength));
             _currentLength += take;
             data = data[take..];
             if (_currentLength == _chunkSize)
             {
-                await DispatchCurrentChunkAsync(isFinal: false, cancellationToken).ConfigureAwait(false);
+                DispatchCurrentChunk(isFinal: false);
             }
         }
     }
 
-    /// <summary>Compresses what is left, waits for all chunks and writes the gzip trailer.</summary>
-    public async Task CompleteAsync(CancellationToken cancellationToken)
+    /// <summary>Compresses what is left, waits for all chunks to be written and writes the gzip trailer.</summary>
+    public void Complete()
     {
-        await DispatchCurrentChunkAsync(isFinal: true, cancellationToken).ConfigureAwait(false);
-        _completed = true;
-        _pending.Writer.Complete();
-        _jobs.CompleteAdding();
-        await _writerTask.ConfigureAwait(false);
-        await _output.WriteAsync(GzipFraming.Trailer(_crc.GetCurrentHashAsUInt32(), _totalLength), cancellationToken).ConfigureAwait(false);
+        DispatchCurrentChunk(isFinal: true);
+        _pending.CompleteAdding();
+        StopThreads();
+        _writerError?.Throw();
+        _abort.Token.ThrowIfCancellationRequested();
+        _output.Write(GzipFraming.Trailer(_crc.GetCurrentHashAsUInt32(), _totalLength));
     }
 
-    public async ValueTask DisposeAsync()
+    public void Dispose()
     {
-        if (!_completed)
+        if (!_stopped)
         {
-            // Abandoned (an error upstream): stop the writer, let the compressors drop what is queued, and wait for both.
-            _pending.Writer.TryComplete();
-            await _abort.CancelAsync().ConfigureAwait(false);
-            try
-            {
-                await _writerTask.ConfigureAwait(false);
-            }
-#pragma warning disable CA1031 // The error that made us abandon the stream is already propagating; this one would mask it.
-            catch (Exception)
-#pragma warning restore CA1031
-            {
-            }
+            // Abandoned (an error upstream): the writer and the compressors drop what is queued and stop.
+            _abort.Cancel();
+            _pending.CompleteAdding();
+            StopThreads();
         }
 
-        _jobs.CompleteAdding();
-        await Task.WhenAll(_compressors).ConfigureAwait(false);
+        _pending.Dispose();
         _jobs.Dispose();
         _abort.Dispose();
     }
 
-    private async ValueTask DispatchCurrentChunkAsync(bool isFinal, CancellationToken cancellationToken)
+    private void StopThreads()
+    {
+        _jobs.CompleteAdding();
+        _writer.Join();
+        foreach (var compressor in _compressors)
+        {
+            compressor.Join();
+        }
+
+        _stopped = true;
+    }
+
+    private void DispatchCurrentChunk(bool isFinal)
     {
         var chunk = _current;
         var length = _currentLength;
         _crc.Append(chunk.AsSpan(0, length));
         _totalLength += length;
         var job = new CompressionJob(chunk, length, isFinal, new TaskCompletionSource<CompressedChunk>(TaskCreationOptions.RunContinuationsAsynchronously));
-        _jobs.Add(job, cancellationToken);
         _current = isFinal ? [] : _pool.Rent(_chunkSize);
         _currentLength = 0;
         try
         {
-            await _pending.Writer.WriteAsync(job.Result.Task, cancellationToken).ConfigureAwait(false);
+            _pending.Add(job.Result.Task, _abort.Token);
         }
-        catch (ChannelClosedException)
+        catch (OperationCanceledException) when (_writerError is not null)
         {
-            // The writer failed; surface its error rather than the closed channel.
-            await _writerTask.ConfigureAwait(false);
-            throw;
+            // The writer failed and stopped the pipeline; its error is the one to report.
+            _writerError.Throw();
         }
+
+        _jobs.Add(job);
     }
 
-    private void CompressJobs(TaskCompletionSource exited)
+    private void CompressJobs()
     {
-        try
+        foreach (var job in _jobs.GetConsumingEnumerable())
         {
-            foreach (var job in _jobs.GetConsumingEnumerable())
+            try
             {
-                try
+                if (_abort.IsCancellationRequested)
                 {
-                    if (_abort.IsCancellationRequested)
-                    {
-                        job.Result.TrySetCanceled();
-                        continue;
-                    }
+                    job.Result.TrySetCanceled();
+                    continue;
+                }
 
-                    job.Result.TrySetResult(DeflateChunkCompressor.Compress(job.Input.AsMemory(0, job.Length), job.IsFinal, _pool, _compressionLevel));
-                }
+                job.Result.TrySetResult(DeflateChunkCompressor.Compress(job.Input.AsMemory(0, job.Length), job.IsFinal, _pool, _compressionLevel));
+            }
 #pragma warning disable CA1031 // Handed to the writer, which rethrows it in order.
-                catch (Exception ex)
+            catch (Exception ex)
 #pragma warning restore CA1031
-                {
-                    job.Result.TrySetException(ex);
-                }
-                finally
-                {
-                    _pool.Return(job.Input);
-                }
+            {
+                job.Result.TrySetException(ex);
+            }
+            finally
+            {
+                _pool.Return(job.Input);
             }
         }
-        finally
-        {
-            exited.SetResult();
-        }
     }
 
-    private async Task WriteCompressedChunksInOrderAsync(CancellationToken cancellationToken)
+    private void WriteCompressedChunksInOrder()
     {
-        var headerWritten = false;
         try
         {
-            await foreach (var compression in _pending.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            _output.Write(GzipFraming.Header);
+            foreach (var compression in _pending.GetConsumingEnumerable(_abort.Token))
             {
-                if (!headerWritten)
-                {
-                    await _output.WriteAsync(GzipFraming.Header.ToArray(), cancellationToken).ConfigureAwait(false);
-                    headerWritten = true;
-                }
-
-                var compressed = await compression.ConfigureAwait(false);
+                var compressed = compression.GetAwaiter().GetResult();
                 try
                 {
-                    await _output.WriteAsync(compressed.Buffer.AsMemory(0, compressed.Length), cancellationToken).ConfigureAwait(false);
+                    _output.Write(compressed.Buffer, 0, compressed.Length);
                 }
                 finally
                 {
@@ -194,11 +183,16 @@ internal sealed class ParallelGzipWriter : IAsyncDisposable
                 }
             }
         }
-        catch
+        catch (OperationCanceledException) when (_abort.IsCancellationRequested)
         {
-            // Stop the producer: its next WriteAsync on the channel fails and surfaces this error.
-            _pending.Writer.TryComplete();
-            throw;
+            // Cancelled or abandoned: whoever cancelled reports why.
+        }
+#pragma warning disable CA1031 // Kept and rethrown on the producer's thread; a thread must not die with it.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _writerError = ExceptionDispatchInfo.Capture(ex);
+            _abort.Cancel();
         }
     }
 

@@ -171,12 +171,9 @@ public sealed class StandardToolsInteropTests
         var compressed = directory.File("stream.gz");
         await using (var output = File.Create(compressed))
         {
-            var gzip = new ParallelGzipWriter(output, parallelism: 3, CancellationToken.None, chunkSize: 64 * 1024);
-            await using (gzip)
-            {
-                await gzip.WriteAsync(input, CancellationToken.None);
-                await gzip.CompleteAsync(CancellationToken.None);
-            }
+            using var gzip = new ParallelGzipWriter(output, parallelism: 3, CancellationToken.None, chunkSize: 64 * 1024);
+            gzip.Write(input);
+            gzip.Complete();
         }
 
         await File.WriteAllBytesAsync(directory.File("original"), input);

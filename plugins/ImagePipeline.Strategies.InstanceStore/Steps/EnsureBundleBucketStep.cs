@@ -47,7 +47,7 @@ public sealed partial class EnsureBundleBucketStep(ICloudClients clients, TimePr
             // and that attempt may have stopped before locking it down.
             if (context.State.Contains(InstanceStoreState.CreatedBucket))
             {
-                await LockDownAsync(bucket, cancellationToken);
+                await LockDownAsync(bucket, context.Logger, cancellationToken);
             }
 
             context.Note = context.State.Contains(InstanceStoreState.CreatedBucket) ? $"{bucket} (created by this run)" : $"{bucket} (existing)";
@@ -86,7 +86,7 @@ public sealed partial class EnsureBundleBucketStep(ICloudClients clients, TimePr
         await context.CheckpointAsync(cancellationToken);
         LogCreatedBucket(context.Logger, bucket, region);
 
-        await LockDownAsync(bucket, cancellationToken);
+        await LockDownAsync(bucket, context.Logger, cancellationToken);
         context.Note = $"{bucket} (created in {region})";
     }
 
@@ -126,7 +126,21 @@ public sealed partial class EnsureBundleBucketStep(ICloudClients clients, TimePr
     }
 
     /// <summary>Blocks all public access and turns on AES256 default encryption (both idempotent).</summary>
-    private async Task LockDownAsync(string bucket, CancellationToken cancellationToken)
+    private async Task LockDownAsync(string bucket, ILogger logger, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await PutLockDownAsync(bucket, cancellationToken);
+        }
+        catch (AmazonS3Exception exception) when (exception.ErrorCode == "NotImplemented" && clients.UsesCustomEndpoint)
+        {
+            // AWS always has both settings; an S3-compatible server behind --endpoint-url may have neither, and the bucket
+            // is then as private as that server makes it.
+            LogLockDownUnsupported(logger, bucket);
+        }
+    }
+
+    private async Task PutLockDownAsync(string bucket, CancellationToken cancellationToken)
     {
         await clients.S3().PutPublicAccessBlockAsync(
             new PutPublicAccessBlockRequest
@@ -251,4 +265,7 @@ public sealed partial class EnsureBundleBucketStep(ICloudClients clients, TimePr
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Deleted bucket {Bucket} that this run created")]
     private static partial void LogDeletedBucket(ILogger logger, string bucket);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "The S3 server does not implement Block Public Access or default encryption; bucket {Bucket} is as private as that server makes it")]
+    private static partial void LogLockDownUnsupported(ILogger logger, string bucket);
 }

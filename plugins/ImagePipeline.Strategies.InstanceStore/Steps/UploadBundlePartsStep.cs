@@ -99,6 +99,9 @@ public sealed partial class UploadBundlePartsStep(ICloudClients clients, TimePro
                         Key = key,
                         InputStream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan | FileOptions.Asynchronous),
                         AutoCloseStream = true,
+                        // Sign the whole payload rather than aws-chunked frames: some S3-compatible servers (s3rver among
+                        // them) store chunked bodies verbatim, while a whole-payload hash works everywhere, AWS included.
+                        UseChunkEncoding = false,
                         MD5Digest = digest.Base64,
                         CannedACL = S3CannedACL.AWSExecRead,
                         ContentType = key.EndsWith(".xml", StringComparison.Ordinal) ? "application/xml" : "application/octet-stream",
