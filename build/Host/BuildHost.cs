@@ -65,6 +65,11 @@ internal sealed class BuildHost(HostEnvironment environment)
         catch (Exception exception) when (exception is AmazonServiceException or AmazonClientException or IOException or UnauthorizedAccessException)
         {
             Console.WriteError($"error: {StepEngine.OneLine(exception)}" + (_verbose ? Environment.NewLine + exception : " (run with --verbose for details)"));
+            if (gitHub.IsActive)
+            {
+                Console.WriteLine(GitHubActions.Error("ImagePipeline", StepEngine.OneLine(exception)));
+            }
+
             return ExitCode.TargetFailed;
         }
     }
@@ -97,7 +102,16 @@ internal sealed class BuildHost(HostEnvironment environment)
         await using var session = PipelineSession.Create(
             plugins.SelectMany(plugin => plugin.EntryPoints),
             HostParameters.All.Concat(AwsParameters.All).Concat(UtilityParameters.All),
-            services => ConfigureServices(services, cloud, gitHub));
+            services => ConfigureServices(services, cloud, gitHub),
+            plugins.Where(plugin => plugin.IsBuiltIn).Select(plugin => plugin.AssemblyPath).ToHashSet(StringComparer.Ordinal));
+        foreach (var notice in session.Strategies.Notices)
+        {
+            Console.WriteLine($"notice: {notice}");
+            if (gitHub.IsActive)
+            {
+                Console.WriteLine(GitHubActions.Notice(notice));
+            }
+        }
 
         var inputs = new ParameterInputs(commandLine, environment.Variables, baseFile, profileFile);
         var resolved = session.ResolveParameters(inputs);

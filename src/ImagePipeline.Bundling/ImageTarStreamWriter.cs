@@ -5,6 +5,8 @@ namespace ImagePipeline.Bundling;
 /// <summary>
 /// Produces the tar stream of a bundle: one entry holding the image (sparse when it has holes), its data read region by
 /// region so that holes are never read, then the end-of-archive blocks padded to a whole record.
+/// Synchronous on purpose: it is the first stage of the bundling pipeline and runs on its own thread, and file reads
+/// on Linux are synchronous underneath anyway.
 /// </summary>
 internal static class ImageTarStreamWriter
 {

@@ -46,7 +46,7 @@ public sealed class BadInputTests : IAsyncLifetime
         { "plugin path that does not exist", ["RegisterImage", "--plugin", "{dir}/none.dll"], "none.dll" },
         { "plugin that is not a plugin", ["RegisterImage", "--plugin", "{not-a-plugin}"], "is not an ImagePipeline plugin" },
         { "plugin built against another contract", ["RegisterImage", "--plugin", "{future-plugin}"], "contract 2.0" },
-        { "plugin duplicating a strategy", ["RegisterImage", "--plugin", "{duplicate-plugin}"], "instance-store/windows" },
+        { "two plugins claiming one strategy", ["RegisterImage", "--plugin", "{sample-plugin}", "--plugin", "{duplicate-plugin}"], "Two plugins implement strategy instance-store/windows" },
         { "zero upload concurrency", ["RegisterImage", "--upload-concurrency", "0"], "--upload-concurrency" },
         { "negative upload concurrency", ["RegisterImage", "--upload-concurrency", "-3"], "--upload-concurrency" },
         { "zero max attempts", ["RegisterImage", "--max-attempts", "0"], "--max-attempts" },
@@ -138,7 +138,8 @@ public sealed class BadInputTests : IAsyncLifetime
         .Replace("{empty-image}", _keys.EmptyImage, StringComparison.Ordinal)
         .Replace("{not-a-plugin}", typeof(FactAttribute).Assembly.Location, StringComparison.Ordinal)
         .Replace("{future-plugin}", TestPluginPath("FutureContractPlugin"), StringComparison.Ordinal)
-        .Replace("{duplicate-plugin}", TestPluginPath("SamplePlugin"), StringComparison.Ordinal)
+        .Replace("{sample-plugin}", TestPluginPath("SamplePlugin"), StringComparison.Ordinal)
+        .Replace("{duplicate-plugin}", TestPluginPath("DuplicatePlugin"), StringComparison.Ordinal)
         .Replace("{terminated-instance}", terminated ?? string.Empty, StringComparison.Ordinal);
 
     private static string TestPluginPath(string project)

@@ -24,12 +24,15 @@ public sealed class PluginLoader
     {
         var errors = new List<string>();
         var assemblies = new List<string>();
+        var builtIn = new HashSet<string>(StringComparer.Ordinal);
 
         if (defaultFolder is not null && Directory.Exists(defaultFolder))
         {
             foreach (var folder in Directory.EnumerateDirectories(defaultFolder).Order(StringComparer.Ordinal))
             {
-                assemblies.AddRange(PluginAssembliesIn(folder));
+                var found = PluginAssembliesIn(folder);
+                assemblies.AddRange(found);
+                builtIn.UnionWith(found);
             }
         }
 
@@ -61,7 +64,7 @@ public sealed class PluginLoader
         {
             try
             {
-                loaded.Add(LoadOne(assemblyPath));
+                loaded.Add(LoadOne(assemblyPath) with { IsBuiltIn = builtIn.Contains(assemblyPath) });
             }
             catch (PipelineException exception)
             {

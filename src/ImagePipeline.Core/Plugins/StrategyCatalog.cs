@@ -7,13 +7,27 @@ public sealed class StrategyCatalog
 {
     private readonly Dictionary<StrategyKey, IImageStrategy> _byKey = [];
 
-    public StrategyCatalog(IEnumerable<IImageStrategy> strategies)
+    /// <param name="strategies">Every registered strategy.</param>
+    /// <param name="isBuiltIn">Whether a strategy ships with the host; a strategy from --plugin replaces a built-in one of the same key.</param>
+    public StrategyCatalog(IEnumerable<IImageStrategy> strategies, Func<IImageStrategy, bool>? isBuiltIn = null)
     {
         var errors = new List<string>();
+        var notices = new List<string>();
+        isBuiltIn ??= _ => false;
         foreach (var strategy in strategies)
         {
             if (_byKey.TryGetValue(strategy.Key, out var existing))
             {
+                // A user's plugin may stand in for a built-in strategy (that is how a strategy is customised); two
+                // strategies of the same standing are ambiguous.
+                if (isBuiltIn(existing) != isBuiltIn(strategy))
+                {
+                    var (chosen, replaced) = isBuiltIn(existing) ? (strategy, existing) : (existing, strategy);
+                    _byKey[strategy.Key] = chosen;
+                    notices.Add($"{strategy.Key}: using {Describe(chosen)} (--plugin) instead of the built-in {Describe(replaced)}.");
+                    continue;
+                }
+
                 errors.Add(
                     $"Two plugins implement strategy {strategy.Key}: {Describe(existing)} and {Describe(strategy)}; remove one of them from the plugins folder or from --plugin.");
                 continue;
@@ -26,7 +40,12 @@ public sealed class StrategyCatalog
         {
             throw new PluginLoadException(errors);
         }
+
+        Notices = notices;
     }
+
+    /// <summary>Built-in strategies that a --plugin strategy replaced, one sentence each, for the host to show.</summary>
+    public IReadOnlyList<string> Notices { get; } = [];
 
     public IReadOnlyCollection<IImageStrategy> All => _byKey.Values.OrderBy(strategy => strategy.Key.ToString(), StringComparer.Ordinal).ToArray();
 

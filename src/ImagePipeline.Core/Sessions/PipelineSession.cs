@@ -41,10 +41,15 @@ public sealed class PipelineSession : IAsyncDisposable
     /// Builds the container: the host's registrations (which must provide <see cref="RunStore"/>, <see cref="IProgressReporter"/>,
     /// <see cref="IRunObserver"/> and logging), then each plugin's. The catalog holds the host's parameters and every strategy's.
     /// </summary>
+    /// <param name="plugins">The plugins' entry points.</param>
+    /// <param name="hostParameters">The host's own parameters.</param>
+    /// <param name="configureHost">The host's registrations.</param>
+    /// <param name="builtInAssemblies">Paths of the plugin assemblies shipped with the host; strategies from other plugins replace theirs.</param>
     public static PipelineSession Create(
         IEnumerable<IPipelinePlugin> plugins,
         IEnumerable<ParameterDefinition> hostParameters,
-        Action<IServiceCollection> configureHost)
+        Action<IServiceCollection> configureHost,
+        IReadOnlySet<string>? builtInAssemblies = null)
     {
         var holder = new ParameterValuesHolder();
         var services = new ServiceCollection();
@@ -62,7 +67,9 @@ public sealed class PipelineSession : IAsyncDisposable
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
         try
         {
-            var strategies = new StrategyCatalog(provider.GetServices<IImageStrategy>());
+            var strategies = new StrategyCatalog(
+                provider.GetServices<IImageStrategy>(),
+                strategy => builtInAssemblies?.Contains(strategy.GetType().Assembly.Location) == true);
             var catalog = new ParameterCatalog(hostParameters.Concat(strategies.All.SelectMany(strategy => strategy.Parameters)));
             return new PipelineSession(provider, catalog, strategies, holder);
         }

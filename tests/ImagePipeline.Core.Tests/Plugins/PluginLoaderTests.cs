@@ -51,6 +51,38 @@ public sealed class PluginLoaderTests
     }
 
     [Fact]
+    public async Task A_plugin_given_with_the_plugin_option_replaces_a_built_in_strategy_of_the_same_key_with_a_notice()
+    {
+        // The sample plays the built-in (it sits in the plugins folder); the duplicate comes with --plugin.
+        var pluginsFolder = Directory.CreateTempSubdirectory("imagepipeline-builtins-").FullName;
+        try
+        {
+            var sampleFolder = Path.GetDirectoryName(TestPluginBuilds.AssemblyOf("SamplePlugin"))!;
+            var copy = Directory.CreateDirectory(Path.Combine(pluginsFolder, "SamplePlugin")).FullName;
+            foreach (var file in Directory.EnumerateFiles(sampleFolder))
+            {
+                File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+            }
+
+            var plugins = new PluginLoader().Load(pluginsFolder, [TestPluginBuilds.AssemblyOf("DuplicatePlugin")]);
+            await using var session = PipelineSession.Create(
+                plugins.SelectMany(plugin => plugin.EntryPoints),
+                HostParameters.All,
+                NoServices,
+                plugins.Where(plugin => plugin.IsBuiltIn).Select(plugin => plugin.AssemblyPath).ToHashSet());
+
+            plugins.Single(plugin => plugin.Name == "SamplePlugin").IsBuiltIn.Should().BeTrue();
+            session.Strategies.Get(new StrategyKey(BackingStore.InstanceStore, Platform.Windows)).GetType().FullName.Should().Be("DuplicatePlugin.SameKeyStrategy");
+            session.Strategies.Notices.Should().ContainSingle().Which.Should()
+                .Contain("instance-store/windows: using DuplicatePlugin.SameKeyStrategy in DuplicatePlugin.dll (--plugin) instead of the built-in SamplePlugin.MarkerStrategy");
+        }
+        finally
+        {
+            Directory.Delete(pluginsFolder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_plugin_built_against_another_contract_version_is_refused_with_the_version_it_needs()
     {
         var load = () => new PluginLoader().Load(null, [TestPluginBuilds.AssemblyOf("FutureContractPlugin")]);

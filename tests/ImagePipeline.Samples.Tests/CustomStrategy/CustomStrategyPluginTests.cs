@@ -46,7 +46,7 @@ public sealed class CustomStrategyPluginTests(LocalCloudFixture cloud, CustomStr
         run.Output.Should().Contain("--required-instance-tag").And.Contain("sample plugin");
     }
 
-    [Fact(Skip = "Needs the host change proposed in #7: a --plugin strategy replaces the built-in one of the same key, with a notice.")]
+    [Fact]
     public async Task Loaded_beside_the_built_ins_the_sample_replaces_the_built_in_ebs_linux_strategy_with_a_notice()
     {
         var instanceId = SeedInstance(new Dictionary<string, string> { ["imaging-approved"] = "yes" });
