@@ -50,6 +50,21 @@ public sealed class ReliabilityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_run_kept_after_its_image_wait_failed_resumes_to_that_same_image()
+    {
+        _cloud.Faults.Add(new FaultRule { Service = "ec2", Operation = "DescribeImages", Kind = FaultKind.InternalError, EveryNth = 2 });
+        var failed = await _sandbox.RunAsync("RegisterImage", "--max-attempts", "1", "--ami-name", "kept-image", "--keep-on-failure");
+        failed.ExitCode.Should().Be(ExitCode.TargetFailed, failed.All);
+        _cloud.Faults.Clear();
+
+        var resumed = await _sandbox.RunAsync("RegisterImage", "--max-attempts", "1", "--ami-name", "kept-image", "--resume");
+
+        resumed.ExitCode.Should().Be(ExitCode.Success, resumed.All);
+        _cloud.GetState().Regions.Values.SelectMany(region => region.Images.Values).Where(image => image.OwnerAlias is null && !image.Deregistered)
+            .Should().ContainSingle().Which.Name.Should().Be("kept-image");
+    }
+
+    [Fact]
     public async Task Throttling_on_every_third_call_still_registers_exactly_one_image()
     {
         _cloud.Faults.Add(new FaultRule { Kind = FaultKind.Throttle, EveryNth = 3 });

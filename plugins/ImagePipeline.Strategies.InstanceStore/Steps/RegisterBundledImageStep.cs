@@ -39,7 +39,10 @@ public sealed partial class RegisterBundledImageStep(ICloudClients clients, Reso
             return;
         }
 
-        var existing = await FindOwnImagesNamedAsync(name, cancellationToken);
+        // A resumed run may already have registered its image under this name: that one is ours, not a clash.
+        string? registeredByThisRun = null;
+        context.ResumedState?.TryGet(InstanceStoreState.RegisteredImageId, out registeredByThisRun);
+        var existing = (await FindOwnImagesNamedAsync(name, cancellationToken)).Where(image => image.ImageId != registeredByThisRun).ToList();
         if (existing.Count > 0)
         {
             context.AddError(

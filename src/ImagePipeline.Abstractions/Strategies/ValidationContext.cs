@@ -33,6 +33,12 @@ public sealed class ValidationContext(
         }
     }
 
+    /// <summary>
+    /// The saved state of the run being resumed (<c>--resume</c>), or null for a new run. Read it to tell this run's own
+    /// resources (an image it registered before it was interrupted) from someone else's; do not change it.
+    /// </summary>
+    public RunState? ResumedState { get; init; }
+
     public bool WillRun(PipelineTarget target) => Targets.Contains(target);
 
     /// <summary>One sentence that says what is wrong and how to fix it.</summary>

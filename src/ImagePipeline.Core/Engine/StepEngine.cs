@@ -39,9 +39,9 @@ public sealed partial class StepEngine(
 
     /// <summary>Runs every step's and the strategy's validation; returns all the errors.</summary>
     public async Task<IReadOnlyList<string>> ValidateAsync(
-        ExecutionPlan plan, IReadOnlyDictionary<string, IPipelineStep> steps, IParameterValues parameters, CancellationToken cancellationToken)
+        ExecutionPlan plan, IReadOnlyDictionary<string, IPipelineStep> steps, IParameterValues parameters, CancellationToken cancellationToken, RunState? resumedState = null)
     {
-        var context = new ValidationContext(plan.Key, plan.TargetNames, parameters, services);
+        var context = new ValidationContext(plan.Key, plan.TargetNames, parameters, services) { ResumedState = resumedState };
         await plan.Strategy.ValidateAsync(context, cancellationToken);
         foreach (var target in plan.Targets)
         {

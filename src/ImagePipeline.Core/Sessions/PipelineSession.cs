@@ -107,7 +107,7 @@ public sealed class PipelineSession : IAsyncDisposable
     {
         var engine = _services.GetRequiredService<StepEngine>();
         var steps = engine.CreateSteps(plan);
-        var errors = await engine.ValidateAsync(plan, steps, parameters, cancellationToken);
+        var errors = await engine.ValidateAsync(plan, steps, parameters, cancellationToken, resumed is null ? null : RunState.FromJson(resumed.State));
         if (errors.Count > 0)
         {
             throw new ValidationFailedException(errors);
