@@ -27,6 +27,8 @@ public sealed class OfflineBakeTests : IDisposable
         var secondImage = ImageIdIn("second.json");
         firstImage.Should().StartWith("ami-").And.NotBe(secondImage);
         first.Output.Should().Contain($"succeeded: image {firstImage}");
+        Directory.EnumerateFiles(Path.Combine(_sandbox.Root, ".nuke", "temp", "runs"), "*.part.*", SearchOption.AllDirectories)
+            .Should().BeEmpty("once the image is registered, the run's own bundle is removed so runs in a row do not pile up parts");
 
         // The local cloud keeps its state between runs: both images are still registered, from their manifests.
         await using var cloud = await LocalCloudServer.StartAsync(new LocalCloudOptions { DataDirectory = Path.Combine(_sandbox.Root, ".nuke", "temp", "localcloud") });

@@ -77,15 +77,18 @@ public sealed partial class BundleImageFileStep(IImageBundler bundler, ICloudCli
 
     public Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken)
     {
-        if (context.StepCompleted)
-        {
-            // A finished bundle stays, so that --resume uploads it instead of bundling again.
-            return Task.FromResult(CleanupOutcome.Kept);
-        }
-
         if (!context.State.TryGet(InstanceStoreState.BundleDirectory, out var directory))
         {
             return Task.FromResult(CleanupOutcome.NothingToUndo);
+        }
+
+        // Once the image is registered, a bundle in the run's own folder is read by no one again; runs in a row must not
+        // pile up gigabytes of parts. A bundle in a --bundle-destination the user chose is theirs to keep.
+        var registered = context.Outcome == RunOutcome.Succeeded && context.FinalTarget == PipelineTarget.RegisterImage;
+        if (context.StepCompleted && !(registered && BundledContentGuard.IsWithin(directory, context.WorkDirectory)))
+        {
+            // A finished bundle stays, so that --resume uploads it instead of bundling again.
+            return Task.FromResult(CleanupOutcome.Kept);
         }
 
         var removed = BundleFiles.Delete(directory, BundlePrefixes.Of(context));
@@ -96,6 +99,7 @@ public sealed partial class BundleImageFileStep(IImageBundler bundler, ICloudCli
 
         context.State.Remove(InstanceStoreState.BundleDirectory);
         context.State.Remove(InstanceStoreState.Bundle);
+        context.Outputs.Remove(WellKnownOutputs.BundleDirectory);
         LogRemovedPartial(context.Logger, removed, directory);
         return Task.FromResult(CleanupOutcome.Undone);
     }
@@ -122,6 +126,6 @@ public sealed partial class BundleImageFileStep(IImageBundler bundler, ICloudCli
     [LoggerMessage(EventId = 3020, Level = LogLevel.Information, Message = "Bundling {Image} as {Name} into {Destination}")]
     private static partial void LogBundling(ILogger logger, string image, string name, string destination);
 
-    [LoggerMessage(EventId = 3021, Level = LogLevel.Information, Message = "Removed {Count} files of an unfinished bundle in {Directory}")]
+    [LoggerMessage(EventId = 3021, Level = LogLevel.Information, Message = "Removed {Count} bundle files in {Directory}")]
     private static partial void LogRemovedPartial(ILogger logger, int count, string directory);
 }

@@ -54,6 +54,9 @@ public sealed class StepContext
     /// <summary>How the run ended; <see cref="RunOutcome.Running"/> while steps still run.</summary>
     public RunOutcome Outcome { get; private set; } = RunOutcome.Running;
 
+    /// <summary>The last target of the run's plan (the one the user asked for): a step can tell an intermediate result that later targets still need from one nobody will read again.</summary>
+    public PipelineTarget FinalTarget { get; init; } = PipelineTarget.RegisterImage;
+
     /// <summary>True when the user asked to keep what a failed run created.</summary>
     public bool KeepOnFailure { get; init; }
 

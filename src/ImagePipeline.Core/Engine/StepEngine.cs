@@ -118,6 +118,7 @@ public sealed partial class StepEngine(
                 var context = new StepContext(record.RunId, target.Target, plan.Key, parameters, state, outputs, progress, logger, workDirectory, SaveAsync)
                 {
                     KeepOnFailure = keepOnFailure,
+                    FinalTarget = plan.Targets[^1].Target,
                 };
                 started.Add((stepId, step, context));
 
