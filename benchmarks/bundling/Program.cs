@@ -5,14 +5,14 @@ using ImagePipeline.Bundling;
 
 // Usage: ImagePipeline.Benchmarks.Bundling IMAGE OUT_DIR USER_CERT USER_KEY EC2_CERT [GZIP_LEVEL]
 // Bundles IMAGE into OUT_DIR and prints one line: seconds, parts, bundled bytes. Exit 2 on a usage error.
-// GZIP_LEVEL (default 9, what the format and the product use) exists to measure the cost of level 9.
+// GZIP_LEVEL (default: the product's, ImageBundler.DefaultCompressionLevel) lets the benchmark compare levels.
 if (args.Length is not (5 or 6))
 {
     Console.Error.WriteLine("usage: ImagePipeline.Benchmarks.Bundling IMAGE OUT_DIR USER_CERT USER_KEY EC2_CERT [GZIP_LEVEL]");
     return 2;
 }
 
-var level = args.Length == 6 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 9;
+var level = args.Length == 6 ? int.Parse(args[5], CultureInfo.InvariantCulture) : ImageBundler.DefaultCompressionLevel;
 
 var request = new BundleRequest
 {

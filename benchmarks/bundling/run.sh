@@ -2,7 +2,7 @@
 # Times ImagePipeline's bundler against /work/shared/bench/reference-bundle.sh (tar -S | gzip -9 | openssl) on the same
 # realistic sparse ext4 images, alternating the two, and prints a Markdown table.
 # Usage: benchmarks/bundling/run.sh            (ROUNDS=3 SIZES="1G 10G" SOURCE=/usr/share/doc by default)
-#   EXTRA_LEVELS="6" also times our bundler at other gzip levels (the product always uses 9), to show what level 9 costs.
+#   EXTRA_LEVELS="6 9" also times our bundler at other gzip levels (the product uses level 7), to show what each level costs.
 # Measures wall time and peak RSS with /usr/bin/time -v, and output size (sum of the part files).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)

@@ -41,6 +41,8 @@ echo "|---|---|"
 echo "| $size sparse image ($data of data) bundled and uploaded | $parts, wall $wall, whole-process peak RSS $peak MiB |"
 
 runs="$work/.nuke/temp/runs"
+# The bundle of an UploadBundle-only run is kept for a later resume; the bakes below are measured on their own.
+rm -rf "$runs"
 ids=()
 for i in $(seq "$bakes"); do
   (cd "$work" && dotnet "$host" RegisterImage --output-json "bake-$i.json" > "$work/bake-$i.log" 2>&1) || { echo "bake $i failed:"; tail -20 "$work/bake-$i.log"; exit 1; }

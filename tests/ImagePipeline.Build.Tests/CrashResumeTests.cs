@@ -63,9 +63,33 @@ public sealed class CrashResumeTests : IAsyncLifetime
         _cloud.GetState().Regions.Values.SelectMany(region => region.Images.Values).Count(image => image.OwnerAlias is null && !image.Deregistered).Should().Be(1);
     }
 
+    [Fact]
+    public async Task Ctrl_c_in_the_middle_of_an_upload_runs_the_cleanups_and_exits_130()
+    {
+        _cloud.Faults.Add(new FaultRule { Service = "s3", Operation = "PutObject", Kind = FaultKind.Latency, Latency = TimeSpan.FromMilliseconds(600) });
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var host = StartHostProcess(output, "RegisterImage");
+        await WaitUntilAsync(() => ObjectCount() >= 1 || host.HasExited, TimeSpan.FromMinutes(2));
+        host.HasExited.Should().BeFalse();
+
+        using (var interrupt = Process.Start("kill", ["-INT", host.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await interrupt.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await host.WaitForExitAsync(timeout.Token);
+        host.ExitCode.Should().Be(ExitCode.Cancelled, string.Join('\n', output));
+        output.Should().Contain(line => line.Contains("Cleanup", StringComparison.Ordinal));
+        _cloud.GetState().Buckets.Should().NotContainKey(Bucket, "the run created the bucket; its cleanup removed it and everything uploaded");
+        Directory.EnumerateDirectories(Path.Combine(_sandbox.Root, ".nuke", "temp", "runs"), "x509-*", SearchOption.AllDirectories).Should().BeEmpty();
+    }
+
     private int ObjectCount() => _cloud.GetState().Buckets.TryGetValue(Bucket, out var bucket) ? bucket.Objects.Count : 0;
 
-    private Process StartHostProcess(params string[] args)
+    private Process StartHostProcess(params string[] args) => StartHostProcess(new System.Collections.Concurrent.ConcurrentQueue<string>(), args);
+
+    private Process StartHostProcess(System.Collections.Concurrent.ConcurrentQueue<string> output, params string[] args)
     {
         var hostDll = Path.Combine(Path.GetDirectoryName(HostSandbox.PluginsFolder)!, "_build.dll");
         var start = new ProcessStartInfo("dotnet", [hostDll, .. args])
@@ -76,8 +100,8 @@ public sealed class CrashResumeTests : IAsyncLifetime
         };
         start.Environment["IMAGEPIPELINE_ROOT"] = _sandbox.Root;
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, line) => output.Enqueue(line.Data ?? string.Empty);
+        process.ErrorDataReceived += (_, line) => output.Enqueue(line.Data ?? string.Empty);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;

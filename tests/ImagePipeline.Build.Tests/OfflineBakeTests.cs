@@ -96,15 +96,20 @@ public sealed class OfflineBakeTests : IDisposable
         resumed.Output.Should().MatchRegex(@"RegisterImage\s+succeeded");
     }
 
-    [Fact]
-    public async Task Cancelling_during_a_target_runs_the_cleanups_and_exits_130()
+    [Theory]
+    [InlineData("PrepareBucket")]
+    [InlineData("CopyCertificates")]
+    [InlineData("BundleVolume")]
+    [InlineData("UploadBundle")]
+    [InlineData("RegisterImage")]
+    public async Task Cancelling_during_any_target_runs_the_cleanups_and_exits_130(string target)
     {
         using var cancellation = new CancellationTokenSource();
-        using var output = new CancelOnText(cancellation, "╬═══ UploadBundle");
+        using var output = new CancelOnText(cancellation, "╬═══ " + target);
         var run = await _sandbox.RunAsync(output, ["RegisterImage", "--poll-delay", "0.2"], cancellation.Token);
 
         run.ExitCode.Should().Be(ExitCode.Cancelled, run.All);
-        run.Output.Should().Contain("Cleanup").And.Contain("was cancelled");
+        run.Output.Should().Contain("Cleanup").And.Contain($"Run ").And.Contain("was cancelled");
         Directory.EnumerateDirectories(Path.Combine(_sandbox.Root, ".nuke", "temp", "runs"), "x509-*", SearchOption.AllDirectories)
             .Should().BeEmpty("staged keys are removed on cancellation");
     }
