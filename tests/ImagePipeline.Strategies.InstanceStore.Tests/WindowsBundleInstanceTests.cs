@@ -79,8 +79,24 @@ public sealed class WindowsBundleInstanceTests(LocalCloudFixture cloud)
     [Fact]
     public async Task A_Windows_run_cancelled_while_EC2_bundles_cancels_the_bundle_task_and_removes_the_bucket()
     {
+        // A cloud of its own whose bundle tasks take seconds, so that the cancellation lands while EC2 is still bundling
+        // however slow the machine running the tests is.
+        var cloud = new LocalCloudFixture { BundleTaskStepDelay = TimeSpan.FromSeconds(5) };
+        await cloud.InitializeAsync();
+        try
+        {
+            await CancelWhileBundlingAsync(cloud);
+        }
+        finally
+        {
+            await cloud.DisposeAsync();
+        }
+    }
+
+    private static async Task CancelWhileBundlingAsync(LocalCloudFixture cloud)
+    {
         await using var bake = new Bake(cloud);
-        var parameters = bake.WindowsParameters(NewWindowsInstance());
+        var parameters = bake.WindowsParameters(cloud.Server.SeedInstance(new InstanceSeed { Region = "us-east-1", Platform = "windows", RootDeviceType = "instance-store" }));
         parameters["poll-delay"] = "0.05";
         using var cancellation = new CancellationTokenSource();
         var watcher = Task.Run(async () =>

@@ -17,6 +17,9 @@ public sealed class LocalCloudFixture : IAsyncLifetime
 
     public TestKeys Keys { get; private set; } = null!;
 
+    /// <summary>How long each state of a bundle task lasts; a test that must catch a task mid-way asks for a longer one.</summary>
+    public TimeSpan BundleTaskStepDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+
     public async Task InitializeAsync()
     {
         Keys = TestKeys.Create(Subdirectory("keys"));
@@ -24,7 +27,7 @@ public sealed class LocalCloudFixture : IAsyncLifetime
         {
             DataDirectory = Subdirectory("cloud"),
             ImageAvailableDelay = TimeSpan.FromMilliseconds(300),
-            BundleTaskStepDelay = TimeSpan.FromMilliseconds(200),
+            BundleTaskStepDelay = BundleTaskStepDelay,
             InstanceTransitionDelay = TimeSpan.FromMilliseconds(100),
             SnapshotCompletionDelay = TimeSpan.FromMilliseconds(100),
         });
