@@ -13,7 +13,7 @@ public static class KebabCase
             var c = pascalCase[i];
             if (char.IsUpper(c))
             {
-                if (i > 0 && (char.IsLower(pascalCase[i - 1]) || (i + 1 < pascalCase.Length && char.IsLower(pascalCase[i + 1]) && char.IsUpper(pascalCase[i - 1]))))
+                if (i > 0 && (char.IsLower(pascalCase[i - 1]) || char.IsDigit(pascalCase[i - 1]) || (i + 1 < pascalCase.Length && char.IsLower(pascalCase[i + 1]) && char.IsUpper(pascalCase[i - 1]))))
                 {
                     builder.Append('-');
                 }
