@@ -23,6 +23,7 @@ internal sealed class ConsoleProgressReporter(HostConsole console, TimeProvider 
         private readonly Lock _gate = new();
         private long _completed;
         private long _lastPrintedAt;
+        private long _lastPrintedCompleted = -1;
         private bool _disposed;
 
         public void Report(long completed)
@@ -49,17 +50,20 @@ internal sealed class ConsoleProgressReporter(HostConsole console, TimeProvider 
         private void MaybePrint(bool force)
         {
             var time = owner.Time;
+            var completed = Interlocked.Read(ref _completed);
             lock (_gate)
             {
-                if (!force && time.GetElapsedTime(_lastPrintedAt == 0 ? startedAt : _lastPrintedAt) < owner.Interval)
+                // The closing line repeats nothing: when the last line already said where the work ended, it is skipped.
+                if ((!force && time.GetElapsedTime(_lastPrintedAt == 0 ? startedAt : _lastPrintedAt) < owner.Interval)
+                    || (force && completed == _lastPrintedCompleted))
                 {
                     return;
                 }
 
                 _lastPrintedAt = time.GetTimestamp();
+                _lastPrintedCompleted = completed;
             }
 
-            var completed = Interlocked.Read(ref _completed);
             var elapsed = time.GetElapsedTime(startedAt);
             owner.Console.WriteLine($"  {activity}: {Describe(completed, elapsed)}");
         }

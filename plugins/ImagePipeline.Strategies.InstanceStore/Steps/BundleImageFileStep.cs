@@ -55,7 +55,6 @@ public sealed partial class BundleImageFileStep(IImageBundler bundler, ICloudCli
 
         var request = await CreateRequestAsync(parameters, staged.CertificatePath, staged.KeyPath, name, destination, cancellationToken);
         var imageSize = new FileInfo(request.ImagePath).Length;
-        LogBundling(context.Logger, request.ImagePath, name, destination);
         BundleResult result;
         using (var scope = context.Progress.Start($"Bundling {Path.GetFileName(request.ImagePath)}", imageSize))
         {
@@ -123,8 +122,6 @@ public sealed partial class BundleImageFileStep(IImageBundler bundler, ICloudCli
             BlockDeviceMappings = ManifestBlockDevices.From(parameters),
         };
 
-    [LoggerMessage(EventId = 3020, Level = LogLevel.Information, Message = "Bundling {Image} as {Name} into {Destination}")]
-    private static partial void LogBundling(ILogger logger, string image, string name, string destination);
 
     [LoggerMessage(EventId = 3021, Level = LogLevel.Information, Message = "Removed {Count} bundle files in {Directory}")]
     private static partial void LogRemovedPartial(ILogger logger, int count, string directory);
