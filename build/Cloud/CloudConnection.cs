@@ -23,12 +23,8 @@ internal sealed class CloudConnection : IAsyncDisposable
 
     public LocalCloudServer? Server { get; }
 
-    public bool IsLocal => Server is not null || Settings.Credentials is BasicAWSCredentials && Settings.ServiceUrl is not null && LocalKeys;
-
     /// <summary>Secret values to mask in every output (the secret key and session token of real credentials).</summary>
     public IReadOnlyList<string> Secrets { get; }
-
-    private bool LocalKeys { get; init; }
 
     public static string LocalCloudDirectory(string root) => Path.Combine(root, ".nuke", "temp", "localcloud");
 
@@ -71,7 +67,7 @@ internal sealed class CloudConnection : IAsyncDisposable
                 MaxAttempts = maxAttempts,
                 RetryMode = retryMode,
             };
-            return new CloudConnection(settings, server, []) { LocalKeys = true };
+            return new CloudConnection(settings, server, []);
         }
 
         var profile = parameters.GetOrDefault(AwsParameters.Profile);

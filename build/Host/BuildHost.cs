@@ -251,7 +251,7 @@ internal sealed class BuildHost(HostEnvironment environment)
         }
 
         // Each target runs the ones before it, so naming several is the same as naming the last of them.
-        return known.OrderBy(name => PipelineTargets.Definitions.ToList().FindIndex(definition => definition.Name == name)).Last();
+        return known.MaxBy(PipelineTargets.Parse)!;
     }
 
     private void ConfigureServices(IServiceCollection services, CloudConnectionHolder cloud, GitHubActions gitHub)

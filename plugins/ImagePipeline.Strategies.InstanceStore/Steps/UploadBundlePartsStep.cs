@@ -21,7 +21,10 @@ public sealed partial class UploadBundlePartsStep(ICloudClients clients, TimePro
         var prefix = BundlePrefixes.Of(context);
         var concurrency = context.Parameters.Get(InstanceStoreParameters.UploadConcurrency);
         var retry = new TransientFailureRetry(timeProvider, context.Logger) { MaxAttempts = context.Parameters.Get(InstanceStoreParameters.UploadAttempts) };
-        using var uploader = new Uploader(clients.S3(), bucket, retry, context);
+        // Only a key an earlier attempt of this run started can already be there; asking S3 about the others is a wasted
+        // request per part on every first upload.
+        var attemptedEarlier = context.State.GetOrDefault(InstanceStoreState.UploadedKeys, []).ToHashSet(StringComparer.Ordinal);
+        using var uploader = new Uploader(clients.S3(), bucket, retry, context, attemptedEarlier);
 
         var manifestSize = new FileInfo(bundle.ManifestPath).Length;
         using var scope = context.Progress.Start($"Uploading the bundle to s3://{bucket}/{prefix}/", bundle.BundledSize + manifestSize);
@@ -67,7 +70,7 @@ public sealed partial class UploadBundlePartsStep(ICloudClients clients, TimePro
     private static partial void LogDeleted(ILogger logger, int count);
 
     /// <summary>Sends one file at a time on behalf of the step, and keeps the run state's list of uploaded keys.</summary>
-    private sealed class Uploader(IAmazonS3 s3, string bucket, TransientFailureRetry retry, StepContext context) : IDisposable
+    private sealed class Uploader(IAmazonS3 s3, string bucket, TransientFailureRetry retry, StepContext context, IReadOnlySet<string> attemptedEarlier) : IDisposable
     {
         private readonly SemaphoreSlim _stateGate = new(1, 1);
         private int _sent;
@@ -82,7 +85,7 @@ public sealed partial class UploadBundlePartsStep(ICloudClients clients, TimePro
         public async Task UploadAsync(string path, string key, CancellationToken cancellationToken)
         {
             var digest = await PartDigest.OfFileAsync(path, cancellationToken);
-            if (await IsPresentAsync(key, digest, cancellationToken))
+            if (attemptedEarlier.Contains(key) && await IsPresentAsync(key, digest, cancellationToken))
             {
                 Interlocked.Increment(ref _alreadyPresent);
                 return;

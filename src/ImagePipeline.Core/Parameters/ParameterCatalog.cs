@@ -34,12 +34,5 @@ public sealed class ParameterCatalog
     public ParameterDefinition? Find(string name) => _byName.GetValueOrDefault(name);
 
     /// <summary>The known name closest to a misspelt one, for "did you mean" hints.</summary>
-    public string? ClosestName(string name)
-    {
-        var best = _ordered
-            .Select(definition => (definition.Name, Distance: EditDistance.Between(name, definition.Name)))
-            .OrderBy(candidate => candidate.Distance)
-            .FirstOrDefault();
-        return best.Name is not null && best.Distance <= Math.Max(2, name.Length / 3) ? best.Name : null;
-    }
+    public string? ClosestName(string name) => EditDistance.Closest(name, _ordered.Select(definition => definition.Name));
 }

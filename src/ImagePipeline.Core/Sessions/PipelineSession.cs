@@ -141,9 +141,8 @@ public sealed class PipelineSession : IAsyncDisposable
                 ? $"--resume: there is no saved run in {store.Directory} to resume; start one without --resume."
                 : $"--resume {which}: no such run in {store.Directory}; see the run ids there, or use --resume latest.");
 
-        var requested = Targets.Find(target)?.Name ?? target;
-        var order = PipelineTargets.Definitions.Select(definition => definition.Name).ToList();
-        if (record.Outcome == RunOutcome.Succeeded && order.IndexOf(requested) <= order.IndexOf(record.Target))
+        var requested = Targets.Find(target) ?? throw PipelineException.Input(Targets.UnknownTargetMessage(target));
+        if (record.Outcome == RunOutcome.Succeeded && PipelineTargets.Parse(requested.Name) <= PipelineTargets.Parse(record.Target))
         {
             throw PipelineException.Input($"--resume: run {record.RunId} already succeeded up to {record.Target}; start a new run without --resume, or resume it towards a later target.");
         }
