@@ -304,14 +304,6 @@ internal sealed class BuildHost(HostEnvironment environment)
                 Console.WriteLine($"Wrote {path} ({session.Catalog.All.Count} parameters).");
                 return ExitCode.Success;
 
-            case UtilityTargets.GenerateWorkflows:
-                var workflow = Workflows.BakeImageWorkflow.Definition;
-                var workflowPath = Path.Combine(environment.RootDirectory, workflow.RelativePath);
-                Directory.CreateDirectory(Path.GetDirectoryName(workflowPath)!);
-                await File.WriteAllTextAsync(workflowPath, Workflows.GitHubWorkflowWriter.Render(workflow), cancellationToken);
-                Console.WriteLine($"Wrote {workflowPath}.");
-                return ExitCode.Success;
-
             case UtilityTargets.LocalCloud:
                 await using (var server = await LocalCloudServer.StartAsync(
                     new LocalCloudOptions

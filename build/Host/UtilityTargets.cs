@@ -9,7 +9,6 @@ internal static class UtilityTargets
     public const string VerifyBundle = "VerifyBundle";
     public const string UnbundleImage = "UnbundleImage";
     public const string GenerateSchema = "GenerateSchema";
-    public const string GenerateWorkflows = "GenerateWorkflows";
 
     public static IReadOnlyList<TargetDefinition> Definitions { get; } =
     [
@@ -17,7 +16,6 @@ internal static class UtilityTargets
         new(VerifyBundle, "Check a bundle: parts, digests, signature and the decrypted stream (--manifest, --x509-key-path).", []),
         new(UnbundleImage, "Reassemble the image of a bundle, byte-identical and sparse (--manifest, --x509-key-path, --unbundle-destination).", []),
         new(GenerateSchema, "Rewrite .nuke/build.schema.json from the parameter definitions (editors complete parameters from it).", []),
-        new(GenerateWorkflows, "Rewrite .github/workflows/ from the CI declarations in build/Workflows/.", []),
     ];
 
     public static TargetDefinition? Find(string name) =>
