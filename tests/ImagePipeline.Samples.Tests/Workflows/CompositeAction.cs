@@ -18,6 +18,8 @@ internal sealed record CompositeActionRun(
 /// The repository's action.yml, run as the runner runs a composite action: inputs from <c>with:</c> or their
 /// defaults, the <c>run:</c> steps in order (stopping at the first that fails), then the action's <c>outputs:</c>
 /// read from the steps' outputs. A <c>uses:</c> step cannot run here; the caller names each one it skips and why.
+/// No INPUT_* variable is set: the runner sets them for JavaScript and Docker actions, not for a composite action's
+/// run steps, so the action reads its inputs only through <c>env:</c>, and a script relying on INPUT_* fails here too.
 /// </summary>
 internal sealed class CompositeAction
 {
