@@ -338,6 +338,7 @@ internal sealed class BuildHost(HostEnvironment environment)
                     PrivateKeyPath = RequireFile(parameters, UtilityParameters.KeyPath),
                     PrivateKeyPassphrase = parameters.GetOrDefault(UtilityParameters.KeyPassphrase),
                     UserCertificatePath = parameters.GetOrDefault(UtilityParameters.CertificatePath),
+                    Overwrite = parameters.Get(UtilityParameters.Overwrite),
                 };
                 var progress = session.Services.GetRequiredService<IProgressReporter>();
                 using (var scope = progress.Start(target == UtilityTargets.VerifyBundle ? "Verifying" : "Unbundling", null))

@@ -19,5 +19,8 @@ internal static class UtilityParameters
 
     public static readonly Parameter<string> CertificatePath = new("x509-cert-path", "The X.509 certificate (PEM) whose key signs and opens the bundle.");
 
-    public static IReadOnlyList<ParameterDefinition> All { get; } = [Port, Manifest, UnbundleDestination, KeyPath, KeyPassphrase, CertificatePath];
+    public static readonly Parameter<bool> Overwrite = new("overwrite", "UnbundleImage: replace a file of the image's name already in --unbundle-destination.")
+    { Default = false };
+
+    public static IReadOnlyList<ParameterDefinition> All { get; } = [Port, Manifest, UnbundleDestination, Overwrite, KeyPath, KeyPassphrase, CertificatePath];
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace ImagePipeline.Bundling;
 
@@ -20,5 +21,23 @@ internal static class BundleLayout
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, partCount);
         var digits = partCount.ToString(CultureInfo.InvariantCulture).Length;
         return name + ".part." + index.ToString(CultureInfo.InvariantCulture).PadLeft(digits, '0');
+    }
+
+    /// <summary>
+    /// The files in <paramref name="directory"/> that a bundle named <paramref name="name"/> would write: the manifest,
+    /// NAME.part.DIGITS, and both while in progress. Other files sharing the prefix (NAME.part.README) are not the bundle's.
+    /// </summary>
+    public static IReadOnlyList<string> ExistingFiles(string directory, string name)
+    {
+        if (!Directory.Exists(directory))
+        {
+            return [];
+        }
+
+        var pattern = new Regex("^" + Regex.Escape(name) + @"\.(manifest\.xml|part\.[0-9]+)(\.inprogress)?$", RegexOptions.CultureInvariant);
+        return Directory.EnumerateFileSystemEntries(directory)
+            .Where(path => pattern.IsMatch(Path.GetFileName(path)))
+            .Order(StringComparer.Ordinal)
+            .ToList();
     }
 }

@@ -24,72 +24,74 @@ internal sealed class BundleOpener
 
     public async Task<BundleVerification> VerifyAsync(IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        var (manifest, parts, keyMaterial) = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var signed = await ManifestReader.ReadAsync(_request.ManifestPath, cancellationToken).ConfigureAwait(false);
+        var (manifest, parts, keyMaterial) = Open(signed);
         using (keyMaterial)
         {
-            await StreamAsync(manifest, parts, keyMaterial, _ => new DiscardingTarDataSink(), progress, cancellationToken).ConfigureAwait(false);
+            await StreamAsync(manifest, parts, keyMaterial, new DiscardingTarDataSink(), progress, cancellationToken).ConfigureAwait(false);
         }
 
         _logger.LogInformation("Bundle {Name} verified: {Parts} parts, tar SHA-1 {Digest}", manifest.Name, parts.Count, manifest.TarDigestSha1);
         return new BundleVerification(manifest.Name, manifest.Architecture, manifest.User, manifest.Size, manifest.BundledSize, parts.Count, manifest.TarDigestSha1);
     }
 
+    /// <summary>
+    /// Writes the image as NAME (the manifest's signed name) in the destination. It is written under a temporary name
+    /// first and moved into place only when complete and verified, so a failure removes only what this run wrote and an
+    /// existing file of that name is replaced only with <see cref="BundleKeyRequest.Overwrite"/>, checked before any work.
+    /// </summary>
     public async Task<string> UnbundleAsync(string destinationDirectory, IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        var (manifest, parts, keyMaterial) = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var signed = await ManifestReader.ReadAsync(_request.ManifestPath, cancellationToken).ConfigureAwait(false);
+        var target = Path.Combine(Path.GetFullPath(destinationDirectory), signed.Manifest.Name);
+        RefuseToReplace(target);
+
+        var (manifest, parts, keyMaterial) = Open(signed);
         Directory.CreateDirectory(destinationDirectory);
-        SparseFileTarDataSink? output = null;
+        var temporary = Path.Combine(Path.GetDirectoryName(target)!, $".{manifest.Name}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}.unbundling");
+        var completed = false;
         try
         {
             using (keyMaterial)
+            using (var output = new SparseFileTarDataSink(temporary))
             {
-                await StreamAsync(
-                    manifest,
-                    parts,
-                    keyMaterial,
-                    entry =>
-                    {
-                        var fileName = Path.GetFileName(entry.Name);
-                        if (fileName.Length == 0 || fileName is "." or "..")
-                        {
-                            fileName = Path.GetFileName(manifest.Name);
-                        }
-
-                        output = new SparseFileTarDataSink(Path.Combine(destinationDirectory, fileName));
-                        return output;
-                    },
-                    progress,
-                    cancellationToken).ConfigureAwait(false);
+                await StreamAsync(manifest, parts, keyMaterial, output, progress, cancellationToken).ConfigureAwait(false);
             }
 
-            var path = output?.Path ?? throw new PipelineException($"The bundle '{manifest.Name}' holds no file; bundle the image again.");
-            output.Dispose();
-            _logger.LogInformation("Bundle {Name} unbundled to {Path}", manifest.Name, path);
-            return path;
+            RefuseToReplace(target);
+            File.Move(temporary, target, _request.Overwrite);
+            completed = true;
+            _logger.LogInformation("Bundle {Name} unbundled to {Path}", manifest.Name, target);
+            return target;
         }
-        catch
+        finally
         {
-            if (output is not null)
+            if (!completed)
             {
-                output.Dispose();
-                File.Delete(output.Path);
+                File.Delete(temporary);
             }
-
-            throw;
         }
     }
 
-    private async Task<(BundleManifest Manifest, List<(string Path, string Sha1Hex)> Parts, BundleKeyMaterial KeyMaterial)> OpenAsync(CancellationToken cancellationToken)
+    private void RefuseToReplace(string target)
     {
-        var manifestPath = _request.ManifestPath;
-        if (!File.Exists(manifestPath))
+        if (Directory.Exists(target))
         {
-            throw PipelineException.Input($"The manifest '{manifestPath}' does not exist; pass the path of the bundle's NAME.manifest.xml.");
+            throw PipelineException.Input($"The destination already holds a folder '{target}', where the image would go; pass another --unbundle-destination.");
         }
 
-        var (manifest, text, signature) = await ManifestReader.ReadAsync(manifestPath, cancellationToken).ConfigureAwait(false);
+        if (!_request.Overwrite && File.Exists(target))
+        {
+            throw PipelineException.Input($"The destination already holds '{target}'; pass --overwrite to replace it, or another --unbundle-destination.");
+        }
+    }
+
+    private (BundleManifest Manifest, List<(string Path, string Sha1Hex)> Parts, BundleKeyMaterial KeyMaterial) Open(SignedManifest signed)
+    {
+        var manifest = signed.Manifest;
+        var manifestPath = _request.ManifestPath;
         using var privateKey = PemCredentialLoader.LoadPrivateKey(_request.PrivateKeyPath, _request.PrivateKeyPassphrase);
-        VerifySignature(manifest, text, signature, privateKey);
+        VerifySignature(manifest, signed.SignedText, signed.Signature, privateKey);
 
         if (manifest.DeclaredPartCount != manifest.Parts.Count)
         {
@@ -107,7 +109,7 @@ internal sealed class BundleOpener
                 throw new PipelineException($"The manifest of '{manifest.Name}' has no part with index {index}; the manifest is damaged, so bundle the image again.");
             }
 
-            var path = Path.Combine(directory, Path.GetFileName(part.FileName));
+            var path = Path.Combine(directory, part.FileName);
             if (!File.Exists(path))
             {
                 throw new PipelineException($"The part '{part.FileName}' is missing from '{directory}'; copy every part of the bundle next to its manifest.");
@@ -164,7 +166,7 @@ internal sealed class BundleOpener
         BundleManifest manifest,
         List<(string Path, string Sha1Hex)> parts,
         BundleKeyMaterial keyMaterial,
-        Func<TarFileEntry, ITarDataSink> openSink,
+        ITarDataSink sink,
         IProgress<long>? progress,
         CancellationToken cancellationToken)
     {
@@ -191,7 +193,6 @@ internal sealed class BundleOpener
                             throw new PipelineException($"The image in '{manifest.Name}' is {entry.RealSize} bytes but the manifest says {manifest.Size}; the bundle is inconsistent, so bundle the image again.");
                         }
 
-                        var sink = openSink(entry);
                         await reader.CopyEntryDataAsync(entry, sink, progress, cancellationToken).ConfigureAwait(false);
                         await DrainAsync(tarStream, cancellationToken).ConfigureAwait(false);
                     }
@@ -204,6 +205,7 @@ internal sealed class BundleOpener
         }
         catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException)
         {
+            // Every malformed tar, gzip or padding ends here as one line: the reader turns what it cannot read into InvalidDataException.
             throw new PipelineException($"The data of '{manifest.Name}' is damaged ({ex.Message}); bundle the image again.", ex);
         }
 

@@ -116,6 +116,12 @@ internal sealed class BundlePreflight
     /// <summary>Returns the bytes of data the image holds (holes excluded), or 0 when it cannot be read.</summary>
     private static async Task<long> CheckImageAsync(string imagePath, List<string> problems, CancellationToken cancellationToken)
     {
+        if (!string.IsNullOrWhiteSpace(imagePath) && ImageFileKind.ProblemWith(imagePath) is { } kindProblem)
+        {
+            problems.Add(kindProblem);
+            return 0;
+        }
+
         if (string.IsNullOrWhiteSpace(imagePath) || !File.Exists(imagePath))
         {
             problems.Add($"The image '{imagePath}' does not exist; pass the path of the raw disk image to bundle.");

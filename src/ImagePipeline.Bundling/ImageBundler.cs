@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 using ImagePipeline.Abstractions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -60,6 +61,13 @@ public sealed class ImageBundler : IImageBundler
     internal async Task<BundleResult> WriteBundleAsync(BundleRequest request, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         var name = BundleRequestRules.BundleName(request);
+
+        // Never written over, so that a failure can remove exactly what this run wrote and nothing of the user's.
+        if (BundleLayout.ExistingFiles(request.DestinationDirectory, name) is [var existing, ..])
+        {
+            throw PipelineException.Input($"The destination '{request.DestinationDirectory}' already holds '{Path.GetFileName(existing)}' of a bundle named '{name}'; remove that bundle, or choose another bundle name or destination.");
+        }
+
         Directory.CreateDirectory(request.DestinationDirectory);
 
         using var userCertificate = PemCredentialLoader.LoadCertificate(request.UserCertificatePath, "user");
@@ -68,6 +76,12 @@ public sealed class ImageBundler : IImageBundler
         using var ec2PublicKey = PemCredentialLoader.RequireRsaPublicKey(ec2Certificate, request.Ec2CertificatePath, "EC2");
         using var privateKey = PemCredentialLoader.LoadPrivateKey(request.PrivateKeyPath, request.PrivateKeyPassphrase);
         using var keyMaterial = BundleKeyMaterial.CreateRandom();
+
+        // Checked again just before opening: a path swapped for a FIFO since validation must not block the run.
+        if (ImageFileKind.ProblemWith(request.ImagePath) is { } kindProblem)
+        {
+            throw PipelineException.Input(kindProblem);
+        }
 
         using SafeFileHandle image = File.OpenHandle(request.ImagePath, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
         var imageSize = RandomAccess.GetLength(image);
@@ -85,6 +99,7 @@ public sealed class ImageBundler : IImageBundler
 
         // Written beside and then moved, so a manifest on disk always belongs to complete parts.
         var manifestInProgress = manifestPath + ".inprogress";
+        var manifestStarted = false;
         var partWriter = new PartFileWriter(request.DestinationDirectory, name);
         try
         {
@@ -152,22 +167,27 @@ public sealed class ImageBundler : IImageBundler
                     DeclaredPartCount = parts.Count,
                     Parts = parts.Select(part => new ManifestPart(part.Index, part.FileName, part.Sha1Hex)).ToList(),
                 };
-                await File.WriteAllTextAsync(manifestInProgress, ManifestWriter.Write(manifest, privateKey), cancellationToken).ConfigureAwait(false);
-                File.Move(manifestInProgress, manifestPath, overwrite: true);
+                var manifestFile = new FileStream(manifestInProgress, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+                manifestStarted = true;
+                await using (manifestFile.ConfigureAwait(false))
+                {
+                    await manifestFile.WriteAsync(Encoding.UTF8.GetBytes(ManifestWriter.Write(manifest, privateKey)), cancellationToken).ConfigureAwait(false);
+                }
+
+                File.Move(manifestInProgress, manifestPath, overwrite: false);
+                manifestStarted = false;
                 _logger.LogInformation("Bundle {Name}: {Parts} parts, {Bundled} bytes, manifest {Manifest}", name, parts.Count, manifest.BundledSize, manifestPath);
                 return new BundleResult(name, manifestPath, parts, imageSize, manifest.BundledSize, tarDigest);
             }
         }
         catch (Exception ex) when (ex is not PipelineException and not OperationCanceledException)
         {
-            partWriter.DeleteAll();
-            File.Delete(manifestInProgress);
+            DeleteWritten(partWriter, manifestStarted ? manifestInProgress : null);
             throw new PipelineException($"Bundling '{request.ImagePath}' failed: {ex.Message}", ex);
         }
         catch
         {
-            partWriter.DeleteAll();
-            File.Delete(manifestInProgress);
+            DeleteWritten(partWriter, manifestStarted ? manifestInProgress : null);
             throw;
         }
     }
@@ -183,6 +203,15 @@ public sealed class ImageBundler : IImageBundler
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrWhiteSpace(destinationDirectory);
         return new BundleOpener(request, _logger).UnbundleAsync(destinationDirectory, progress, cancellationToken);
+    }
+
+    private static void DeleteWritten(PartFileWriter partWriter, string? manifestInProgress)
+    {
+        partWriter.DeleteAll();
+        if (manifestInProgress is not null)
+        {
+            File.Delete(manifestInProgress);
+        }
     }
 
     private static int ImageFileMode(string path) =>

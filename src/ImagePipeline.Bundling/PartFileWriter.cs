@@ -16,6 +16,7 @@ internal sealed class PartFileWriter : Stream
     private readonly List<(string TempPath, long Size, string Sha1Hex)> _finished = [];
     private readonly List<string> _renamed = [];
     private FileStream? _current;
+    private string? _currentPath;
     private IncrementalHash? _currentHash;
     private long _currentSize;
 
@@ -99,7 +100,7 @@ internal sealed class PartFileWriter : Stream
             var (tempPath, size, sha1Hex) = _finished[index];
             var fileName = BundleLayout.PartFileName(_name, index, _finished.Count);
             var path = Path.Combine(_directory, fileName);
-            File.Move(tempPath, path, overwrite: true);
+            File.Move(tempPath, path, overwrite: false);
             _renamed.Add(path);
             parts.Add(new BundlePart(index, fileName, path, size, sha1Hex));
         }
@@ -108,11 +109,17 @@ internal sealed class PartFileWriter : Stream
         return parts;
     }
 
-    /// <summary>Removes every part written so far (after a failure or cancellation).</summary>
+    /// <summary>Removes every part this writer created (after a failure or cancellation), and nothing else.</summary>
     public void DeleteAll()
     {
         _current?.Dispose();
         _current = null;
+        if (_currentPath is not null)
+        {
+            File.Delete(_currentPath);
+            _currentPath = null;
+        }
+
         foreach (var path in _finished.Select(part => part.TempPath).Concat(_renamed))
         {
             File.Delete(path);
@@ -124,7 +131,6 @@ internal sealed class PartFileWriter : Stream
             _currentHash = null;
         }
 
-        File.Delete(TempPath(_finished.Count));
         _finished.Clear();
         _renamed.Clear();
     }
@@ -145,7 +151,10 @@ internal sealed class PartFileWriter : Stream
 
     private void OpenNextPart()
     {
-        _current = new FileStream(TempPath(_finished.Count), FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.None);
+        // CreateNew: a file of this name that the run did not write is never truncated, and so never deleted either.
+        var path = TempPath(_finished.Count);
+        _current = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.None);
+        _currentPath = path;
         _currentHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
         _currentSize = 0;
     }
@@ -154,6 +163,7 @@ internal sealed class PartFileWriter : Stream
     {
         _current!.Dispose();
         _current = null;
+        _currentPath = null;
         var sha1Hex = Convert.ToHexStringLower(_currentHash!.GetHashAndReset());
         _currentHash.Dispose();
         _currentHash = null;

@@ -14,7 +14,7 @@ internal sealed class SparseFileTarDataSink : ITarDataSink, IDisposable
     public SparseFileTarDataSink(string path)
     {
         Path = path;
-        _file = File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.None);
+        _file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
     }
 
     public string Path { get; }

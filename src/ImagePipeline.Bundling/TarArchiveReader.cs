@@ -7,10 +7,18 @@ namespace ImagePipeline.Bundling;
 /// <summary>
 /// Reads file entries from a forward-only tar stream: ustar/GNU regular files, old-GNU sparse files ('S' with extension
 /// blocks, as <c>tar -S</c> and the AMI tools write), PAX sparse 0.0, 0.1 and 1.0, GNU long names ('L') and PAX paths.
+/// Whatever it cannot read (a malformed record, a number out of range, a sparse map that is unsorted, overlapping, past
+/// the file's end or not adding up) ends in one <see cref="InvalidDataException"/>, never in another exception.
 /// </summary>
 internal sealed class TarArchiveReader
 {
     private const int BlockSize = 512;
+
+    /// <summary>Sizes and offsets beyond this (4 EiB) are refused, so that no sum of two of them can overflow.</summary>
+    private const long MaxNumber = 1L << 62;
+
+    /// <summary>A sparse map with more regions than this would take gigabytes to hold; no real image has one.</summary>
+    private const int MaxRegions = 1 << 24;
     private readonly Stream _stream;
     private readonly byte[] _block = new byte[BlockSize];
 
@@ -33,7 +41,7 @@ internal sealed class TarArchiveReader
 
             VerifyChecksum(_block);
             var typeFlag = (char)_block[156];
-            var size = TarNumberField.Read(_block.AsSpan(124, 12));
+            var size = Bounded(TarNumberField.Read(_block.AsSpan(124, 12)), "entry size");
             switch (typeFlag)
             {
                 case 'L':
@@ -69,8 +77,10 @@ internal sealed class TarArchiveReader
             IReadOnlyList<DataRegion> regions = entry.Map ?? [new DataRegion(0, entry.StoredSize)];
             if (entry.MapInData)
             {
-                (regions, consumed) = await ReadPaxSparseMapAsync(cancellationToken).ConfigureAwait(false);
+                (regions, consumed) = await ReadPaxSparseMapAsync(entry.StoredSize, cancellationToken).ConfigureAwait(false);
             }
+
+            CheckMap(regions, entry.RealSize, entry.StoredSize - consumed);
 
             foreach (var region in regions)
             {
@@ -78,7 +88,7 @@ internal sealed class TarArchiveReader
                 while (offset < region.End)
                 {
                     var want = (int)Math.Min(buffer.Length, region.End - offset);
-                    await _stream.ReadExactlyAsync(buffer.AsMemory(0, want), cancellationToken).ConfigureAwait(false);
+                    await ReadExactlyAsync(buffer.AsMemory(0, want), cancellationToken).ConfigureAwait(false);
                     await sink.WriteAsync(offset, buffer.AsMemory(0, want), cancellationToken).ConfigureAwait(false);
                     offset += want;
                     consumed += want;
@@ -138,25 +148,79 @@ internal sealed class TarArchiveReader
 
     private static List<KeyValuePair<string, string>> ParsePaxRecords(byte[] data)
     {
-        // Records: "LENGTH KEY=VALUE\n", LENGTH counting the whole record in bytes.
+        // Records: "LENGTH KEY=VALUE\n", LENGTH in decimal counting the whole record in bytes.
         var records = new List<KeyValuePair<string, string>>();
         var position = 0;
         while (position < data.Length && data[position] != 0)
         {
-            var space = Array.IndexOf(data, (byte)' ', position);
-            if (space < 0)
+            var space = Array.IndexOf(data, (byte)' ', position, Math.Min(data.Length - position, 20));
+            if (space <= position || data.AsSpan(position, space - position).ContainsAnyExceptInRange((byte)'0', (byte)'9')
+                || !long.TryParse(Encoding.ASCII.GetString(data, position, space - position), NumberStyles.None, CultureInfo.InvariantCulture, out var length))
             {
-                throw new InvalidDataException("A PAX header record is malformed.");
+                throw new InvalidDataException("A PAX header record does not start with its length.");
             }
 
-            var length = int.Parse(Encoding.ASCII.GetString(data, position, space - position), CultureInfo.InvariantCulture);
-            var record = Encoding.UTF8.GetString(data, space + 1, length - (space - position) - 2);
-            var equals = record.IndexOf('=', StringComparison.Ordinal);
-            records.Add(new KeyValuePair<string, string>(record[..equals], record[(equals + 1)..]));
-            position += length;
+            if (length < space - position + 4 || length > data.Length - position || data[position + (int)length - 1] != (byte)'\n')
+            {
+                throw new InvalidDataException("A PAX header record's length does not match the record.");
+            }
+
+            var record = data.AsSpan(space + 1, (int)length - (space - position) - 2);
+            var equals = record.IndexOf((byte)'=');
+            if (equals <= 0)
+            {
+                throw new InvalidDataException("A PAX header record has no KEY=VALUE.");
+            }
+
+            records.Add(new KeyValuePair<string, string>(Encoding.UTF8.GetString(record[..equals]), Encoding.UTF8.GetString(record[(equals + 1)..])));
+            position += (int)length;
         }
 
         return records;
+    }
+
+    /// <summary>A decimal number from a PAX record or sparse map: digits only, at most <see cref="MaxNumber"/>.</summary>
+    private static long Decimal(string text, string what)
+    {
+        if (text.Length is 0 or > 19 || !long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+        {
+            throw new InvalidDataException($"The tar {what} '{(text.Length > 20 ? text[..20] + "..." : text)}' is not a whole number.");
+        }
+
+        return Bounded(value, what);
+    }
+
+    private static long Bounded(long value, string what) =>
+        value is >= 0 and <= MaxNumber ? value : throw new InvalidDataException($"The tar {what} ({value}) is larger than any image.");
+
+    /// <summary>
+    /// Regions must be in order, not overlap, lie within the file's real size, and hold exactly the stored data: only
+    /// then is every byte written once, inside the image the manifest describes.
+    /// </summary>
+    private static void CheckMap(IReadOnlyList<DataRegion> regions, long realSize, long dataSize)
+    {
+        long end = 0;
+        long total = 0;
+        foreach (var region in regions)
+        {
+            if (region.Offset < end)
+            {
+                throw new InvalidDataException("The sparse map's regions are out of order or overlap.");
+            }
+
+            if (region.Length > realSize - region.Offset)
+            {
+                throw new InvalidDataException("The sparse map has data past the file's real size.");
+            }
+
+            end = region.End;
+            total += region.Length;
+        }
+
+        if (total != dataSize)
+        {
+            throw new InvalidDataException("The sparse map of the tar entry does not add up to its stored size.");
+        }
     }
 
     private static string? Pax(List<KeyValuePair<string, string>>? pax, string key) =>
@@ -167,19 +231,29 @@ internal sealed class TarArchiveReader
 
     private static TarFileEntry RegularOrPaxSparse(string name, long headerSize, List<KeyValuePair<string, string>>? pax)
     {
-        var size = Pax(pax, "size") is { } paxSize ? long.Parse(paxSize, CultureInfo.InvariantCulture) : headerSize;
-        if (Pax(pax, "GNU.sparse.major") == "1")
+        var size = Pax(pax, "size") is { } paxSize ? Decimal(paxSize, "PAX size") : headerSize;
+        if (Pax(pax, "GNU.sparse.major") is { } major)
         {
-            var realSize = long.Parse(Pax(pax, "GNU.sparse.realsize") ?? throw new InvalidDataException("A PAX sparse entry has no real size."), CultureInfo.InvariantCulture);
+            if (major != "1" || Pax(pax, "GNU.sparse.minor") is not (null or "0"))
+            {
+                throw new InvalidDataException($"The PAX sparse format {major}.{Pax(pax, "GNU.sparse.minor")} is not one GNU tar writes.");
+            }
+
+            var realSize = Decimal(Pax(pax, "GNU.sparse.realsize") ?? throw new InvalidDataException("A PAX sparse entry has no real size."), "sparse real size");
             return new TarFileEntry(name, realSize, size, Map: null, MapInData: true);
         }
 
         if (Pax(pax, "GNU.sparse.size") is { } sparseSize)
         {
-            var realSize = long.Parse(sparseSize, CultureInfo.InvariantCulture);
+            var realSize = Decimal(sparseSize, "sparse real size");
             var numbers = Pax(pax, "GNU.sparse.map") is { } map
-                ? map.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(number => long.Parse(number, CultureInfo.InvariantCulture)).ToList()
-                : pax!.Where(record => record.Key is "GNU.sparse.offset" or "GNU.sparse.numbytes").Select(record => long.Parse(record.Value, CultureInfo.InvariantCulture)).ToList();
+                ? map.Split(',').Select(number => Decimal(number, "sparse map value")).ToList()
+                : pax!.Where(record => record.Key is "GNU.sparse.offset" or "GNU.sparse.numbytes").Select(record => Decimal(record.Value, "sparse map value")).ToList();
+            if (Pax(pax, "GNU.sparse.numblocks") is { } declared && Decimal(declared, "sparse region count") * 2 != numbers.Count)
+            {
+                throw new InvalidDataException("The PAX sparse map does not hold the number of regions it declares.");
+            }
+
             return new TarFileEntry(name, realSize, size, PairsToRegions(numbers), MapInData: false);
         }
 
@@ -193,6 +267,11 @@ internal sealed class TarArchiveReader
             throw new InvalidDataException("A sparse map has an odd number of values.");
         }
 
+        if (numbers.Count / 2 > MaxRegions)
+        {
+            throw new InvalidDataException("A sparse map has implausibly many regions.");
+        }
+
         var regions = new List<DataRegion>(numbers.Count / 2);
         for (var index = 0; index < numbers.Count; index += 2)
         {
@@ -204,7 +283,7 @@ internal sealed class TarArchiveReader
 
     private async Task<TarFileEntry> OldGnuSparseAsync(string name, long storedSize, CancellationToken cancellationToken)
     {
-        var realSize = TarNumberField.Read(_block.AsSpan(483, 12));
+        var realSize = Bounded(TarNumberField.Read(_block.AsSpan(483, 12)), "sparse real size");
         var regions = new List<DataRegion>();
         ReadSparseEntries(_block.AsSpan(386, 4 * 24), regions);
         var isExtended = _block[482] != 0;
@@ -217,6 +296,10 @@ internal sealed class TarArchiveReader
 
             ReadSparseEntries(_block.AsSpan(0, 21 * 24), regions);
             isExtended = _block[504] != 0;
+            if (regions.Count > MaxRegions)
+            {
+                throw new InvalidDataException("A sparse map has implausibly many regions.");
+            }
         }
 
         return new TarFileEntry(name, realSize, storedSize, regions, MapInData: false);
@@ -232,11 +315,11 @@ internal sealed class TarArchiveReader
                 return; // unused slot
             }
 
-            regions.Add(new DataRegion(TarNumberField.Read(entry[..12]), TarNumberField.Read(entry.Slice(12, 12))));
+            regions.Add(new DataRegion(Bounded(TarNumberField.Read(entry[..12]), "sparse offset"), Bounded(TarNumberField.Read(entry.Slice(12, 12)), "sparse region size")));
         }
     }
 
-    private async Task<(IReadOnlyList<DataRegion> Regions, long Consumed)> ReadPaxSparseMapAsync(CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<DataRegion> Regions, long Consumed)> ReadPaxSparseMapAsync(long storedSize, CancellationToken cancellationToken)
     {
         // Decimal numbers, one a line: the region count, then offset and size of each; padded to a whole block.
         var numbers = new List<long>();
@@ -245,6 +328,11 @@ internal sealed class TarArchiveReader
         long? count = null;
         while (count is null || numbers.Count < 2 * count)
         {
+            if (consumed + BlockSize > storedSize)
+            {
+                throw new InvalidDataException("The PAX sparse map runs past the entry's data.");
+            }
+
             if (!await TryReadBlockAsync(cancellationToken).ConfigureAwait(false))
             {
                 throw new InvalidDataException("The tar stream ends inside a sparse map.");
@@ -253,19 +341,29 @@ internal sealed class TarArchiveReader
             consumed += BlockSize;
             foreach (var b in _block)
             {
+                if (count is not null && numbers.Count == 2 * count)
+                {
+                    break;
+                }
+
                 if (b != (byte)'\n')
                 {
+                    if (current.Length == 20)
+                    {
+                        throw new InvalidDataException("The PAX sparse map holds a line that is not a number.");
+                    }
+
                     current.Append((char)b);
                     continue;
                 }
 
-                var number = long.Parse(current.ToString(), CultureInfo.InvariantCulture);
+                var number = Decimal(current.ToString(), "sparse map value");
                 current.Clear();
                 if (count is null)
                 {
-                    count = number;
+                    count = number <= MaxRegions ? number : throw new InvalidDataException("A sparse map has implausibly many regions.");
                 }
-                else if (numbers.Count < 2 * count)
+                else
                 {
                     numbers.Add(number);
                 }
@@ -294,9 +392,21 @@ internal sealed class TarArchiveReader
         }
 
         var data = new byte[size];
-        await _stream.ReadExactlyAsync(data, cancellationToken).ConfigureAwait(false);
+        await ReadExactlyAsync(data, cancellationToken).ConfigureAwait(false);
         await SkipAsync(PaddingAfter(size), cancellationToken).ConfigureAwait(false);
         return data;
+    }
+
+    private async Task ReadExactlyAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _stream.ReadExactlyAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EndOfStreamException ex)
+        {
+            throw new InvalidDataException("The tar stream ends inside an entry.", ex);
+        }
     }
 
     private async Task SkipAsync(long count, CancellationToken cancellationToken)

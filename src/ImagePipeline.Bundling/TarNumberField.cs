@@ -40,7 +40,12 @@ internal static class TarNumberField
             long value = field[0] & 0x7F;
             foreach (var b in field[1..])
             {
-                value = checked((value << 8) | b);
+                if (value > (long.MaxValue >> 8))
+                {
+                    throw new InvalidDataException("The tar header holds a number too large for any file.");
+                }
+
+                value = (value << 8) | b;
             }
 
             return value;
@@ -56,7 +61,7 @@ internal static class TarNumberField
         {
             return Convert.ToInt64(text, 8);
         }
-        catch (FormatException ex)
+        catch (Exception ex) when (ex is FormatException or OverflowException or ArgumentException)
         {
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"The tar header holds a malformed number '{text}'."), ex);
         }

@@ -6,7 +6,8 @@ namespace ImagePipeline.Strategies.InstanceStore;
 
 /// <summary>
 /// BundleVolume for a local image: bundles --image-file with the project's bundler into --bundle-destination. A finished
-/// bundle is kept (a resumed run skips this step); a bundle cut short is removed.
+/// bundle is kept (a resumed run skips this step); a bundle cut short is removed. A destination that already holds files
+/// of the bundle's names is refused (never written over), so whatever cleanup removes is what this run wrote.
 /// </summary>
 public sealed partial class BundleImageFileStep(IImageBundler bundler, ICloudClients clients) : IPipelineStep
 {
@@ -40,6 +41,14 @@ public sealed partial class BundleImageFileStep(IImageBundler bundler, ICloudCli
                 context.AddError(problem);
             }
         }
+
+        // A resumed run's own bundle (finished or cut short) is in its destination already; that one is the run's to reuse or replace.
+        var resumedInto = context.ResumedState is { } resumed && resumed.TryGet(InstanceStoreState.BundleDirectory, out var claimed) ? claimed : null;
+        if (destinationGiven && resumedInto != request.DestinationDirectory
+            && BundleFiles.ProblemWithExisting(request.DestinationDirectory, request.Name!) is { } existing)
+        {
+            context.AddError(existing);
+        }
     }
 
     public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
@@ -49,7 +58,19 @@ public sealed partial class BundleImageFileStep(IImageBundler bundler, ICloudCli
         var destination = BundleDestinations.Resolve(parameters, context.WorkDirectory);
         var name = BundlePrefixes.Of(context);
 
-        // Remembered before the first part is written, so that a bundle cut short can be found and removed.
+        if (context.State.TryGet(InstanceStoreState.BundleDirectory, out var claimed) && claimed == destination)
+        {
+            // An earlier attempt of this run was cut short (killed) while bundling here, after making sure no file of
+            // these names existed: what is left is its own partial bundle.
+            BundleFiles.Delete(destination, name);
+        }
+        else if (BundleFiles.ProblemWithExisting(destination, name) is { } existing)
+        {
+            throw PipelineException.Input(existing);
+        }
+
+        // Remembered before the first part is written, so that a bundle cut short can be found and removed. It also
+        // records that the destination held no file of these names: from now on, files of these names are this run's.
         context.State.Set(InstanceStoreState.BundleDirectory, destination);
         await context.CheckpointAsync(cancellationToken);
 

@@ -11,4 +11,7 @@ public sealed record BundleKeyRequest
 
     /// <summary>The certificate to check the signature against; without it the signature is checked against the key's public half.</summary>
     public string? UserCertificatePath { get; init; }
+
+    /// <summary>Whether unbundling may replace an existing file of the image's name; without it that is an input error, raised before any work.</summary>
+    public bool Overwrite { get; init; }
 }
