@@ -11,7 +11,6 @@ using ImagePipeline.Core.Planning;
 using ImagePipeline.Core.Plugins;
 using ImagePipeline.Core.Runs;
 using ImagePipeline.Core.Sessions;
-using ImagePipeline.LocalCloud;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -146,7 +145,7 @@ internal sealed class BuildHost(HostEnvironment environment)
         }
         else if (OfflineDemo.Applies(resolved, resolved.Get(AwsParameters.Cloud) == CloudKind.Local, name => session.Catalog.Find(name) is { } p && resolved.IsSet(p)))
         {
-            resolved = session.ResolveParameters(inputs, OfflineDemo.Defaults(environment.RootDirectory, LocalCloudAccounts.AccountId), ParameterSource.DemoDefaults);
+            resolved = session.ResolveParameters(inputs, OfflineDemo.Defaults(environment.RootDirectory, LocalCloudAccount.AccountId), ParameterSource.DemoDefaults);
             Console.WriteLine("Offline demo: baking a sample image against the local cloud with throw-away DEMO-ONLY keys (.nuke/temp/demo/); no AWS account is used.");
         }
 
@@ -168,7 +167,7 @@ internal sealed class BuildHost(HostEnvironment environment)
         }
 
         var loggerFactory = session.Services.GetRequiredService<ILoggerFactory>();
-        await using var connection = await CloudConnection.OpenAsync(resolved, environment.RootDirectory, loggerFactory, environment.TimeProvider, cancellationToken);
+        await using var connection = await CloudConnection.OpenAsync(resolved, environment.RootDirectory, environment.LocalCloudExecutable, _verbose, loggerFactory, cancellationToken);
         cloud.Connection = connection;
         RegisterSecrets(connection.Secrets, gitHub);
         Console.WriteLine($"Strategy {plan.Key}, target {plan.Targets[^1].Target}, region {connection.Settings.Region}, "
@@ -313,28 +312,25 @@ internal sealed class BuildHost(HostEnvironment environment)
                 return ExitCode.Success;
 
             case UtilityTargets.LocalCloud:
-                await using (var server = await LocalCloudServer.StartAsync(
-                    new LocalCloudOptions
-                    {
-                        DataDirectory = CloudConnection.LocalCloudDirectory(environment.RootDirectory),
-                        Port = parameters.Get(UtilityParameters.Port),
-                        Reset = parameters.Get(AwsParameters.LocalCloudReset),
-                        TimeProvider = environment.TimeProvider,
-                        LoggerFactory = session.Services.GetRequiredService<ILoggerFactory>(),
-                    },
+                await using (var server = await LocalCloudProcess.StartAsync(
+                    environment.LocalCloudExecutable,
+                    CloudConnection.LocalCloudDirectory(environment.RootDirectory),
+                    parameters.Get(UtilityParameters.Port),
+                    parameters.Get(AwsParameters.LocalCloudReset),
+                    _verbose,
+                    session.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ImagePipeline.LocalCloud"),
                     cancellationToken))
                 {
                     Console.WriteLine($"Local cloud listening on {server.Endpoint} (EC2, S3, STS, SSM). Press Ctrl+C to stop.");
-                    Console.WriteLine($"  export AWS_ACCESS_KEY_ID={LocalCloudAccounts.AccessKeyId} AWS_SECRET_ACCESS_KEY='{LocalCloudAccounts.SecretAccessKey}' AWS_REGION=us-east-1");
+                    Console.WriteLine($"  export AWS_ACCESS_KEY_ID={LocalCloudAccount.AccessKeyId} AWS_SECRET_ACCESS_KEY='{LocalCloudAccount.SecretAccessKey}' AWS_REGION=us-east-1");
                     Console.WriteLine($"  aws --endpoint-url {server.Endpoint} ec2 describe-images --owners self");
-                    try
+                    var stopped = await Task.WhenAny(server.Exited, Task.Delay(Timeout.InfiniteTimeSpan, environment.TimeProvider, cancellationToken));
+                    if (stopped == server.Exited)
                     {
-                        await Task.Delay(Timeout.InfiniteTimeSpan, environment.TimeProvider, cancellationToken);
+                        throw new PipelineException($"The local cloud stopped on its own: {server.LastErrors}");
                     }
-                    catch (OperationCanceledException)
-                    {
-                        Console.WriteLine("Local cloud stopped; its state is kept under .nuke/temp/localcloud/.");
-                    }
+
+                    Console.WriteLine("Local cloud stopped; its state is kept under .nuke/temp/localcloud/.");
                 }
 
                 return ExitCode.Success;
