@@ -233,16 +233,6 @@ public sealed class LocalCloudServer : IAsyncDisposable
         }
     }
 
-    /// <summary>The current state of a bundle task (pending … complete, failed), or null when unknown.</summary>
-    public string? GetBundleTaskState(string region, string bundleId)
-    {
-        lock (_store.Gate)
-        {
-            var regionState = InstanceFactory.Region(_store.State, region, _options.TimeProvider.GetUtcNow());
-            return regionState.BundleTasks.TryGetValue(bundleId, out var task) ? task.Timeline.StateAt(_options.TimeProvider.GetUtcNow()) : null;
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
