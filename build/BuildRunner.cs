@@ -1,7 +1,4 @@
-using System.Collections.Concurrent;
 using System.Reflection;
-using System.Runtime.CompilerServices;
-using System.Runtime.Loader;
 using ImagePipeline.Build.Host;
 using ImagePipeline.Core.Parameters;
 
@@ -12,12 +9,11 @@ namespace ImagePipeline.Build;
 /// <c>./build.sh TARGET --name value ...</c> would: the same parameters, plugins, run records, console output and exit codes.
 /// </summary>
 /// <remarks>
-/// The built-in plugins are found in <c>plugins/</c> beside this assembly (not beside the calling tool), and the
+/// The built-in plugins are found in <c>plugins/</c> beside this assembly (not beside the calling tool), the local cloud
+/// in <c>localcloud/</c> beside it (run as a child process, so the caller's process needs no ASP.NET Core), and the
 /// repository root is <c>IMAGEPIPELINE_ROOT</c> when set, else the nearest folder above the current one holding <c>.nuke/</c>.
-/// A caller running on Microsoft.NETCore.App alone (Cake) lacks the ASP.NET Core shared framework the host is built
-/// with; the runner then resolves those assemblies itself (see <see cref="FrameworkResolver"/>), which also lets
-/// <c>--cloud local</c> start the local cloud in-process there. Running the local cloud outside such a caller
-/// (<c>./build.sh LocalCloud</c>, then <c>--cloud local --endpoint-url URL</c>) keeps the caller's process plain.
+/// The host runs in a load context of its own (<see cref="IsolatedHostLoadContext"/>), with the dependencies it was built
+/// with, whatever older ones the caller holds (Cake ships an older Microsoft.Extensions.Logging.Abstractions).
 /// </remarks>
 public static class ImagePipelineRunner
 {
@@ -44,17 +40,17 @@ public static class ImagePipelineRunner
             args.Add($"--{name.TrimStart('-')}={value}");
         }
 
-        // Before any host type is touched: those need the Microsoft.Extensions assemblies the resolver finds.
-        FrameworkResolver.EnsureInstalled(HostFolder);
-        return RunHostAsync([.. args], output ?? Console.Out, error ?? Console.Error, cancellationToken);
+        return (Task<int>)IsolatedEntryPoint.Value.Invoke(null, [args.ToArray(), output ?? Console.Out, error ?? Console.Error, cancellationToken])!;
     }
 
-    // AppContext.BaseDirectory is the calling tool's folder; the host's dependencies and plugins sit beside this assembly.
-    private static string HostFolder => Path.GetDirectoryName(typeof(ImagePipelineRunner).Assembly.Location) ?? AppContext.BaseDirectory;
+    // One isolated copy of the host per process; only types of the runtime itself cross into it.
+    private static readonly Lazy<MethodInfo> IsolatedEntryPoint = new(() =>
+        new IsolatedHostLoadContext(HostFolder).LoadFromAssemblyPath(typeof(ImagePipelineRunner).Assembly.Location)
+            .GetType(typeof(ImagePipelineRunner).FullName!, throwOnError: true)!
+            .GetMethod(nameof(RunInThisContextAsync), BindingFlags.NonPublic | BindingFlags.Static)!);
 
-    // Not inlined, so the JIT meets the host's types only after the resolver is installed.
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static Task<int> RunHostAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    /// <summary>Runs the host with the assemblies of the load context this copy of the runner lives in.</summary>
+    private static Task<int> RunInThisContextAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var variables = ParameterInputs.ProcessEnvironment();
         var root = variables.TryGetValue("IMAGEPIPELINE_ROOT", out var configured) && configured.Length > 0
@@ -64,93 +60,6 @@ public static class ImagePipelineRunner
         return BuildHost.RunAsync(args, environment, cancellationToken);
     }
 
-    /// <summary>
-    /// Lets the host run in a process started without the ASP.NET Core shared framework (Cake runs on
-    /// Microsoft.NETCore.App only, and ships an older Microsoft.Extensions.Logging.Abstractions). Assemblies the process
-    /// cannot find come from the host's folder or the installed ASP.NET Core framework; one the process holds in an
-    /// older version is loaded beside it in a context of its own, so host and plugins still share a single copy.
-    /// </summary>
-    private static class FrameworkResolver
-    {
-        private static readonly ConcurrentDictionary<string, Assembly> NewerThanTheCallers = new(StringComparer.Ordinal);
-        private static readonly Lock Gate = new();
-        private static AssemblyLoadContext? _sideContext;
-        private static bool _installed;
-
-        public static void EnsureInstalled(string hostFolder)
-        {
-            lock (Gate)
-            {
-                if (_installed || RunsOnAspNetCore())
-                {
-                    _installed = true;
-                    return;
-                }
-
-                var frameworkFolder = AspNetCoreFolder();
-                _sideContext = new AssemblyLoadContext("ImagePipeline host: framework assemblies newer than the caller's");
-                AssemblyLoadContext.Default.Resolving += (context, name) => Resolve(context, name, hostFolder, frameworkFolder);
-                _installed = true;
-            }
-        }
-
-        private static bool RunsOnAspNetCore() =>
-            AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") is string assemblies
-            && assemblies.Contains($"{Path.DirectorySeparatorChar}Microsoft.AspNetCore.dll", StringComparison.Ordinal);
-
-        private static Assembly? Resolve(AssemblyLoadContext context, AssemblyName name, string hostFolder, string? frameworkFolder)
-        {
-            if (context != AssemblyLoadContext.Default || name.Name is null)
-            {
-                return null;
-            }
-
-            var path = new[] { hostFolder, frameworkFolder }
-                .OfType<string>()
-                .Select(folder => Path.Combine(folder, name.Name + ".dll"))
-                .FirstOrDefault(File.Exists);
-            if (path is null)
-            {
-                return null;
-            }
-
-            if (NewerThanTheCallers.TryGetValue(path, out var loaded))
-            {
-                return loaded;
-            }
-
-            try
-            {
-                return context.LoadFromAssemblyPath(path);
-            }
-            catch (FileLoadException)
-            {
-                // The process holds an older version under the same name; the default context cannot take a second.
-                return NewerThanTheCallers.GetOrAdd(path, _sideContext!.LoadFromAssemblyPath);
-            }
-        }
-
-        /// <summary>The ASP.NET Core shared framework beside the running Microsoft.NETCore.App, same version when installed.</summary>
-        private static string? AspNetCoreFolder()
-        {
-            var runtime = new DirectoryInfo(Path.GetDirectoryName(typeof(object).Assembly.Location)!);
-            var frameworks = new DirectoryInfo(Path.Combine(runtime.Parent!.Parent!.FullName, "Microsoft.AspNetCore.App"));
-            if (!frameworks.Exists)
-            {
-                return null;
-            }
-
-            var same = Path.Combine(frameworks.FullName, runtime.Name);
-            if (Directory.Exists(same))
-            {
-                return same;
-            }
-
-            var major = Environment.Version.Major + ".";
-            return frameworks.EnumerateDirectories()
-                .Where(folder => folder.Name.StartsWith(major, StringComparison.Ordinal) && Version.TryParse(folder.Name.Split('-')[0], out _))
-                .OrderByDescending(folder => Version.Parse(folder.Name.Split('-')[0]))
-                .FirstOrDefault()?.FullName;
-        }
-    }
+    // AppContext.BaseDirectory is the calling tool's folder; the host's dependencies and plugins sit beside this assembly.
+    private static string HostFolder => Path.GetDirectoryName(typeof(ImagePipelineRunner).Assembly.Location) ?? AppContext.BaseDirectory;
 }

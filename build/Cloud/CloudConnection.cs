@@ -1,18 +1,17 @@
 using Amazon.Runtime;
 using ImagePipeline.Abstractions;
 using ImagePipeline.Aws;
-using ImagePipeline.LocalCloud;
 using Microsoft.Extensions.Logging;
 
 namespace ImagePipeline.Build.Cloud;
 
 /// <summary>
-/// Decides where the run's AWS calls go: the in-process local cloud (started here, state under
+/// Decides where the run's AWS calls go: the local cloud (started here as a child process, state under
 /// <c>.nuke/temp/localcloud/</c>), a given endpoint, or AWS itself; and builds the SDK settings for it.
 /// </summary>
 internal sealed class CloudConnection : IAsyncDisposable
 {
-    private CloudConnection(AwsCloudSettings settings, LocalCloudServer? server, IReadOnlyList<string> secrets)
+    private CloudConnection(AwsCloudSettings settings, LocalCloudProcess? server, IReadOnlyList<string> secrets)
     {
         Settings = settings;
         Server = server;
@@ -21,15 +20,17 @@ internal sealed class CloudConnection : IAsyncDisposable
 
     public AwsCloudSettings Settings { get; }
 
-    public LocalCloudServer? Server { get; }
+    /// <summary>The local cloud this run started, or null.</summary>
+    public LocalCloudProcess? Server { get; }
 
     /// <summary>Secret values to mask in every output (the secret key and session token of real credentials).</summary>
     public IReadOnlyList<string> Secrets { get; }
 
     public static string LocalCloudDirectory(string root) => Path.Combine(root, ".nuke", "temp", "localcloud");
 
+    /// <summary>Opens the connection the parameters ask for; for <c>--cloud local</c> without <c>--endpoint-url</c> that starts the local cloud.</summary>
     public static async Task<CloudConnection> OpenAsync(
-        IParameterValues parameters, string root, ILoggerFactory loggerFactory, TimeProvider timeProvider, CancellationToken cancellationToken)
+        IParameterValues parameters, string root, string localCloudExecutable, bool verbose, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         var cloud = parameters.Get(AwsParameters.Cloud);
         var endpoint = parameters.GetOrDefault(AwsParameters.EndpointUrl);
@@ -39,18 +40,17 @@ internal sealed class CloudConnection : IAsyncDisposable
         if (cloud == CloudKind.Local)
         {
             var region = parameters.GetOrDefault(CommonParameters.Region) ?? "us-east-1";
-            LocalCloudServer? server = null;
+            LocalCloudProcess? server = null;
             Uri serviceUrl;
             if (endpoint is null)
             {
-                server = await LocalCloudServer.StartAsync(
-                    new LocalCloudOptions
-                    {
-                        DataDirectory = LocalCloudDirectory(root),
-                        Reset = parameters.Get(AwsParameters.LocalCloudReset),
-                        TimeProvider = timeProvider,
-                        LoggerFactory = loggerFactory,
-                    },
+                server = await LocalCloudProcess.StartAsync(
+                    localCloudExecutable,
+                    LocalCloudDirectory(root),
+                    port: 0,
+                    parameters.Get(AwsParameters.LocalCloudReset),
+                    verbose,
+                    loggerFactory.CreateLogger("ImagePipeline.LocalCloud"),
                     cancellationToken);
                 serviceUrl = server.Endpoint;
             }
@@ -62,7 +62,7 @@ internal sealed class CloudConnection : IAsyncDisposable
             var settings = new AwsCloudSettings
             {
                 Region = region,
-                Credentials = new BasicAWSCredentials(LocalCloudAccounts.AccessKeyId, LocalCloudAccounts.SecretAccessKey),
+                Credentials = LocalCloudAccount.Credentials,
                 ServiceUrl = serviceUrl,
                 MaxAttempts = maxAttempts,
                 RetryMode = retryMode,

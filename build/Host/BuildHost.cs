@@ -4,6 +4,7 @@ using ImagePipeline.Aws;
 using ImagePipeline.Build.Cloud;
 using ImagePipeline.Build.Demo;
 using ImagePipeline.Build.Output;
+using ImagePipeline.Build.Targets;
 using ImagePipeline.Bundling;
 using ImagePipeline.Core.Engine;
 using ImagePipeline.Core.Parameters;
@@ -11,7 +12,6 @@ using ImagePipeline.Core.Planning;
 using ImagePipeline.Core.Plugins;
 using ImagePipeline.Core.Runs;
 using ImagePipeline.Core.Sessions;
-using ImagePipeline.LocalCloud;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -28,6 +28,9 @@ internal sealed class BuildHost(HostEnvironment environment)
     private bool _verbose;
 
     private HostConsole Console => _console ??= new HostConsole(environment.Out, environment.Error, _redactor);
+
+    /// <summary>The host's own parameters: its switches, the AWS wiring's and those the targets declare (strategies add theirs).</summary>
+    public static IReadOnlyList<ParameterDefinition> Parameters { get; } = [.. HostParameters.All, .. AwsParameters.All, .. BuildTargets.Parameters];
 
     public static Task<int> RunAsync(string[] args, HostEnvironment environment, CancellationToken cancellationToken) =>
         new BuildHost(environment).RunAsync(args, cancellationToken);
@@ -74,18 +77,44 @@ internal sealed class BuildHost(HostEnvironment environment)
         }
     }
 
+    /// <summary>Resolve (command line, files, plugins, parameters), then plan and run the chosen target.</summary>
     private async Task<int> RunCheckedAsync(string[] args, GitHubActions gitHub, CancellationToken cancellationToken)
     {
         var commandLine = CommandLine.Parse(args);
+        var inputs = ReadInputs(commandLine, out var plugins);
+        var cloud = new CloudConnectionHolder();
+        await using var session = OpenSession(plugins, cloud, gitHub);
+        var resolved = session.ResolveParameters(inputs);
+        RegisterSecrets(resolved.SecretValues, gitHub);
+        if (resolved.GetOrDefault(HostParameters.Help) || (commandLine.Targets.Count == 0 && commandLine.Options.Count == 0))
+        {
+            WriteLines(HelpWriter.Lines(session.Catalog, session.Strategies));
+            return ExitCode.Success;
+        }
+
+        var target = ChooseTarget(commandLine);
+        ThrowIfInvalid(resolved);
+        return target switch
+        {
+            UtilityTarget utility => await utility.RunAsync(new UtilityContext(environment, Console, session.Services, session.Catalog, _verbose), resolved, cancellationToken),
+            PipelineStageTarget stage => await RunPipelineAsync(stage.Stage, session, inputs, resolved, cloud, gitHub, cancellationToken),
+            _ => throw new InvalidOperationException($"Target {target.Name} is neither a pipeline stage nor a utility target."),
+        };
+    }
+
+    /// <summary>
+    /// The command line, the environment, <c>.nuke/parameters.json</c> and the <c>--profile</c> file; also the plugins to
+    /// load and <c>--verbose</c>, which are needed before the full catalog exists (plugins add parameters to it).
+    /// </summary>
+    private ParameterInputs ReadInputs(CommandLine commandLine, out IReadOnlyList<LoadedPlugin> plugins)
+    {
         var nukeFolder = Path.Combine(environment.RootDirectory, ".nuke");
         var baseFile = ParametersFile.Load(Path.Combine(nukeFolder, "parameters.json"));
-
-        // Plugins, profile and verbosity are needed before the full catalog exists (plugins add parameters to it).
-        var early = ParameterResolver.Resolve(new ParameterCatalog(HostParameters.All), new ParameterInputs(commandLine, environment.Variables, baseFile, null));
+        var hostCatalog = new ParameterCatalog(HostParameters.All);
+        var early = ParameterResolver.Resolve(hostCatalog, new ParameterInputs(commandLine, environment.Variables, baseFile, null));
         _verbose = early.GetOrDefault(HostParameters.Verbose);
-        var profile = early.GetOrDefault(HostParameters.Profile);
         ParametersFile? profileFile = null;
-        if (profile is not null)
+        if (early.GetOrDefault(HostParameters.Profile) is { } profile)
         {
             var profilePath = Path.Combine(nukeFolder, $"parameters.{profile}.json");
             if (!File.Exists(profilePath))
@@ -94,14 +123,18 @@ internal sealed class BuildHost(HostEnvironment environment)
             }
 
             profileFile = ParametersFile.Load(profilePath);
-            early = ParameterResolver.Resolve(new ParameterCatalog(HostParameters.All), new ParameterInputs(commandLine, environment.Variables, baseFile, profileFile));
+            early = ParameterResolver.Resolve(hostCatalog, new ParameterInputs(commandLine, environment.Variables, baseFile, profileFile));
         }
 
-        var plugins = new PluginLoader().Load(environment.PluginsFolder, early.GetOrDefault(HostParameters.Plugins) ?? []);
-        var cloud = new CloudConnectionHolder();
-        await using var session = PipelineSession.Create(
+        plugins = new PluginLoader().Load(environment.PluginsFolder, early.GetOrDefault(HostParameters.Plugins) ?? []);
+        return new ParameterInputs(commandLine, environment.Variables, baseFile, profileFile);
+    }
+
+    private PipelineSession OpenSession(IReadOnlyList<LoadedPlugin> plugins, CloudConnectionHolder cloud, GitHubActions gitHub)
+    {
+        var session = PipelineSession.Create(
             plugins.SelectMany(plugin => plugin.EntryPoints),
-            HostParameters.All.Concat(AwsParameters.All).Concat(UtilityParameters.All),
+            Parameters,
             services => ConfigureServices(services, cloud, gitHub),
             plugins.Where(plugin => plugin.IsBuiltIn).Select(plugin => plugin.AssemblyPath).ToHashSet(StringComparer.Ordinal));
         foreach (var notice in session.Strategies.Notices)
@@ -113,62 +146,36 @@ internal sealed class BuildHost(HostEnvironment environment)
             }
         }
 
-        var inputs = new ParameterInputs(commandLine, environment.Variables, baseFile, profileFile);
-        var resolved = session.ResolveParameters(inputs);
-        RegisterSecrets(resolved.SecretValues, gitHub);
+        return session;
+    }
 
-        if (resolved.GetOrDefault(HostParameters.Help) || (commandLine.Targets.Count == 0 && commandLine.Options.Count == 0))
-        {
-            foreach (var line in HelpWriter.Lines(session.Catalog, session.Strategies))
-            {
-                Console.WriteLine(line);
-            }
-
-            return ExitCode.Success;
-        }
-
-        var targetName = ChooseTarget(commandLine, session.Targets);
-        if (resolved.Errors.Count > 0)
-        {
-            throw new ValidationFailedException(resolved.Errors);
-        }
-
-        if (UtilityTargets.Find(targetName) is { } utility)
-        {
-            return await RunUtilityAsync(utility.Name, session, resolved, cancellationToken);
-        }
-
+    /// <summary>Plan the pipeline up to <paramref name="stage"/> (resumed, or with the offline demo's material), then open the cloud and run it.</summary>
+    private async Task<int> RunPipelineAsync(
+        PipelineTarget stage, PipelineSession session, ParameterInputs inputs, ResolvedParameters resolved, CloudConnectionHolder cloud, GitHubActions gitHub, CancellationToken cancellationToken)
+    {
         RunRecord? resumed = null;
         if (resolved.IsSet(HostParameters.Resume))
         {
-            resumed = session.FindRunToResume(resolved.Get(HostParameters.Resume), resolved.DescribeSetValues(), targetName);
+            resumed = session.FindRunToResume(resolved.Get(HostParameters.Resume), resolved.DescribeSetValues(), stage.ToString());
             resolved = session.ResolveParameters(inputs, resumed.Parameters, ParameterSource.ResumedRun);
         }
         else if (OfflineDemo.Applies(resolved, resolved.Get(AwsParameters.Cloud) == CloudKind.Local, name => session.Catalog.Find(name) is { } p && resolved.IsSet(p)))
         {
-            resolved = session.ResolveParameters(inputs, OfflineDemo.Defaults(environment.RootDirectory, LocalCloudAccounts.AccountId), ParameterSource.DemoDefaults);
+            resolved = session.ResolveParameters(inputs, OfflineDemo.Defaults(environment.RootDirectory, LocalCloudAccount.AccountId), ParameterSource.DemoDefaults);
             Console.WriteLine("Offline demo: baking a sample image against the local cloud with throw-away DEMO-ONLY keys (.nuke/temp/demo/); no AWS account is used.");
         }
 
-        if (resolved.Errors.Count > 0)
-        {
-            throw new ValidationFailedException(resolved.Errors);
-        }
-
+        ThrowIfInvalid(resolved);
         RegisterSecrets(resolved.SecretValues, gitHub);
-        var plan = session.Plan(targetName, resolved);
+        var plan = session.Plan(stage, resolved);
         if (resolved.Get(HostParameters.Plan))
         {
-            foreach (var line in PlanWriter.Lines(plan))
-            {
-                Console.WriteLine(line);
-            }
-
+            WriteLines(PlanWriter.Lines(plan));
             return ExitCode.Success;
         }
 
         var loggerFactory = session.Services.GetRequiredService<ILoggerFactory>();
-        await using var connection = await CloudConnection.OpenAsync(resolved, environment.RootDirectory, loggerFactory, environment.TimeProvider, cancellationToken);
+        await using var connection = await CloudConnection.OpenAsync(resolved, environment.RootDirectory, environment.LocalCloudExecutable, _verbose, loggerFactory, cancellationToken);
         cloud.Connection = connection;
         RegisterSecrets(connection.Secrets, gitHub);
         Console.WriteLine($"Strategy {plan.Key}, target {plan.Targets[^1].Target}, region {connection.Settings.Region}, "
@@ -176,6 +183,22 @@ internal sealed class BuildHost(HostEnvironment environment)
 
         var result = await session.ExecuteAsync(plan, resolved, resumed, cancellationToken);
         return Report(result, plan, resolved, gitHub);
+    }
+
+    private static void ThrowIfInvalid(ResolvedParameters resolved)
+    {
+        if (resolved.Errors.Count > 0)
+        {
+            throw new ValidationFailedException(resolved.Errors);
+        }
+    }
+
+    private void WriteLines(IEnumerable<string> lines)
+    {
+        foreach (var line in lines)
+        {
+            Console.WriteLine(line);
+        }
     }
 
     private int Report(RunResult result, ExecutionPlan plan, IParameterValues parameters, GitHubActions gitHub)
@@ -225,33 +248,26 @@ internal sealed class BuildHost(HostEnvironment environment)
         };
     }
 
-    private string ChooseTarget(CommandLine commandLine, TargetGraph targets)
+    private static BuildTarget ChooseTarget(CommandLine commandLine)
     {
         if (commandLine.Targets.Count == 0)
         {
-            throw PipelineException.Input($"Name a target first, for example ./build.sh RegisterImage --plan; valid targets: {string.Join(", ", targets.Definitions.Select(t => t.Name).Concat(UtilityTargets.Definitions.Select(t => t.Name)))}.");
+            throw PipelineException.Input($"Name a target first, for example ./build.sh RegisterImage --plan; valid targets: {string.Join(", ", BuildTargets.All.Select(t => t.Name))}.");
         }
 
-        var known = new List<string>();
-        foreach (var name in commandLine.Targets)
+        var stages = new List<PipelineStageTarget>();
+        foreach (var target in commandLine.Targets.Select(BuildTargets.Find))
         {
-            if (UtilityTargets.Find(name) is { } utility)
+            if (target is UtilityTarget utility)
             {
-                if (commandLine.Targets.Count > 1)
-                {
-                    throw PipelineException.Input($"{utility.Name} runs alone; give it without other targets.");
-                }
-
-                return utility.Name;
+                return commandLine.Targets.Count == 1 ? utility : throw PipelineException.Input($"{utility.Name} runs alone; give it without other targets.");
             }
 
-            var target = targets.Find(name) ?? throw PipelineException.Input(
-                targets.UnknownTargetMessage(name).TrimEnd('.') + ", " + string.Join(", ", UtilityTargets.Definitions.Select(t => t.Name)) + ".");
-            known.Add(target.Name);
+            stages.Add((PipelineStageTarget)target);
         }
 
         // Each target runs the ones before it, so naming several is the same as naming the last of them.
-        return known.MaxBy(PipelineTargets.Parse)!;
+        return stages.MaxBy(target => target.Stage)!;
     }
 
     private void ConfigureServices(IServiceCollection services, CloudConnectionHolder cloud, GitHubActions gitHub)
@@ -290,82 +306,5 @@ internal sealed class BuildHost(HostEnvironment environment)
         }
 
         _redactor.Add(fresh);
-    }
-
-    private async Task<int> RunUtilityAsync(string target, PipelineSession session, ResolvedParameters parameters, CancellationToken cancellationToken)
-    {
-        var bundler = session.Services.GetRequiredService<IImageBundler>();
-        switch (target)
-        {
-            case UtilityTargets.GenerateSchema:
-                var path = Path.Combine(environment.RootDirectory, BuildSchema.RelativePath);
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                await File.WriteAllTextAsync(path, BuildSchema.Generate(session.Catalog), cancellationToken);
-                Console.WriteLine($"Wrote {path} ({session.Catalog.All.Count} parameters).");
-                return ExitCode.Success;
-
-            case UtilityTargets.LocalCloud:
-                await using (var server = await LocalCloudServer.StartAsync(
-                    new LocalCloudOptions
-                    {
-                        DataDirectory = CloudConnection.LocalCloudDirectory(environment.RootDirectory),
-                        Port = parameters.Get(UtilityParameters.Port),
-                        Reset = parameters.Get(AwsParameters.LocalCloudReset),
-                        TimeProvider = environment.TimeProvider,
-                        LoggerFactory = session.Services.GetRequiredService<ILoggerFactory>(),
-                    },
-                    cancellationToken))
-                {
-                    Console.WriteLine($"Local cloud listening on {server.Endpoint} (EC2, S3, STS, SSM). Press Ctrl+C to stop.");
-                    Console.WriteLine($"  export AWS_ACCESS_KEY_ID={LocalCloudAccounts.AccessKeyId} AWS_SECRET_ACCESS_KEY='{LocalCloudAccounts.SecretAccessKey}' AWS_REGION=us-east-1");
-                    Console.WriteLine($"  aws --endpoint-url {server.Endpoint} ec2 describe-images --owners self");
-                    try
-                    {
-                        await Task.Delay(Timeout.InfiniteTimeSpan, environment.TimeProvider, cancellationToken);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        Console.WriteLine("Local cloud stopped; its state is kept under .nuke/temp/localcloud/.");
-                    }
-                }
-
-                return ExitCode.Success;
-
-            default:
-                var request = new BundleKeyRequest
-                {
-                    ManifestPath = RequireFile(parameters, UtilityParameters.Manifest),
-                    PrivateKeyPath = RequireFile(parameters, UtilityParameters.KeyPath),
-                    PrivateKeyPassphrase = parameters.GetOrDefault(UtilityParameters.KeyPassphrase),
-                    UserCertificatePath = parameters.GetOrDefault(UtilityParameters.CertificatePath),
-                    Overwrite = parameters.Get(UtilityParameters.Overwrite),
-                };
-                var progress = session.Services.GetRequiredService<IProgressReporter>();
-                using (var scope = progress.Start(target == UtilityTargets.VerifyBundle ? "Verifying" : "Unbundling", null))
-                {
-                    var reporter = new Progress<long>(scope.Report);
-                    if (target == UtilityTargets.VerifyBundle)
-                    {
-                        var verified = await bundler.VerifyAsync(request, reporter, cancellationToken);
-                        Console.WriteLine($"Bundle {verified.Name} is intact: {verified.PartCount} parts, {verified.BundledSize} bytes, image {verified.ImageSize} bytes, {verified.Architecture}, account {verified.AccountId}, tar SHA-1 {verified.TarDigestSha1}; signature checked.");
-                    }
-                    else
-                    {
-                        var destination = Path.GetFullPath(parameters.Get(UtilityParameters.UnbundleDestination), environment.RootDirectory);
-                        var image = await bundler.UnbundleAsync(request, destination, reporter, cancellationToken);
-                        Console.WriteLine($"Image written to {image}.");
-                    }
-                }
-
-                return ExitCode.Success;
-        }
-    }
-
-    private string RequireFile(ResolvedParameters parameters, Parameter<string> parameter)
-    {
-        var value = parameters.GetOrDefault(parameter)
-            ?? throw PipelineException.Input($"--{parameter.Name} is required here: pass --{parameter.Name} PATH.");
-        var path = Path.GetFullPath(value, environment.RootDirectory);
-        return File.Exists(path) ? path : throw PipelineException.Input($"--{parameter.Name}: {path} does not exist.");
     }
 }

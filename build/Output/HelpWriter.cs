@@ -1,7 +1,5 @@
-using ImagePipeline.Abstractions;
-using ImagePipeline.Build.Host;
+using ImagePipeline.Build.Targets;
 using ImagePipeline.Core.Parameters;
-using ImagePipeline.Core.Planning;
 using ImagePipeline.Core.Plugins;
 
 namespace ImagePipeline.Build.Output;
@@ -16,15 +14,17 @@ internal static class HelpWriter
         yield return "Usage: ./build.sh <Target> [--parameter value]...   (./build.cmd on Windows)";
         yield return string.Empty;
         yield return "Targets (each runs the ones before it):";
-        foreach (var target in PipelineTargets.Definitions)
+        string? previous = null;
+        foreach (var target in BuildTargets.Pipeline)
         {
-            var after = target.DependsOn.Count == 0 ? string.Empty : $" (after {string.Join(", ", target.DependsOn)})";
+            var after = previous is null ? string.Empty : $" (after {previous})";
             yield return $"  {target.Name,-18}{target.Description}{after}";
+            previous = target.Name;
         }
 
         yield return string.Empty;
         yield return "Utility targets:";
-        foreach (var target in UtilityTargets.Definitions)
+        foreach (var target in BuildTargets.Utilities)
         {
             yield return $"  {target.Name,-18}{target.Description}";
         }

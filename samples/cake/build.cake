@@ -7,14 +7,14 @@
 // is --force-deregister true, a repeated argument becomes a comma-separated list. .nuke/parameters.json and
 // IMAGEPIPELINE_* variables apply as they do for ./build.sh. With no arguments it is the offline demo bake.
 //
-// The local cloud is an ASP.NET Core server and Cake runs on Microsoft.NETCore.App only. ImagePipelineRunner loads the
-// installed ASP.NET Core framework itself, so a task can still start the local cloud in-process (its state persists
-// under .nuke/temp/localcloud/ from one task to the next); to keep Cake's process plain, run it outside instead
-// (./build.sh LocalCloud --port 4566) and pass --cloud=local --endpoint-url=http://127.0.0.1:4566.
+// With --cloud=local and no --endpoint-url, each task starts the local cloud as a child process (localcloud/ beside the
+// host) and stops it when the task ends; its state persists under .nuke/temp/localcloud/ from one task to the next. To
+// keep one running across tasks, start it yourself (./build.sh LocalCloud --port 4566) and pass
+// --cloud=local --endpoint-url=http://127.0.0.1:4566.
 //
 // Cake warns "Could not load ..._build.dll (missing Microsoft.Extensions.Logging.Abstractions ...)" while it scans the
 // assembly for script aliases: the host is built on a newer Microsoft.Extensions than Cake's own, and
-// ImagePipelineRunner resolves it when it runs. The warning is harmless.
+// ImagePipelineRunner runs the host in a load context of its own with its own copies. The warning is harmless.
 #r "../../artifacts/bin/_build/debug/_build.dll"
 
 using System.Text.Json;

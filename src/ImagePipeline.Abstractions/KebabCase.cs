@@ -32,23 +32,37 @@ public static class KebabCase
     public static string From<TEnum>(TEnum value)
         where TEnum : struct, Enum => From(value.ToString());
 
+    /// <summary>Reads an enum member from its kebab-case word or its own name, either without regard to case.</summary>
     public static bool TryParse<TEnum>(string text, out TEnum value)
         where TEnum : struct, Enum
     {
-        foreach (var candidate in Enum.GetValues<TEnum>())
+        var found = TryParse(typeof(TEnum), text, out var member);
+        value = found ? (TEnum)member! : default;
+        return found;
+    }
+
+    /// <summary>Reads a member of <paramref name="enumType"/> from its kebab-case word or its own name, either without regard to case.</summary>
+    public static bool TryParse(Type enumType, string text, out object? value)
+    {
+        ArgumentNullException.ThrowIfNull(enumType);
+        foreach (var candidate in Enum.GetValues(enumType))
         {
-            if (string.Equals(From(candidate), text, StringComparison.OrdinalIgnoreCase)
-                || string.Equals(candidate.ToString(), text, StringComparison.OrdinalIgnoreCase))
+            var name = candidate.ToString()!;
+            if (string.Equals(From(name), text, StringComparison.OrdinalIgnoreCase) || string.Equals(name, text, StringComparison.OrdinalIgnoreCase))
             {
                 value = candidate;
                 return true;
             }
         }
 
-        value = default;
+        value = null;
         return false;
     }
 
-    public static IReadOnlyList<string> Names<TEnum>()
-        where TEnum : struct, Enum => Enum.GetValues<TEnum>().Select(v => From(v)).ToArray();
+    /// <summary>The kebab-case words of every member of <paramref name="enumType"/>, in declaration order.</summary>
+    public static IReadOnlyList<string> Names(Type enumType)
+    {
+        ArgumentNullException.ThrowIfNull(enumType);
+        return Enum.GetNames(enumType).Select(From).ToArray();
+    }
 }

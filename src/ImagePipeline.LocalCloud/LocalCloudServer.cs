@@ -85,19 +85,20 @@ public sealed class LocalCloudServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Runs a server until cancelled, printing its endpoint and the well-known credentials to the console.</summary>
-    public static Task RunUntilCancelledAsync(LocalCloudOptions options, CancellationToken cancellationToken) =>
-        RunUntilCancelledAsync(options, Console.Out, cancellationToken);
-
-    /// <summary>Runs a server until cancelled, printing its endpoint and the well-known credentials.</summary>
+    /// <summary>
+    /// Runs a server until cancelled. The first line written is the ready line a parent process waits for,
+    /// <c>{"endpoint":"http://127.0.0.1:PORT/"}</c>; the lines after it tell people the well-known credentials and the control API.
+    /// </summary>
     public static async Task RunUntilCancelledAsync(LocalCloudOptions options, TextWriter output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
         await using var server = await StartAsync(options, cancellationToken);
+        await output.WriteLineAsync(JsonSerializer.Serialize(new Dictionary<string, string> { ["endpoint"] = server.Endpoint.ToString() }));
         await output.WriteLineAsync($"Local cloud listening on {server.Endpoint} (data in {options.DataDirectory})");
         await output.WriteLineAsync($"Access key {LocalCloudAccounts.AccessKeyId} / {LocalCloudAccounts.SecretAccessKey} (account {LocalCloudAccounts.AccountId})");
         await output.WriteLineAsync($"Access key {LocalCloudAccounts.OtherAccessKeyId} / {LocalCloudAccounts.OtherSecretAccessKey} (account {LocalCloudAccounts.OtherAccountId})");
         await output.WriteLineAsync("Control API: GET /_localcloud/state, GET|POST|DELETE /_localcloud/faults, POST /_localcloud/seed/bucket, POST /_localcloud/seed/object?bucket=B&key=K, POST /_localcloud/seed/instance");
+        await output.FlushAsync(cancellationToken);
         try
         {
             await Task.Delay(Timeout.Infinite, cancellationToken);
@@ -229,16 +230,6 @@ public sealed class LocalCloudServer : IAsyncDisposable
         {
             var regionState = InstanceFactory.Region(_store.State, region, _options.TimeProvider.GetUtcNow());
             return regionState.Images.TryGetValue(imageId, out var image) && !image.Deregistered ? image.Timeline.StateAt(_options.TimeProvider.GetUtcNow()) : null;
-        }
-    }
-
-    /// <summary>The current state of a bundle task (pending … complete, failed), or null when unknown.</summary>
-    public string? GetBundleTaskState(string region, string bundleId)
-    {
-        lock (_store.Gate)
-        {
-            var regionState = InstanceFactory.Region(_store.State, region, _options.TimeProvider.GetUtcNow());
-            return regionState.BundleTasks.TryGetValue(bundleId, out var task) ? task.Timeline.StateAt(_options.TimeProvider.GetUtcNow()) : null;
         }
     }
 

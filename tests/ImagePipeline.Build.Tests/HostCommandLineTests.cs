@@ -110,7 +110,7 @@ public sealed class HostCommandLineTests : IDisposable
         var plugins = new PluginLoader().Load(HostSandbox.PluginsFolder, []);
         await using var session = PipelineSession.Create(
             plugins.SelectMany(plugin => plugin.EntryPoints),
-            HostParameters.All.Concat(AwsParameters.All).Concat(UtilityParameters.All),
+            BuildHost.Parameters,
             services => services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance).AddSingleton(typeof(ILogger<>), typeof(NullLogger<>)));
 
         var generated = BuildSchema.Generate(session.Catalog);

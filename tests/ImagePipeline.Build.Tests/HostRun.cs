@@ -31,6 +31,9 @@ public sealed class HostSandbox : IDisposable
         }
     }
 
+    /// <summary>The local cloud beside the built host: artifacts/bin/_build/CONFIGURATION/localcloud.</summary>
+    public static string LocalCloudExecutable => Path.Combine(Path.GetDirectoryName(PluginsFolder)!, "localcloud", "ImagePipeline.LocalCloud.dll");
+
     /// <summary>The repository this test runs from (the folder that holds .nuke/ and ImagePipeline.sln).</summary>
     public static string RepositoryRoot
     {
@@ -54,7 +57,7 @@ public sealed class HostSandbox : IDisposable
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var environment = new HostEnvironment(Root, PluginsFolder, Environment, output, error);
+        var environment = new HostEnvironment(Root, PluginsFolder, Environment, output, error) { LocalCloudExecutable = LocalCloudExecutable };
         var exitCode = await BuildHost.RunAsync(args, environment, cancellationToken);
         return new HostRun(exitCode, output.ToString(), error.ToString());
     }
@@ -62,7 +65,7 @@ public sealed class HostSandbox : IDisposable
     public async Task<HostRun> RunAsync(TextWriter output, string[] args, CancellationToken cancellationToken)
     {
         using var error = new StringWriter();
-        var environment = new HostEnvironment(Root, PluginsFolder, Environment, output, error);
+        var environment = new HostEnvironment(Root, PluginsFolder, Environment, output, error) { LocalCloudExecutable = LocalCloudExecutable };
         var exitCode = await BuildHost.RunAsync(args, environment, cancellationToken);
         return new HostRun(exitCode, output.ToString() ?? string.Empty, error.ToString());
     }

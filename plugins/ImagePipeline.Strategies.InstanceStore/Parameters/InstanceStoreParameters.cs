@@ -28,15 +28,12 @@ public static partial class InstanceStoreParameters
             : $"--bundle-prefix '{value}' must be 1 to 100 letters, digits, dots, hyphens or underscores, starting with a letter or digit.")
     { DefaultDescription = "image-<UTC yyyyMMddHHmmss>" };
 
-    public static readonly Parameter<string> X509CertPath = new(
-        "x509-cert-path", "Your X.509 signing certificate (PEM) that the bundle is signed and encrypted for.");
+    // Declared once in the contract: the host's VerifyBundle and UnbundleImage read the same three.
+    public static readonly Parameter<string> X509CertPath = CommonParameters.X509CertPath;
 
-    public static readonly Parameter<string> X509KeyPath = new(
-        "x509-key-path", "The private key (PEM) of --x509-cert-path; staged privately for the run and removed when it ends.");
+    public static readonly Parameter<string> X509KeyPath = CommonParameters.X509KeyPath;
 
-    public static readonly Parameter<string> X509KeyPassphrase = new(
-        "x509-key-passphrase", "The passphrase of --x509-key-path, when it is encrypted.")
-    { IsSecret = true };
+    public static readonly Parameter<string> X509KeyPassphrase = CommonParameters.X509KeyPassphrase;
 
     public static readonly Parameter<string> ImageFile = new(
         "image-file", "The raw disk image to bundle (Linux from a local image).");

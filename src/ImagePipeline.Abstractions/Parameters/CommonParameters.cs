@@ -48,6 +48,17 @@ public static class CommonParameters
         value => value <= TimeSpan.Zero ? "--max-wait must be a positive number of seconds." : null)
     { Default = TimeSpan.FromMinutes(60) };
 
+    /// <summary>The user's X.509 certificate: an instance-store bundle is signed and encrypted for it, and opened with its key.</summary>
+    public static readonly Parameter<string> X509CertPath = new(
+        "x509-cert-path", "The X.509 certificate (PEM) whose key signs and opens the bundle.");
+
+    public static readonly Parameter<string> X509KeyPath = new(
+        "x509-key-path", "The RSA private key (PEM, PKCS#1 or PKCS#8) matching the X.509 certificate.");
+
+    public static readonly Parameter<string> X509KeyPassphrase = new(
+        "x509-key-passphrase", "The passphrase of an encrypted private key.")
+    { IsSecret = true };
+
     public static readonly Parameter<bool> KeepOnFailure = new(
         "keep-on-failure", "Keep what a failed run created (bucket, uploads, image) so it can be inspected or resumed. Staged keys are removed all the same.")
     { Default = false };

@@ -56,7 +56,7 @@ public sealed class Parameter<T> : ParameterDefinition
         });
 
     public override IReadOnlyList<string> AllowedValues =>
-        typeof(T).IsEnum ? Enum.GetNames(typeof(T)).Select(KebabCase.From).ToArray() : [];
+        typeof(T).IsEnum ? KebabCase.Names(typeof(T)) : [];
 
     public override string? ValidateValue(object value) => value is T typed && _validate is not null ? _validate(typed) : null;
 }

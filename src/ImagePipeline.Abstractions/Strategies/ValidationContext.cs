@@ -6,8 +6,7 @@ namespace ImagePipeline.Abstractions;
 public sealed class ValidationContext(
     StrategyKey strategy,
     IReadOnlyList<PipelineTarget> targets,
-    IParameterValues parameters,
-    IServiceProvider services)
+    IParameterValues parameters)
 {
     private readonly List<string> _errors = [];
     private readonly Lock _gate = new();
@@ -18,9 +17,6 @@ public sealed class ValidationContext(
     public IReadOnlyList<PipelineTarget> Targets { get; } = targets;
 
     public IParameterValues Parameters { get; } = parameters;
-
-    /// <summary>The run's services, for read-only checks against the cloud.</summary>
-    public IServiceProvider Services { get; } = services;
 
     public IReadOnlyList<string> Errors
     {

@@ -41,7 +41,7 @@ public sealed partial class StepEngine(
     public async Task<IReadOnlyList<string>> ValidateAsync(
         ExecutionPlan plan, IReadOnlyDictionary<string, IPipelineStep> steps, IParameterValues parameters, CancellationToken cancellationToken, RunState? resumedState = null)
     {
-        var context = new ValidationContext(plan.Key, plan.TargetNames, parameters, services) { ResumedState = resumedState };
+        var context = new ValidationContext(plan.Key, plan.TargetNames, parameters) { ResumedState = resumedState };
         await plan.Strategy.ValidateAsync(context, cancellationToken);
         foreach (var target in plan.Targets)
         {

@@ -111,14 +111,7 @@ public static class ParameterValueParser
         }
         else if (type.IsEnum)
         {
-            foreach (var candidate in Enum.GetValues(type))
-            {
-                var name = candidate.ToString()!;
-                if (string.Equals(KebabCase.From(name), text, StringComparison.OrdinalIgnoreCase) || string.Equals(name, text, StringComparison.OrdinalIgnoreCase))
-                {
-                    value = candidate;
-                }
-            }
+            KebabCase.TryParse(type, text, out value);
         }
 
         if (value is null)

@@ -9,10 +9,6 @@ public sealed record ExecutionPlan(IImageStrategy Strategy, IReadOnlyList<Planne
 
     public IReadOnlyList<PipelineTarget> TargetNames => Targets.Select(target => target.Target).ToArray();
 
-    public static ExecutionPlan Create(IImageStrategy strategy, IReadOnlyList<TargetDefinition> orderedTargets, IParameterValues parameters) =>
-        new(strategy, orderedTargets.Select(definition =>
-        {
-            var target = PipelineTargets.Parse(definition.Name);
-            return new PlannedTarget(target, strategy.Plan(target, parameters));
-        }).ToArray());
+    public static ExecutionPlan Create(IImageStrategy strategy, IReadOnlyList<PipelineTarget> orderedTargets, IParameterValues parameters) =>
+        new(strategy, orderedTargets.Select(target => new PlannedTarget(target, strategy.Plan(target, parameters))).ToArray());
 }

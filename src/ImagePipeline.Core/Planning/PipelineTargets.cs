@@ -1,18 +1,30 @@
 using ImagePipeline.Abstractions;
+using ImagePipeline.Core.Parameters;
 
 namespace ImagePipeline.Core.Planning;
 
-/// <summary>The five pipeline targets, declared once: what each does and what runs before it.</summary>
+/// <summary>
+/// The five pipeline targets are a straight chain in the order of <see cref="PipelineTarget"/>: each runs the ones
+/// before it. This reads target names the way users type them and gives a target with everything before it.
+/// </summary>
 public static class PipelineTargets
 {
-    public static IReadOnlyList<TargetDefinition> Definitions { get; } =
-    [
-        new(nameof(PipelineTarget.PrepareBucket), "Make sure the S3 bucket for the bundle exists in the run's region and is yours.", []),
-        new(nameof(PipelineTarget.CopyCertificates), "Stage the X.509 certificate and private key where bundling can use them and never bundle them.", [nameof(PipelineTarget.PrepareBucket)]),
-        new(nameof(PipelineTarget.BundleVolume), "Turn the volume into an image bundle (instance store) or capture it (EBS).", [nameof(PipelineTarget.CopyCertificates)]),
-        new(nameof(PipelineTarget.UploadBundle), "Upload the bundle's parts and manifest to S3.", [nameof(PipelineTarget.BundleVolume)]),
-        new(nameof(PipelineTarget.RegisterImage), "Register the image, wait until it is available, and publish it.", [nameof(PipelineTarget.UploadBundle)]),
-    ];
+    public static IReadOnlyList<PipelineTarget> All { get; } = Enum.GetValues<PipelineTarget>();
 
-    public static PipelineTarget Parse(string name) => Enum.Parse<PipelineTarget>(name, ignoreCase: true);
+    /// <summary>The target of a name, matched without regard to case or kebab spelling (<c>copy-certificates</c>), or null.</summary>
+    public static PipelineTarget? Find(string name) => KebabCase.TryParse<PipelineTarget>(name, out var target) ? target : null;
+
+    public static PipelineTarget Parse(string name) => Find(name) ?? throw PipelineException.Input(UnknownTargetMessage(name, All.Select(target => target.ToString())));
+
+    /// <summary>The requested target and every target before it, first to last.</summary>
+    public static IReadOnlyList<PipelineTarget> UpTo(PipelineTarget requested) => All.Where(target => target <= requested).ToArray();
+
+    /// <summary>"Unknown target 'X' (did you mean Y?); valid targets: …" over the given names.</summary>
+    public static string UnknownTargetMessage(string requested, IEnumerable<string> validNames)
+    {
+        var names = validNames.ToArray();
+        var hint = EditDistance.Closest(requested, names);
+        return $"Unknown target '{requested}'" + (hint is null ? string.Empty : $" (did you mean {hint}?)")
+            + $"; valid targets: {string.Join(", ", names)}.";
+    }
 }

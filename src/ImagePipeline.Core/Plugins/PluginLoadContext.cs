@@ -10,6 +10,8 @@ namespace ImagePipeline.Core.Plugins;
 /// </summary>
 public sealed class PluginLoadContext(string mainAssemblyPath) : AssemblyLoadContext(Path.GetFileNameWithoutExtension(mainAssemblyPath), isCollectible: false)
 {
+    private static readonly AssemblyLoadContext HostContext = GetLoadContext(typeof(PluginLoadContext).Assembly) ?? Default;
+
     private readonly AssemblyDependencyResolver _resolver = new(mainAssemblyPath);
 
     public static bool IsShared(AssemblyName name) =>
@@ -22,8 +24,9 @@ public sealed class PluginLoadContext(string mainAssemblyPath) : AssemblyLoadCon
     {
         if (IsShared(assemblyName))
         {
-            // Null defers to the default context: one copy of the contract for host and plugins.
-            return null;
+            // From the host's own context (the default one, unless an embedding caller isolated the host): one copy of the
+            // contract for host and plugins.
+            return HostContext.LoadFromAssemblyName(assemblyName);
         }
 
         var path = _resolver.ResolveAssemblyToPath(assemblyName);

@@ -26,7 +26,6 @@ public sealed class PipelineSession : IAsyncDisposable
         Catalog = catalog;
         Strategies = strategies;
         _holder = holder;
-        Targets = new TargetGraph(PipelineTargets.Definitions);
     }
 
     public IServiceProvider Services => _services;
@@ -34,8 +33,6 @@ public sealed class PipelineSession : IAsyncDisposable
     public ParameterCatalog Catalog { get; }
 
     public StrategyCatalog Strategies { get; }
-
-    public TargetGraph Targets { get; }
 
     /// <summary>
     /// Builds the container: the host's registrations (which must provide <see cref="RunStore"/>, <see cref="IProgressReporter"/>,
@@ -88,11 +85,14 @@ public sealed class PipelineSession : IAsyncDisposable
         return resolved;
     }
 
-    /// <summary>The plan for a target: the chosen strategy and the target with everything it depends on.</summary>
-    public ExecutionPlan Plan(string target, IParameterValues parameters)
+    /// <summary>The plan for a target: the chosen strategy and the target with every target before it.</summary>
+    public ExecutionPlan Plan(string target, IParameterValues parameters) => Plan(PipelineTargets.Parse(target), parameters);
+
+    /// <inheritdoc cref="Plan(string, IParameterValues)"/>
+    public ExecutionPlan Plan(PipelineTarget target, IParameterValues parameters)
     {
         var strategy = Strategies.Get(new StrategyKey(parameters.Get(CommonParameters.BackingStore), parameters.Get(CommonParameters.Platform)));
-        return ExecutionPlan.Create(strategy, Targets.Order(target), parameters);
+        return ExecutionPlan.Create(strategy, PipelineTargets.UpTo(target), parameters);
     }
 
     /// <summary>
@@ -141,8 +141,8 @@ public sealed class PipelineSession : IAsyncDisposable
                 ? $"--resume: there is no saved run in {store.Directory} to resume; start one without --resume."
                 : $"--resume {which}: no such run in {store.Directory}; see the run ids there, or use --resume latest.");
 
-        var requested = Targets.Find(target) ?? throw PipelineException.Input(Targets.UnknownTargetMessage(target));
-        if (record.Outcome == RunOutcome.Succeeded && PipelineTargets.Parse(requested.Name) <= PipelineTargets.Parse(record.Target))
+        var requested = PipelineTargets.Parse(target);
+        if (record.Outcome == RunOutcome.Succeeded && requested <= PipelineTargets.Parse(record.Target))
         {
             throw PipelineException.Input($"--resume: run {record.RunId} already succeeded up to {record.Target}; start a new run without --resume, or resume it towards a later target.");
         }

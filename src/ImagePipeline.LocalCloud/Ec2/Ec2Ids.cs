@@ -47,13 +47,5 @@ internal static partial class Ec2Ids
         }
     }
 
-    public static void RequireBundleId(string id)
-    {
-        if (!IsWellFormed(id, "bun"))
-        {
-            throw Ec2Errors.Error("InvalidBundleID.NotFound", $"The bundle ID '{id}' does not exist");
-        }
-    }
-
     public static AwsServiceException UnknownResource(string id) => Ec2Errors.Error("InvalidID", $"The ID '{id}' is not valid");
 }

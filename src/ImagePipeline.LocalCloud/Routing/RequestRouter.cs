@@ -1,5 +1,6 @@
 using ImagePipeline.LocalCloud.Control;
 using ImagePipeline.LocalCloud.Faults;
+using ImagePipeline.LocalCloud.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -26,7 +27,7 @@ internal sealed partial class RequestRouter(
             return;
         }
 
-        var requestId = Guid.NewGuid().ToString();
+        var requestId = ResourceIds.NewRequestId();
         var authorization = SigV4Authorization.TryParse(context.Request.Headers.Authorization.ToString())
             ?? SigV4Authorization.TryParseQuery(context.Request.Query);
         var handler = authorization is not null && handlers.TryGetValue(authorization.Service, out var byScope)

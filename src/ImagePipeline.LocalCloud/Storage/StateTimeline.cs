@@ -36,9 +36,6 @@ public sealed class StateTimeline
         return current;
     }
 
-    /// <summary>The next scheduled entry after <paramref name="now"/>, if any.</summary>
-    public TimelineEntry? NextAfter(DateTimeOffset now) => Entries.FirstOrDefault(e => e.At > now);
-
     /// <summary>Drops whatever was still scheduled and schedules new states relative to now.</summary>
     public void Schedule(DateTimeOffset now, params (TimeSpan After, string State)[] steps)
     {

@@ -15,7 +15,10 @@ internal sealed record HostRun(int ExitCode, string Output, string Error)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var environment = new HostEnvironment(root, builtInPlugins, variables ?? new Dictionary<string, string>(), output, error);
+        var environment = new HostEnvironment(root, builtInPlugins, variables ?? new Dictionary<string, string>(), output, error)
+        {
+            LocalCloudExecutable = RepositoryLayout.LocalCloudExecutable,
+        };
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromMinutes(2));
         var exitCode = await BuildHost.RunAsync(args, environment, timeout.Token);

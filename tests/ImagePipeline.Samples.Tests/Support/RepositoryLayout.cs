@@ -24,5 +24,8 @@ internal static class RepositoryLayout
 
     public static string BuiltInPlugins { get; } = Path.Combine(HostFolder, "plugins");
 
+    /// <summary>The local cloud the host starts for --cloud local, in localcloud/ beside it.</summary>
+    public static string LocalCloudExecutable { get; } = Path.Combine(HostFolder, "localcloud", "ImagePipeline.LocalCloud.dll");
+
     public static string PathOf(string relativePath) => Path.Combine(Root, relativePath);
 }
