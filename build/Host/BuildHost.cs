@@ -1,4 +1,3 @@
-using Amazon.Runtime;
 using ImagePipeline.Abstractions;
 using ImagePipeline.Aws;
 using ImagePipeline.Build.Cloud;
@@ -62,12 +61,14 @@ internal sealed class BuildHost(HostEnvironment environment)
 
             return exception.Kind == PipelineErrorKind.Input ? ExitCode.UsageError : ExitCode.TargetFailed;
         }
-        catch (Exception exception) when (exception is AmazonServiceException or AmazonClientException or IOException or UnauthorizedAccessException)
+        catch (Exception exception)
         {
-            Console.WriteError($"error: {StepEngine.OneLine(exception)}" + (_verbose ? Environment.NewLine + exception : " (run with --verbose for details)"));
+            // Whatever else throws (AWS unreachable, a plugin's bug, a file that cannot be written): one line and exit 1.
+            var line = FailureLine.Describe(exception);
+            Console.WriteError($"error: {line}" + (_verbose ? Environment.NewLine + exception : " (run with --verbose for details)"));
             if (gitHub.IsActive)
             {
-                Console.WriteLine(GitHubActions.Error("ImagePipeline", StepEngine.OneLine(exception)));
+                Console.WriteLine(GitHubActions.Error("ImagePipeline", line));
             }
 
             return ExitCode.TargetFailed;
@@ -219,6 +220,8 @@ internal sealed class BuildHost(HostEnvironment environment)
 
         return result.Outcome switch
         {
+            // A cleanup that failed may have left a staged key or a resource behind: that is a failure, whatever the run did.
+            RunOutcome.Succeeded when result.CleanupFailures.Count > 0 => ExitCode.TargetFailed,
             RunOutcome.Succeeded => ExitCode.Success,
             RunOutcome.Cancelled => ExitCode.Cancelled,
             _ => ExitCode.TargetFailed,
