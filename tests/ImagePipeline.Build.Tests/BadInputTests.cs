@@ -24,7 +24,7 @@ public sealed class BadInputTests : IAsyncLifetime
         { "unreadable key (a folder)", ["RegisterImage", "--x509-key-path", "{dir}"], "key" },
         { "key does not match the certificate", ["RegisterImage", "--x509-key-path", "{other-key}"], "does not belong to the user certificate" },
         { "encrypted key without passphrase", ["RegisterImage", "--x509-key-path", "{encrypted-key}"], "passphrase" },
-        { "encrypted key with a wrong passphrase", ["RegisterImage", "--x509-key-path", "{encrypted-key}", "--x509-key-passphrase", "wrong"], "passphrase" },
+        { "encrypted key with a wrong passphrase", ["RegisterImage", "--x509-key-path", "{encrypted-key}", "--x509-key-passphrase", "wrong-passphrase"], "passphrase" },
         { "expired certificate", ["RegisterImage", "--x509-cert-path", "{expired-cert}"], "expired" },
         { "certificate that is not RSA", ["RegisterImage", "--x509-cert-path", "{ecdsa-cert}", "--x509-key-path", "{ecdsa-key}"], "RSA" },
         { "missing EC2 certificate", ["RegisterImage", "--ec2-cert-path", "{dir}/no-ec2.pem"], "no-ec2.pem" },
@@ -71,7 +71,7 @@ public sealed class BadInputTests : IAsyncLifetime
         // A complete, valid set of parameters; each case spoils one of them on the command line.
         File.WriteAllText(Path.Combine(_sandbox.Root, ".nuke", "parameters.json"), $$"""
             {
-              "endpoint-url": "{{_cloud.Endpoint}}", "poll-delay": 0.1, "bucket": "fresh-bucket", "ami-name": "fresh-image",
+              "cloud": "local", "endpoint-url": "{{_cloud.Endpoint}}", "poll-delay": 0.1, "bucket": "fresh-bucket", "ami-name": "fresh-image",
               "image-file": "{{_keys.Image}}", "x509-cert-path": "{{_keys.Certificate}}", "x509-key-path": "{{_keys.Key}}",
               "ec2-cert-path": "{{_keys.Ec2Certificate}}", "account-id": "{{LocalCloudAccounts.AccountId}}"
             }
