@@ -129,12 +129,15 @@ internal sealed class BuildHost(HostEnvironment environment)
         }
 
         var targetName = ChooseTarget(commandLine, session.Targets);
+        var utility = UtilityTargets.Find(targetName);
         if (resolved.Errors.Count > 0)
         {
-            throw new ValidationFailedException(resolved.Errors);
+            // Everything that can be checked without the cloud is reported together (a resumed run's checks wait for its saved values).
+            throw new ValidationFailedException(
+                utility is null && !resolved.IsSet(HostParameters.Resume) ? [.. resolved.Errors, .. RunPrerequisiteProblems(resolved, gitHub)] : resolved.Errors);
         }
 
-        if (UtilityTargets.Find(targetName) is { } utility)
+        if (utility is not null)
         {
             return await RunUtilityAsync(utility.Name, session, resolved, cancellationToken);
         }
@@ -151,9 +154,10 @@ internal sealed class BuildHost(HostEnvironment environment)
             Console.WriteLine("Offline demo: baking a sample image against the local cloud with throw-away DEMO-ONLY keys (.nuke/temp/demo/); no AWS account is used.");
         }
 
-        if (resolved.Errors.Count > 0)
+        IReadOnlyList<string> problems = [.. resolved.Errors, .. RunPrerequisiteProblems(resolved, gitHub)];
+        if (problems.Count > 0)
         {
-            throw new ValidationFailedException(resolved.Errors);
+            throw new ValidationFailedException(problems);
         }
 
         RegisterSecrets(resolved.SecretValues, gitHub);
@@ -168,20 +172,81 @@ internal sealed class BuildHost(HostEnvironment environment)
             return ExitCode.Success;
         }
 
+        var isLocalCloud = resolved.Get(AwsParameters.Cloud) == CloudKind.Local;
+        WarnOfLocalCloudByDefault(resolved, gitHub);
+
         var loggerFactory = session.Services.GetRequiredService<ILoggerFactory>();
         await using var connection = await CloudConnection.OpenAsync(resolved, environment.RootDirectory, loggerFactory, environment.TimeProvider, cancellationToken);
         cloud.Connection = connection;
         RegisterSecrets(connection.Secrets, gitHub);
         Console.WriteLine($"Strategy {plan.Key}, target {plan.Targets[^1].Target}, region {connection.Settings.Region}, "
-            + (connection.Server is not null ? $"local cloud at {connection.Server.Endpoint}" : connection.Settings.ServiceUrl is { } url ? $"endpoint {url}" : "AWS"));
+            + (connection.Server is not null ? $"local cloud at {connection.Server.Endpoint}" : connection.Settings.ServiceUrl is { } url ? $"endpoint {url}" : "AWS")
+            + LocalCloudNotice.Suffix(isLocalCloud));
 
         var result = await session.ExecuteAsync(plan, resolved, resumed, cancellationToken);
-        return Report(result, plan, resolved, gitHub);
+        return Report(result, plan, resolved, isLocalCloud, gitHub);
     }
 
-    private int Report(RunResult result, ExecutionPlan plan, IParameterValues parameters, GitHubActions gitHub)
+    /// <summary>
+    /// What must hold before a run starts and needs no cloud call: the files written at the end can be written, --cloud is
+    /// explicit inside GitHub Actions, and --cloud aws has credentials and a region.
+    /// </summary>
+    private List<string> RunPrerequisiteProblems(ResolvedParameters parameters, GitHubActions gitHub)
     {
-        foreach (var line in SummaryTable.Lines(result))
+        if (parameters.GetOrDefault(HostParameters.Plan))
+        {
+            return [];
+        }
+
+        var destinations = new List<(string, string)>();
+        if (parameters.GetOrDefault(HostParameters.OutputJson) is { } outputJson)
+        {
+            destinations.Add(("--output-json", Path.GetFullPath(outputJson, environment.RootDirectory)));
+        }
+
+        if (gitHub.IsActive)
+        {
+            destinations.AddRange(new[] { ("GITHUB_OUTPUT", gitHub.OutputFile), ("GITHUB_STEP_SUMMARY", gitHub.SummaryFile) }
+                .Where(file => !string.IsNullOrEmpty(file.Item2))
+                .Select(file => (file.Item1, Path.GetFullPath(file.Item2!, environment.RootDirectory))));
+        }
+
+        var problems = OutputDestinations.Problems(destinations).ToList();
+        if (gitHub.IsActive && !parameters.IsSet(AwsParameters.Cloud))
+        {
+            problems.Add(LocalCloudNotice.GitHubActionsNeedsCloud);
+        }
+
+        if (parameters.Get(AwsParameters.Cloud) == CloudKind.Aws)
+        {
+            problems.AddRange(AwsSetupProblems.Find(parameters.GetOrDefault(AwsParameters.Profile), parameters.GetOrDefault(CommonParameters.Region)));
+        }
+
+        return problems;
+    }
+
+    private void WarnOfLocalCloudByDefault(ResolvedParameters parameters, GitHubActions gitHub)
+    {
+        var given = LocalCloudNotice.RealInputs
+            .Where(name => parameters.Catalog.Find(name) is { } definition
+                && parameters.SourceOf(definition) is ParameterSource.CommandLine or ParameterSource.Environment or ParameterSource.ProfileFile or ParameterSource.ParametersFile)
+            .ToArray();
+        if (parameters.IsSet(AwsParameters.Cloud) || given.Length == 0)
+        {
+            return;
+        }
+
+        var warning = LocalCloudNotice.Warning(given);
+        Console.WriteError(warning);
+        if (gitHub.IsActive)
+        {
+            Console.WriteLine(GitHubActions.Warning(warning["warning: ".Length..]));
+        }
+    }
+
+    private int Report(RunResult result, ExecutionPlan plan, IParameterValues parameters, bool isLocalCloud, GitHubActions gitHub)
+    {
+        foreach (var line in SummaryTable.Lines(result, isLocalCloud))
         {
             Console.WriteLine(line);
         }
@@ -198,19 +263,20 @@ internal sealed class BuildHost(HostEnvironment environment)
         {
             var path = Path.GetFullPath(outputJson, environment.RootDirectory);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, _redactor.Redact(OutputJsonFile.Render(result, plan.Key.ToString(), plan.Targets[^1].Target.ToString())));
+            File.WriteAllText(path, OutputJsonFile.Render(result, plan.Key.ToString(), plan.Targets[^1].Target.ToString(), isLocalCloud));
         }
 
         if (gitHub.IsActive)
         {
-            var outputs = result.Outputs.ToDictionary(pair => pair.Key, pair => _redactor.Redact(pair.Value), StringComparer.Ordinal);
+            // Step outputs are machine-readable and hold no secret, so they are not masked (masking would corrupt them).
+            var outputs = result.Outputs.ToDictionary(StringComparer.Ordinal);
             if (outputs.TryGetValue(WellKnownOutputs.ImageId, out var imageId) && !outputs.ContainsKey(WellKnownOutputs.ImageIds))
             {
                 outputs[WellKnownOutputs.ImageIds] = $"{{\"{outputs.GetValueOrDefault(WellKnownOutputs.Region, parameters.GetOrDefault(CommonParameters.Region) ?? "us-east-1")}\":\"{imageId}\"}}";
             }
 
             gitHub.WriteOutputs(outputs);
-            gitHub.WriteSummary(_redactor.Redact(SummaryTable.Markdown(result, plan.Key.ToString())));
+            gitHub.WriteSummary(_redactor.Redact(SummaryTable.Markdown(result, plan.Key.ToString(), isLocalCloud)));
         }
 
         if (result.Failure is { } failure && _verbose && failure is not PipelineException)
