@@ -180,8 +180,7 @@ internal sealed class BuildHost(HostEnvironment environment)
         cloud.Connection = connection;
         RegisterSecrets(connection.Secrets, gitHub);
         Console.WriteLine($"Strategy {plan.Key}, target {plan.Targets[^1].Target}, region {connection.Settings.Region}, "
-            + (connection.Server is not null ? $"local cloud at {connection.Server.Endpoint}" : connection.Settings.ServiceUrl is { } url ? $"endpoint {url}" : "AWS")
-            + LocalCloudNotice.Suffix(isLocalCloud));
+            + (isLocalCloud ? LocalCloudNotice.Header(connection.Server?.Endpoint ?? connection.Settings.ServiceUrl) : connection.Settings.ServiceUrl is { } url ? $"endpoint {url}" : "AWS"));
 
         var result = await session.ExecuteAsync(plan, resolved, resumed, cancellationToken);
         return Report(result, plan, resolved, isLocalCloud, gitHub);

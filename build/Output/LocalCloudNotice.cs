@@ -17,6 +17,9 @@ internal static class LocalCloudNotice
         $"warning: --cloud is not given, so this run uses the LOCAL CLOUD on this machine, not AWS, although --{string.Join(", --", given)} "
         + "name real resources: what it makes exists only here. Pass --cloud aws to bake in your AWS account (or --cloud local to say this is meant).";
 
-    /// <summary>Follows "succeeded" (summary line, job summary) and the cloud in the header.</summary>
+    /// <summary>Where the run goes, in the header line.</summary>
+    public static string Header(Uri? endpoint) => $"the LOCAL CLOUD at {endpoint}, not AWS";
+
+    /// <summary>Follows "succeeded" in the summary line and the job summary.</summary>
     public static string Suffix(bool isLocal) => isLocal ? " in the LOCAL CLOUD, not in AWS" : string.Empty;
 }

@@ -86,7 +86,7 @@ public sealed class RunPrerequisiteTests : IDisposable
         run.ExitCode.Should().Be(ExitCode.Success, run.All);
         run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle()
             .Which.Should().StartWith("warning: --cloud is not given, so this run uses the LOCAL CLOUD").And.Contain("--bucket");
-        run.Output.Split('\n').Should().Contain(line => line.StartsWith("Strategy ", StringComparison.Ordinal) && line.Contains("in the LOCAL CLOUD, not in AWS", StringComparison.Ordinal));
+        run.Output.Split('\n').Should().Contain(line => line.StartsWith("Strategy ", StringComparison.Ordinal) && line.Contains("the LOCAL CLOUD at http://127.0.0.1:", StringComparison.Ordinal) && line.EndsWith(", not AWS", StringComparison.Ordinal));
         run.Output.Split('\n').Should().Contain(line => line.StartsWith("Run ", StringComparison.Ordinal) && line.Contains("succeeded in the LOCAL CLOUD, not in AWS: image ami-", StringComparison.Ordinal));
         JsonNode.Parse(System.IO.File.ReadAllText(File("summary.json")))!["cloud"]!.GetValue<string>().Should().Be("local");
     }
