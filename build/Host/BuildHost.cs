@@ -1,4 +1,3 @@
-using Amazon.Runtime;
 using ImagePipeline.Abstractions;
 using ImagePipeline.Aws;
 using ImagePipeline.Build.Cloud;
@@ -65,12 +64,14 @@ internal sealed class BuildHost(HostEnvironment environment)
 
             return exception.Kind == PipelineErrorKind.Input ? ExitCode.UsageError : ExitCode.TargetFailed;
         }
-        catch (Exception exception) when (exception is AmazonServiceException or AmazonClientException or IOException or UnauthorizedAccessException)
+        catch (Exception exception)
         {
-            Console.WriteError($"error: {StepEngine.OneLine(exception)}" + (_verbose ? Environment.NewLine + exception : " (run with --verbose for details)"));
+            // Whatever else throws (AWS unreachable, a plugin's bug, a file that cannot be written): one line and exit 1.
+            var line = FailureLine.Describe(exception);
+            Console.WriteError($"error: {line}" + (_verbose ? Environment.NewLine + exception : " (run with --verbose for details)"));
             if (gitHub.IsActive)
             {
-                Console.WriteLine(GitHubActions.Error("ImagePipeline", StepEngine.OneLine(exception)));
+                Console.WriteLine(GitHubActions.Error("ImagePipeline", line));
             }
 
             return ExitCode.TargetFailed;
@@ -93,7 +94,11 @@ internal sealed class BuildHost(HostEnvironment environment)
         }
 
         var target = ChooseTarget(commandLine);
-        ThrowIfInvalid(resolved);
+        // Everything that can be checked without the cloud is reported together (a resumed run's checks wait for its saved values).
+        if (resolved.Errors.Count > 0)
+        {
+            ThrowIfInvalid(target is PipelineStageTarget && !resolved.IsSet(HostParameters.Resume) ? [.. resolved.Errors, .. RunPrerequisiteProblems(resolved, gitHub)] : resolved.Errors);
+        }
         return target switch
         {
             UtilityTarget utility => await utility.RunAsync(new UtilityContext(environment, Console, session.Services, session.Catalog, _verbose), resolved, cancellationToken),
@@ -165,7 +170,7 @@ internal sealed class BuildHost(HostEnvironment environment)
             Console.WriteLine("Offline demo: baking a sample image against the local cloud with throw-away DEMO-ONLY keys (.nuke/temp/demo/); no AWS account is used.");
         }
 
-        ThrowIfInvalid(resolved);
+        ThrowIfInvalid([.. resolved.Errors, .. RunPrerequisiteProblems(resolved, gitHub)]);
         RegisterSecrets(resolved.SecretValues, gitHub);
         var plan = session.Plan(stage, resolved);
         if (resolved.Get(HostParameters.Plan))
@@ -174,22 +179,25 @@ internal sealed class BuildHost(HostEnvironment environment)
             return ExitCode.Success;
         }
 
+        var isLocalCloud = resolved.Get(AwsParameters.Cloud) == CloudKind.Local;
+        WarnOfLocalCloudByDefault(resolved, gitHub);
+
         var loggerFactory = session.Services.GetRequiredService<ILoggerFactory>();
         await using var connection = await CloudConnection.OpenAsync(resolved, environment.RootDirectory, environment.LocalCloudExecutable, _verbose, loggerFactory, cancellationToken);
         cloud.Connection = connection;
         RegisterSecrets(connection.Secrets, gitHub);
         Console.WriteLine($"Strategy {plan.Key}, target {plan.Targets[^1].Target}, region {connection.Settings.Region}, "
-            + (connection.Server is not null ? $"local cloud at {connection.Server.Endpoint}" : connection.Settings.ServiceUrl is { } url ? $"endpoint {url}" : "AWS"));
+            + (isLocalCloud ? LocalCloudNotice.Header(connection.Server?.Endpoint ?? connection.Settings.ServiceUrl) : connection.Settings.ServiceUrl is { } url ? $"endpoint {url}" : "AWS"));
 
         var result = await session.ExecuteAsync(plan, resolved, resumed, cancellationToken);
-        return Report(result, plan, resolved, gitHub);
+        return Report(result, plan, resolved, isLocalCloud, gitHub);
     }
 
-    private static void ThrowIfInvalid(ResolvedParameters resolved)
+    private static void ThrowIfInvalid(IReadOnlyList<string> problems)
     {
-        if (resolved.Errors.Count > 0)
+        if (problems.Count > 0)
         {
-            throw new ValidationFailedException(resolved.Errors);
+            throw new ValidationFailedException(problems);
         }
     }
 
@@ -201,9 +209,66 @@ internal sealed class BuildHost(HostEnvironment environment)
         }
     }
 
-    private int Report(RunResult result, ExecutionPlan plan, IParameterValues parameters, GitHubActions gitHub)
+    /// <summary>
+    /// What must hold before a run starts and needs no cloud call: the files written at the end can be written, --cloud is
+    /// explicit inside GitHub Actions, and --cloud aws has credentials and a region.
+    /// </summary>
+    private List<string> RunPrerequisiteProblems(ResolvedParameters parameters, GitHubActions gitHub)
     {
-        foreach (var line in SummaryTable.Lines(result))
+        if (parameters.GetOrDefault(HostParameters.Plan))
+        {
+            return [];
+        }
+
+        var destinations = new List<(string, string)>();
+        if (parameters.GetOrDefault(HostParameters.OutputJson) is { } outputJson)
+        {
+            destinations.Add(("--output-json", Path.GetFullPath(outputJson, environment.RootDirectory)));
+        }
+
+        if (gitHub.IsActive)
+        {
+            destinations.AddRange(new[] { ("GITHUB_OUTPUT", gitHub.OutputFile), ("GITHUB_STEP_SUMMARY", gitHub.SummaryFile) }
+                .Where(file => !string.IsNullOrEmpty(file.Item2))
+                .Select(file => (file.Item1, Path.GetFullPath(file.Item2!, environment.RootDirectory))));
+        }
+
+        var problems = OutputDestinations.Problems(destinations).ToList();
+        if (gitHub.IsActive && !parameters.IsSet(AwsParameters.Cloud))
+        {
+            problems.Add(LocalCloudNotice.GitHubActionsNeedsCloud);
+        }
+
+        if (parameters.Get(AwsParameters.Cloud) == CloudKind.Aws)
+        {
+            problems.AddRange(AwsSetupProblems.Find(parameters.GetOrDefault(AwsParameters.Profile), parameters.GetOrDefault(CommonParameters.Region)));
+        }
+
+        return problems;
+    }
+
+    private void WarnOfLocalCloudByDefault(ResolvedParameters parameters, GitHubActions gitHub)
+    {
+        var given = LocalCloudNotice.RealInputs
+            .Where(name => parameters.Catalog.Find(name) is { } definition
+                && parameters.SourceOf(definition) is ParameterSource.CommandLine or ParameterSource.Environment or ParameterSource.ProfileFile or ParameterSource.ParametersFile)
+            .ToArray();
+        if (parameters.IsSet(AwsParameters.Cloud) || given.Length == 0)
+        {
+            return;
+        }
+
+        var warning = LocalCloudNotice.Warning(given);
+        Console.WriteError(warning);
+        if (gitHub.IsActive)
+        {
+            Console.WriteLine(GitHubActions.Warning(warning["warning: ".Length..]));
+        }
+    }
+
+    private int Report(RunResult result, ExecutionPlan plan, IParameterValues parameters, bool isLocalCloud, GitHubActions gitHub)
+    {
+        foreach (var line in SummaryTable.Lines(result, isLocalCloud))
         {
             Console.WriteLine(line);
         }
@@ -220,19 +285,20 @@ internal sealed class BuildHost(HostEnvironment environment)
         {
             var path = Path.GetFullPath(outputJson, environment.RootDirectory);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, _redactor.Redact(OutputJsonFile.Render(result, plan.Key.ToString(), plan.Targets[^1].Target.ToString())));
+            File.WriteAllText(path, OutputJsonFile.Render(result, plan.Key.ToString(), plan.Targets[^1].Target.ToString(), isLocalCloud));
         }
 
         if (gitHub.IsActive)
         {
-            var outputs = result.Outputs.ToDictionary(pair => pair.Key, pair => _redactor.Redact(pair.Value), StringComparer.Ordinal);
+            // Step outputs are machine-readable and hold no secret, so they are not masked (masking would corrupt them).
+            var outputs = result.Outputs.ToDictionary(StringComparer.Ordinal);
             if (outputs.TryGetValue(WellKnownOutputs.ImageId, out var imageId) && !outputs.ContainsKey(WellKnownOutputs.ImageIds))
             {
                 outputs[WellKnownOutputs.ImageIds] = $"{{\"{outputs.GetValueOrDefault(WellKnownOutputs.Region, parameters.GetOrDefault(CommonParameters.Region) ?? "us-east-1")}\":\"{imageId}\"}}";
             }
 
             gitHub.WriteOutputs(outputs);
-            gitHub.WriteSummary(_redactor.Redact(SummaryTable.Markdown(result, plan.Key.ToString())));
+            gitHub.WriteSummary(_redactor.Redact(SummaryTable.Markdown(result, plan.Key.ToString(), isLocalCloud)));
         }
 
         if (result.Failure is { } failure && _verbose && failure is not PipelineException)
@@ -242,6 +308,8 @@ internal sealed class BuildHost(HostEnvironment environment)
 
         return result.Outcome switch
         {
+            // A cleanup that failed may have left a staged key or a resource behind: that is a failure, whatever the run did.
+            RunOutcome.Succeeded when result.CleanupFailures.Count > 0 => ExitCode.TargetFailed,
             RunOutcome.Succeeded => ExitCode.Success,
             RunOutcome.Cancelled => ExitCode.Cancelled,
             _ => ExitCode.TargetFailed,

@@ -23,6 +23,8 @@ internal sealed class GitHubActions(IReadOnlyDictionary<string, string> environm
 
     public static string Notice(string message) => $"::notice::{Escape(message)}";
 
+    public static string Warning(string message) => $"::warning::{Escape(message)}";
+
     public static string Error(string title, string message) => $"::error title={EscapeProperty(title)}::{Escape(message)}";
 
     public void WriteOutputs(IReadOnlyDictionary<string, string> outputs)

@@ -4,14 +4,18 @@ using ImagePipeline.Core.Engine;
 
 namespace ImagePipeline.Build.Output;
 
-/// <summary>The <c>--output-json</c> file: the summary and the run's outputs, for scripts and CI.</summary>
+/// <summary>
+/// The <c>--output-json</c> file: the summary and the run's outputs, for scripts and CI. It holds no secret to begin
+/// with, so it is never masked: masking would corrupt values that happen to contain a secret's text.
+/// </summary>
 internal static class OutputJsonFile
 {
-    public static string Render(RunResult result, string strategy, string target)
+    public static string Render(RunResult result, string strategy, string target, bool isLocalCloud)
     {
         var json = new JsonObject
         {
             ["runId"] = result.RunId,
+            ["cloud"] = isLocalCloud ? "local" : "aws",
             ["strategy"] = strategy,
             ["target"] = target,
             ["outcome"] = result.Outcome.ToString().ToLowerInvariant(),

@@ -1,3 +1,5 @@
+using ImagePipeline.Core.Parameters;
+
 namespace ImagePipeline.Build.Output;
 
 /// <summary>
@@ -25,8 +27,9 @@ internal sealed class SecretRedactor
     {
         lock (_gate)
         {
-            // Longest first, so a secret that contains another is masked whole. Very short values would mask ordinary words.
-            _secrets = _secrets.Concat(secrets.Where(secret => secret.Length >= 4)).Distinct(StringComparer.Ordinal)
+            // Longest first, so a secret that contains another is masked whole. Shorter parameter values are refused at
+            // resolution; a shorter value from elsewhere would mask ordinary words, so it is not a secret worth the damage.
+            _secrets = _secrets.Concat(secrets.Where(secret => secret.Length >= ParameterResolver.MinimumSecretLength)).Distinct(StringComparer.Ordinal)
                 .OrderByDescending(secret => secret.Length).ToArray();
         }
     }

@@ -16,7 +16,7 @@ internal static class SummaryTable
 
     public static string Duration(TimeSpan duration) => duration.ToString(@"m\:ss\.ff", CultureInfo.InvariantCulture);
 
-    public static IEnumerable<string> Lines(RunResult result)
+    public static IEnumerable<string> Lines(RunResult result, bool isLocalCloud)
     {
         var rows = result.Targets.Select(row => (row.Target.ToString(), StatusWord(row.Status), Duration(row.Duration), Shorten(row.Note ?? string.Empty))).ToList();
         var width = Math.Max(18, rows.Max(row => row.Item1.Length) + 2);
@@ -36,16 +36,16 @@ internal static class SummaryTable
         yield return rule;
         yield return result.Outcome switch
         {
-            RunOutcome.Succeeded => $"Run {result.RunId} succeeded" + (result.Outputs.TryGetValue(WellKnownOutputs.ImageId, out var image) ? $": image {image}" : "."),
+            RunOutcome.Succeeded => $"Run {result.RunId} succeeded{LocalCloudNotice.Suffix(isLocalCloud)}" + (result.Outputs.TryGetValue(WellKnownOutputs.ImageId, out var image) ? $": image {image}" : "."),
             RunOutcome.Cancelled => $"Run {result.RunId} was cancelled; what it created was cleaned up (resume with --resume {result.RunId}).",
             _ => $"Run {result.RunId} failed; resume after fixing the cause with --resume {result.RunId}.",
         };
     }
 
-    public static string Markdown(RunResult result, string strategy)
+    public static string Markdown(RunResult result, string strategy, bool isLocalCloud)
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"### ImagePipeline: {strategy}, {result.Outcome.ToString().ToLowerInvariant()}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"### ImagePipeline: {strategy}, {result.Outcome.ToString().ToLowerInvariant()}{LocalCloudNotice.Suffix(isLocalCloud)}");
         text.AppendLine();
         text.AppendLine("| Target | Status | Duration | Note |");
         text.AppendLine("|---|---|---|---|");

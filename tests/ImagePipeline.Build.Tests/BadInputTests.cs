@@ -24,7 +24,7 @@ public sealed class BadInputTests : IAsyncLifetime
         { "unreadable key (a folder)", ["RegisterImage", "--x509-key-path", "{dir}"], "key" },
         { "key does not match the certificate", ["RegisterImage", "--x509-key-path", "{other-key}"], "does not belong to the user certificate" },
         { "encrypted key without passphrase", ["RegisterImage", "--x509-key-path", "{encrypted-key}"], "passphrase" },
-        { "encrypted key with a wrong passphrase", ["RegisterImage", "--x509-key-path", "{encrypted-key}", "--x509-key-passphrase", "wrong"], "passphrase" },
+        { "encrypted key with a wrong passphrase", ["RegisterImage", "--x509-key-path", "{encrypted-key}", "--x509-key-passphrase", "wrong-passphrase"], "passphrase" },
         { "expired certificate", ["RegisterImage", "--x509-cert-path", "{expired-cert}"], "expired" },
         { "certificate that is not RSA", ["RegisterImage", "--x509-cert-path", "{ecdsa-cert}", "--x509-key-path", "{ecdsa-key}"], "RSA" },
         { "missing EC2 certificate", ["RegisterImage", "--ec2-cert-path", "{dir}/no-ec2.pem"], "no-ec2.pem" },
@@ -52,6 +52,11 @@ public sealed class BadInputTests : IAsyncLifetime
         { "zero max attempts", ["RegisterImage", "--max-attempts", "0"], "--max-attempts" },
         { "endpoint that is not a URL", ["RegisterImage", "--endpoint-url", "localhost:4566"], "--endpoint-url" },
         { "tags that are not key=value", ["RegisterImage", "--tags", "team"], "key=value" },
+        { "a tag key starting with aws:", ["RegisterImage", "--tags", "aws:owner=me"], "aws:" },
+        { "a tag key given twice", ["RegisterImage", "--tags", "a=1,a=2"], "given twice" },
+        { "more tags than AWS allows with the run's own", ["RegisterImage", "--tags", string.Join(",", Enumerable.Range(0, 49).Select(i => $"key{i}=v"))], "at most 48" },
+        { "EBS snapshot tags with an aws: key", ["RegisterImage", "--backing-store", "ebs", "--instance-id", LocalCloudSeedIds.LinuxEbsInstanceId, "--ami-name", "ebs-image", "--snapshot-tags", "AWS:backup=none"], "aws:" },
+        { "missing certificate, reported once", ["CopyCertificates", "--x509-cert-path", "{dir}/only-once.pem"], "only-once.pem" },
         { "instance id that is malformed", ["RegisterImage", "--backing-store", "ebs", "--instance-id", "instance-1"], "--instance-id" },
         { "instance id that does not exist", ["RegisterImage", "--backing-store", "ebs", "--instance-id", "i-0123456789abcdef0", "--ami-name", "ebs-image"], "i-0123456789abcdef0" },
         { "instance in a state that cannot be imaged", ["RegisterImage", "--backing-store", "ebs", "--instance-id", "{terminated-instance}", "--ami-name", "ebs-image"], "can be imaged only when running or stopped" },
@@ -71,7 +76,7 @@ public sealed class BadInputTests : IAsyncLifetime
         // A complete, valid set of parameters; each case spoils one of them on the command line.
         File.WriteAllText(Path.Combine(_sandbox.Root, ".nuke", "parameters.json"), $$"""
             {
-              "endpoint-url": "{{_cloud.Endpoint}}", "poll-delay": 0.1, "bucket": "fresh-bucket", "ami-name": "fresh-image",
+              "cloud": "local", "endpoint-url": "{{_cloud.Endpoint}}", "poll-delay": 0.1, "bucket": "fresh-bucket", "ami-name": "fresh-image",
               "image-file": "{{_keys.Image}}", "x509-cert-path": "{{_keys.Certificate}}", "x509-key-path": "{{_keys.Key}}",
               "ec2-cert-path": "{{_keys.Ec2Certificate}}", "account-id": "{{LocalCloudAccounts.AccountId}}"
             }
@@ -102,6 +107,21 @@ public sealed class BadInputTests : IAsyncLifetime
         run.Error.Should().NotContain("   at ", $"{@case}: no stack trace without --verbose");
         run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().OnlyContain(line => line.StartsWith("error: ", StringComparison.Ordinal), @case);
         Census().Should().Be(before, $"{@case}: nothing may be created in the cloud");
+    }
+
+    [Fact]
+    public async Task A_missing_certificate_and_key_are_each_reported_once_with_the_other_problems()
+    {
+        var keys = Path.Combine(_sandbox.Root, "keys");
+
+        var run = await _sandbox.RunAsync(
+            "RegisterImage", "--x509-cert-path", $"{keys}/gone-cert.pem", "--x509-key-path", $"{keys}/gone-key.pem", "--image-file", _keys.EmptyImage);
+
+        run.ExitCode.Should().Be(ExitCode.UsageError, run.All);
+        var errors = run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        errors.Should().ContainSingle(line => line.Contains("gone-cert.pem", StringComparison.Ordinal), run.Error);
+        errors.Should().ContainSingle(line => line.Contains("gone-key.pem", StringComparison.Ordinal), run.Error);
+        errors.Should().ContainSingle(line => line.Contains("is empty", StringComparison.Ordinal), "the image's problem is not hidden by the certificate's: " + run.Error);
     }
 
     private string Census()

@@ -26,7 +26,7 @@ public sealed class OfflineBakeTests : IDisposable
         var firstImage = ImageIdIn("first.json");
         var secondImage = ImageIdIn("second.json");
         firstImage.Should().StartWith("ami-").And.NotBe(secondImage);
-        first.Output.Should().Contain($"succeeded: image {firstImage}");
+        first.Output.Should().Contain($"succeeded in the LOCAL CLOUD, not in AWS: image {firstImage}");
         Directory.EnumerateFiles(Path.Combine(_sandbox.Root, ".nuke", "temp", "runs"), "*.part.*", SearchOption.AllDirectories)
             .Should().BeEmpty("once the image is registered, the run's own bundle is removed so runs in a row do not pile up parts");
 

@@ -17,6 +17,7 @@ public sealed class FailureCleanupTests(LocalCloudFixture cloud) : IClassFixture
     [InlineData("DescribeImages", 3, FaultKind.InternalError)]
     [InlineData("CreateTags", 1, FaultKind.InternalError)]
     [InlineData("CreateTags", 2, FaultKind.InternalError)]
+    [InlineData("CreateTags", 3, FaultKind.InternalError)]
     [InlineData("ModifyImageAttribute", 1, FaultKind.InternalError)]
     [InlineData("EnableImageDeprecation", 1, FaultKind.InternalError)]
     [InlineData("CopyImage", 1, FaultKind.InternalError)]

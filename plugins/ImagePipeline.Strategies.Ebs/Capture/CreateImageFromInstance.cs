@@ -89,11 +89,10 @@ public sealed class CreateImageFromInstance(
                     Description = parameters.GetOrDefault(CommonParameters.ImageDescription),
                     NoReboot = noReboot,
                     BlockDeviceMappings = BlockDeviceOverrides(instance, parameters),
-                    TagSpecifications =
-                    [
-                        EbsTags.Specification(ResourceType.Image, TagList.Parse(parameters.Get(CommonParameters.Tags)), context.RunId),
-                        EbsTags.Specification(ResourceType.Snapshot, TagList.Parse(parameters.Get(EbsParameters.SnapshotTags)), context.RunId),
-                    ],
+                    // Only the image is tagged here: moto (and LocalStack, which uses moto's EC2) fail CreateImage with a
+                    // snapshot tag specification. The snapshots are tagged once the image names them (WaitForSnapshots),
+                    // as Packer does; the image's run-id tag is what a cleanup needs to find it and, through it, its snapshots.
+                    TagSpecifications = [EbsTags.Specification(ResourceType.Image, TagList.Parse(parameters.Get(CommonParameters.Tags)), context.RunId)],
                 },
                 cancellationToken);
 

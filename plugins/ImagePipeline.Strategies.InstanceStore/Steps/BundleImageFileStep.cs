@@ -34,9 +34,13 @@ public sealed partial class BundleImageFileStep(IImageBundler bundler, ICloudCli
             parameters.GetOrDefault(InstanceStoreParameters.BundlePrefix) ?? ProbeName,
             destinationGiven ? BundleDestinations.Resolve(parameters, string.Empty) : Path.GetTempPath(),
             cancellationToken);
+        // A certificate or key file that does not exist is StageCertificatesLocallyStep's to report (CopyCertificates runs
+        // first); the preflight's own wording of it would report the one problem twice.
+        var missingFiles = new[] { request.UserCertificatePath, request.PrivateKeyPath }.Where(path => !File.Exists(path)).Select(path => $"'{path}'").ToArray();
         foreach (var problem in await bundler.PreflightAsync(request, cancellationToken))
         {
-            if (destinationGiven || !problem.StartsWith("The destination '", StringComparison.Ordinal))
+            if ((destinationGiven || !problem.StartsWith("The destination '", StringComparison.Ordinal))
+                && !missingFiles.Any(path => problem.Contains(path, StringComparison.Ordinal)))
             {
                 context.AddError(problem);
             }

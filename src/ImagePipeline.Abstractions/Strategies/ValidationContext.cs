@@ -9,6 +9,7 @@ public sealed class ValidationContext(
     IParameterValues parameters)
 {
     private readonly List<string> _errors = [];
+    private readonly HashSet<string> _missing = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
     public StrategyKey Strategy { get; } = strategy;
@@ -49,12 +50,23 @@ public sealed class ValidationContext(
         }
     }
 
-    /// <summary>Adds an error when a parameter the step needs has no value; returns whether it has one.</summary>
+    /// <summary>
+    /// Adds an error when a parameter the step needs has no value; returns whether it has one. Several steps may need
+    /// the same parameter for different reasons: the first one's reason is reported, once.
+    /// </summary>
     public bool Require(ParameterDefinition parameter, string why)
     {
         if (Parameters.IsSet(parameter) || HasDefault(parameter))
         {
             return true;
+        }
+
+        lock (_gate)
+        {
+            if (!_missing.Add(parameter.Name))
+            {
+                return false;
+            }
         }
 
         AddError($"{parameter} is required {why}: pass {parameter} VALUE, set {parameter.EnvironmentVariable}, or add \"{parameter.Name}\" to .nuke/parameters.json.");

@@ -8,6 +8,12 @@ namespace ImagePipeline.Core.Parameters;
 /// </summary>
 public static class ParameterResolver
 {
+    /// <summary>
+    /// Secrets are masked wherever people read output; a shorter value would be masked inside ordinary words (a region,
+    /// an image id) and so both corrupt the output and give the secret away. Such a value is refused instead.
+    /// </summary>
+    public const int MinimumSecretLength = 8;
+
     public static ResolvedParameters Resolve(
         ParameterCatalog catalog,
         ParameterInputs inputs,
@@ -48,7 +54,7 @@ public static class ParameterResolver
                 continue;
             }
 
-            var problem = definition.ValidateValue(resolved.Value);
+            var problem = definition.ValidateValue(resolved.Value) ?? SecretProblem(definition, resolved.Value);
             if (problem is not null)
             {
                 errors.Add(problem);
@@ -60,6 +66,11 @@ public static class ParameterResolver
 
         return new ResolvedParameters(catalog, values, errors);
     }
+
+    private static string? SecretProblem(ParameterDefinition definition, object value) =>
+        definition.IsSecret && value is string { Length: < MinimumSecretLength }
+            ? $"--{definition.Name} is shorter than {MinimumSecretLength} characters, too short to keep out of logs: it would be masked inside ordinary words and give itself away; use a value of {MinimumSecretLength} characters or more."
+            : null;
 
     private static ResolvedValue? ResolveOne(
         ParameterDefinition definition,

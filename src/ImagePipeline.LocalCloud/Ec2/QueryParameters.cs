@@ -98,7 +98,7 @@ internal sealed class QueryParameters(IFormCollection form)
         return result;
     }
 
-    /// <summary>prefix.N.Key / prefix.N.Value, validated like EC2 validates tags.</summary>
+    /// <summary>prefix.N.Key / prefix.N.Value, validated like EC2 validates tags (a key given twice is refused, not last-wins).</summary>
     public List<Tag> Tags(string prefix)
     {
         var tags = new List<Tag>();
@@ -107,10 +107,15 @@ internal sealed class QueryParameters(IFormCollection form)
             var key = Get($"{prefix}.{i}.Key") ?? throw Ec2Errors.MissingParameter($"{prefix}.{i}.Key");
             var value = Get($"{prefix}.{i}.Value") ?? "";
             TagRules.Check(key, value);
-            tags.RemoveAll(t => t.Key == key);
+            if (tags.Any(t => t.Key == key))
+            {
+                throw Ec2Errors.InvalidParameterValue($"Duplicate tag key '{key}' specified.");
+            }
+
             tags.Add(new Tag(key, value));
         }
 
+        TagRules.CheckCount(tags.Count);
         return tags;
     }
 

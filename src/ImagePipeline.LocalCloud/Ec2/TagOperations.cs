@@ -16,15 +16,17 @@ internal sealed class TagOperations
             throw Ec2Errors.MissingParameter("Tag");
         }
 
-        var targets = ids.Select(id => Resolve(call, id)).ToList();
-        foreach (var (_, _, list) in targets)
+        // Every resource is checked before any is changed: a refused call tags nothing, as on AWS.
+        var merges = ids.Select(id => Resolve(call, id).Tags)
+            .Select(list => (List: list, Merged: list.Where(t => tags.All(n => n.Key != t.Key)).Concat(tags).ToList()))
+            .ToList();
+        foreach (var (_, merged) in merges)
         {
-            var merged = list.Where(t => tags.All(n => n.Key != t.Key)).Concat(tags).ToList();
-            if (merged.Count > TagRules.MaxTagsPerResource)
-            {
-                throw Ec2Errors.Error("TagLimitExceeded", $"The maximum number of Tags for a resource has been reached.");
-            }
+            TagRules.CheckCount(merged.Count);
+        }
 
+        foreach (var (list, merged) in merges)
+        {
             list.Clear();
             list.AddRange(merged);
         }

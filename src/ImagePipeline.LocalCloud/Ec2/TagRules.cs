@@ -5,6 +5,14 @@ internal static class TagRules
 {
     public const int MaxTagsPerResource = 50;
 
+    public static void CheckCount(int count)
+    {
+        if (count > MaxTagsPerResource)
+        {
+            throw Ec2Errors.Error("TagLimitExceeded", "The maximum number of Tags for a resource has been reached.");
+        }
+    }
+
     public static void Check(string key, string value)
     {
         if (key.Length is 0 or > 128)

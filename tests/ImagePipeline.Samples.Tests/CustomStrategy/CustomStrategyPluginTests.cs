@@ -19,7 +19,7 @@ public sealed class CustomStrategyPluginTests(LocalCloudFixture cloud, CustomStr
 
         run.ExitCode.Should().Be(0, run.Output + run.Error);
         var image = cloud.OwnedImages().Should().ContainSingle(image => image.Name == name).Subject;
-        run.Output.Should().Contain($"succeeded: image {image.ImageId}", "the run waited until the image was available");
+        run.Output.Should().Contain($"succeeded in the LOCAL CLOUD, not in AWS: image {image.ImageId}", "the run waited until the image was available");
         run.OutputLines.Should().Contain(line => line.StartsWith("PrepareBucket", StringComparison.Ordinal) && line.Contains("not applicable", StringComparison.Ordinal));
         run.OutputLines.Should().Contain(line => line.StartsWith("BundleVolume", StringComparison.Ordinal) && line.Contains("succeeded", StringComparison.Ordinal) && line.Contains(image.ImageId, StringComparison.Ordinal));
     }

@@ -17,7 +17,7 @@ public sealed class SummaryTableTests
             null,
             []);
 
-        var markdown = SummaryTable.Markdown(result, "ebs/linux");
+        var markdown = SummaryTable.Markdown(result, "ebs/linux", isLocalCloud: false);
 
         markdown.Should().Contain("| RegisterImage | succeeded | 0:01.00 | a\\|b |");
         markdown.Should().Contain("| note-ish | `x\\|y` |");
