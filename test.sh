@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite. On a fresh Debian machine it first installs what the tests start for real:
 # openssh-server (an sshd on 127.0.0.1), e2fsprogs (mke2fs for ext4 images), openssl and GNU tar (interop checks),
+# acl, attr and fdisk (the volume bundler's tests set ACLs and xattrs, and partition images),
 # and the s3rver npm package (a third-party S3 server). Needs root (or sudo) only when something is missing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -11,6 +12,9 @@ command -v mke2fs >/dev/null 2>&1 || need+=(e2fsprogs)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v tar >/dev/null 2>&1 || need+=(tar)
 command -v node >/dev/null 2>&1 || need+=(nodejs npm)
+command -v setfacl >/dev/null 2>&1 || need+=(acl)
+command -v setfattr >/dev/null 2>&1 || need+=(attr)
+command -v sfdisk >/dev/null 2>&1 || need+=(fdisk)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   echo "Installing test dependencies: ${need[*]}"
