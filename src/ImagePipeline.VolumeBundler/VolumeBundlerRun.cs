@@ -92,6 +92,7 @@ internal sealed class VolumeBundlerRun
         var estimate = copier.Measure(cancellationToken);
         copyTotal = estimate.AllocatedBytes;
         var imageSize = _options.SizeMegabytes * MiB;
+        CheckDestinationRoom(destination, estimate.AllocatedBytes);
         var fileSystemReport = new FileSystemReport(identity.Type, identity.Label, identity.Uuid);
         _report.Write(new StartedEvent(volume, name, destination, imageSize, _options.Partition.ToString().ToLowerInvariant(), _options.Architecture, fileSystemReport));
 
@@ -136,22 +137,7 @@ internal sealed class VolumeBundlerRun
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var bundle = await new KeylessImageBundler().BundleAsync(
-            new KeylessBundleRequest
-            {
-                ImagePath = imagePath,
-                Name = name,
-                DestinationDirectory = destination,
-                UserCertificatePath = _options.UserCertificatePath,
-                Ec2CertificatePath = _options.Ec2CertificatePath,
-                Architecture = _options.Architecture,
-                BlockDeviceMappings = _options.BlockDeviceMappings,
-                KernelId = _options.KernelId,
-                RamdiskId = _options.RamdiskId,
-            },
-            new BundleProgress(_report, imageSize),
-            part => _report.Write(new PartEvent(part.Index, part.FileName, part.Path, part.Size, part.Sha1Hex, part.Md5Base64)),
-            cancellationToken).ConfigureAwait(false);
+        var bundle = await BundleAsync(imagePath, name, destination, imageSize, cancellationToken).ConfigureAwait(false);
         _created.Push("remove the parts", () =>
         {
             foreach (var part in bundle.Parts)
@@ -170,6 +156,48 @@ internal sealed class VolumeBundlerRun
         // Success: the image goes (the parts are the bundle); the parts and the result stay for the host.
         File.Delete(imagePath);
         _report.Write(result);
+    }
+
+    private async Task<UnsignedBundle> BundleAsync(string imagePath, string name, string destination, long imageSize, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await new KeylessImageBundler().BundleAsync(
+                new KeylessBundleRequest
+                {
+                    ImagePath = imagePath,
+                    Name = name,
+                    DestinationDirectory = destination,
+                    UserCertificatePath = _options.UserCertificatePath,
+                    Ec2CertificatePath = _options.Ec2CertificatePath,
+                    Architecture = _options.Architecture,
+                    BlockDeviceMappings = _options.BlockDeviceMappings,
+                    KernelId = _options.KernelId,
+                    RamdiskId = _options.RamdiskId,
+                },
+                new BundleProgress(_report, imageSize),
+                part => _report.Write(new PartEvent(part.Index, part.FileName, part.Path, part.Size, part.Sha1Hex, part.Md5Base64)),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (PipelineException ex) when (ex.InnerException is IOException { HResult: Libc.NoSpace })
+        {
+            throw PipelineException.Input($"--destination '{destination}' ran out of room for the parts; free some space there or pass a --destination with more room (for example the instance store under /mnt).", ex);
+        }
+    }
+
+    /// <summary>The image holds about the data copied, and the parts at most as much again.</summary>
+    private void CheckDestinationRoom(string destination, long dataBytes)
+    {
+        var free = new DriveInfo(destination).AvailableFreeSpace;
+        if (free < dataBytes)
+        {
+            throw PipelineException.Input($"--destination '{destination}' has {free / MiB} MB free but the image alone needs about {dataBytes / MiB} MB; free some space there or pass a --destination with more room (for example the instance store under /mnt).");
+        }
+
+        if (free < 2 * dataBytes)
+        {
+            _report.Warn($"--destination '{destination}' has {free / MiB} MB free; the image and its parts may need up to {2 * dataBytes / MiB} MB if the data does not compress.");
+        }
     }
 
     private void CheckInputs(string volume, string destination, string name)

@@ -1,8 +1,5 @@
-using System.Text.Json;
-using ImagePipeline.Abstractions;
 using ImagePipeline.Bundling;
 using ImagePipeline.VolumeBundler.Native;
-using ImagePipeline.VolumeBundler.Reporting;
 
 namespace ImagePipeline.VolumeBundler.Tests;
 
@@ -72,7 +69,7 @@ public sealed class BundledVolumeFixture : IAsyncLifetime
             """);
         Certificates = TestCertificates.Write(_volume.Path("staging"), _volume.Root);
         Shell.Run($"touch -d '2016-01-01' {Shell.Quote(_volume.Path("staging"))}");
-        SourceBlkid = Shell.Run($"blkid -o export {Shell.Quote(Path.Combine(_volume.Root, "volume.img"))} | grep -E '^(UUID|LABEL|TYPE)='");
+        SourceBlkid = Shell.Run($"blkid -p -o export {Shell.Quote(Path.Combine(_volume.Root, "volume.img"))} | grep -E '^(UUID|LABEL|TYPE)='");
         Record(_volume.MountPoint);
 
         Run = await AgentProcess.RunAsync(
@@ -93,21 +90,9 @@ public sealed class BundledVolumeFixture : IAsyncLifetime
             throw new InvalidOperationException($"The volume bundler failed ({Run.ExitCode}): {Run.StandardError}");
         }
 
-        var result = (ResultEvent)JsonSerializer.Deserialize(Run.Result.GetRawText(), ReportJsonContext.Default.VolumeBundlerEvent)!;
-        Bundle = result.Bundle;
-
         // The host's side: the private key signs the manifest; the existing unbundler checks and restores the image.
-        var bundleDirectory = _volume.Path("bundle-dest");
-        var manifest = await ManifestSealer.WriteAsync(
-            Bundle,
-            new ManifestSealRequest { AccountId = "123456789012", PrivateKeyPath = Certificates.PrivateKeyPath },
-            bundleDirectory,
-            CancellationToken.None);
-        ImagePath = await new ImageBundler().UnbundleAsync(
-            new BundleKeyRequest { ManifestPath = manifest, PrivateKeyPath = Certificates.PrivateKeyPath, UserCertificatePath = Certificates.UserCertificatePath },
-            Path.Combine(_volume.Root, "restored"),
-            null,
-            CancellationToken.None);
+        Bundle = HostSide.Bundle(Run);
+        ImagePath = await HostSide.SealAndUnbundleAsync(Bundle, Certificates, Path.Combine(_volume.Root, "restored"));
         Directory.CreateDirectory(ImageRoot);
         Shell.Run($"mount -o loop,ro {Shell.Quote(ImagePath)} {Shell.Quote(ImageRoot)}");
     }

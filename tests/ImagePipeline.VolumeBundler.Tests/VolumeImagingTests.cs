@@ -167,7 +167,7 @@ public sealed class VolumeImagingTests : IClassFixture<BundledVolumeFixture>
     [Fact]
     public void The_image_keeps_the_volumes_file_system_type_label_and_UUID()
     {
-        var image = Shell.Run($"blkid -o export {Shell.Quote(_fixture.ImagePath)} | grep -E '^(UUID|LABEL|TYPE)='");
+        var image = Shell.Run($"blkid -p -o export {Shell.Quote(_fixture.ImagePath)} | grep -E '^(UUID|LABEL|TYPE)='");
         image.Should().Be(_fixture.SourceBlkid).And.Contain("LABEL=ip-root");
     }
 

@@ -2,7 +2,10 @@ using ImagePipeline.VolumeBundler.Mounts;
 
 namespace ImagePipeline.VolumeBundler.Imaging;
 
-/// <summary>Reads type, label and UUID of a mounted file system with blkid, as ec2-bundle-vol does.</summary>
+/// <summary>
+/// Reads type, label and UUID of a mounted file system with blkid, as ec2-bundle-vol does, but probing the device
+/// (--probe) rather than trusting blkid's cache, which keeps a reused loop device's old file system.
+/// </summary>
 internal static class FileSystemIdentityReader
 {
     public static async Task<FileSystemIdentity> ReadAsync(MountEntry mount, Action<string> warn)
@@ -14,7 +17,7 @@ internal static class FileSystemIdentityReader
             return new FileSystemIdentity(mount.FileSystemType, null, null);
         }
 
-        var (exitCode, output, _) = await ExternalCommand.TryRunAsync("blkid", ["-o", "export", device]).ConfigureAwait(false);
+        var (exitCode, output, _) = await ExternalCommand.TryRunAsync("blkid", ["--probe", "-o", "export", device]).ConfigureAwait(false);
         if (exitCode != 0)
         {
             warn($"blkid cannot read '{device}' (exit {exitCode}); the image gets a new label and UUID.");

@@ -29,18 +29,9 @@ internal sealed class MountTable
         }
     }
 
-    public IEnumerable<MountEntry> Entries => _byMountPoint.Values;
-
     public static MountTable Load(string path = "/proc/self/mountinfo") => new(Parse(File.ReadAllLines(path)));
 
     public MountEntry? At(string mountPoint) => _byMountPoint.GetValueOrDefault(mountPoint);
-
-    /// <summary>The mounts strictly below <paramref name="directory"/>.</summary>
-    public IEnumerable<MountEntry> Below(string directory)
-    {
-        var prefix = directory.EndsWith('/') ? directory : directory + "/";
-        return _byMountPoint.Values.Where(entry => entry.MountPoint.StartsWith(prefix, StringComparison.Ordinal));
-    }
 
     public static IEnumerable<MountEntry> Parse(IEnumerable<string> lines)
     {
