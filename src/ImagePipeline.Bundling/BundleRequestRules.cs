@@ -17,8 +17,10 @@ internal static class BundleRequestRules
     public static bool IsValidAccountId(string normalized) =>
         normalized.Length == 12 && normalized.All(char.IsAsciiDigit);
 
-    public static string BundleName(BundleRequest request) =>
-        string.IsNullOrWhiteSpace(request.Name) ? Path.GetFileName(request.ImagePath) : request.Name.Trim();
+    public static string BundleName(BundleRequest request) => BundleName(request.Name, request.ImagePath);
+
+    public static string BundleName(string? name, string imagePath) =>
+        string.IsNullOrWhiteSpace(name) ? Path.GetFileName(imagePath) : name.Trim();
 
     /// <summary>Returns why the name cannot be a bundle prefix and tar entry name, or null when it can.</summary>
     public static string? ProblemWithName(string name)

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using ImagePipeline.Abstractions;
 using Microsoft.Extensions.Logging;
@@ -103,47 +102,21 @@ public sealed class ImageBundler : IImageBundler
         var partWriter = new PartFileWriter(request.DestinationDirectory, name);
         try
         {
-            string tarDigest;
             await using (partWriter.ConfigureAwait(false))
             {
-                using var aes = keyMaterial.CreateCipher();
-                using var encryptor = aes.CreateEncryptor();
-                var encrypted = new CryptoStream(partWriter, encryptor, CryptoStreamMode.Write, leaveOpen: true);
-                await using (encrypted.ConfigureAwait(false))
-                {
-                    using var tarHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
-                    using (var gzip = new ParallelGzipWriter(encrypted, _parallelism, cancellationToken, compressionLevel: _compressionLevel))
-                    {
-                        // The reading stage gets its own thread, like the compressors and the writer inside gzip.
-                        var mode = ImageFileMode(request.ImagePath);
-                        var modified = File.GetLastWriteTimeUtc(request.ImagePath);
-                        await Task.Factory.StartNew(
-                            () =>
-                            {
-                                ImageTarStreamWriter.Write(
-                                    image,
-                                    name,
-                                    imageSize,
-                                    regions,
-                                    mode,
-                                    modified,
-                                    data =>
-                                    {
-                                        tarHash.AppendData(data);
-                                        gzip.Write(data);
-                                    },
-                                    progress,
-                                    cancellationToken);
-                                gzip.Complete();
-                            },
-                            cancellationToken,
-                            TaskCreationOptions.LongRunning,
-                            TaskScheduler.Default).ConfigureAwait(false);
-                    }
-
-                    await encrypted.FlushFinalBlockAsync(cancellationToken).ConfigureAwait(false);
-                    tarDigest = Convert.ToHexStringLower(tarHash.GetHashAndReset());
-                }
+                var tarDigest = await BundleStreamPipeline.WriteAsync(
+                    image,
+                    name,
+                    imageSize,
+                    regions,
+                    ImageFileMode(request.ImagePath),
+                    File.GetLastWriteTimeUtc(request.ImagePath),
+                    keyMaterial,
+                    partWriter,
+                    _parallelism,
+                    _compressionLevel,
+                    progress,
+                    cancellationToken).ConfigureAwait(false);
 
                 var parts = partWriter.Finish();
                 var manifest = new BundleManifest
@@ -214,6 +187,6 @@ public sealed class ImageBundler : IImageBundler
         }
     }
 
-    private static int ImageFileMode(string path) =>
+    internal static int ImageFileMode(string path) =>
         OperatingSystem.IsWindows() ? 0b110_100_100 : (int)File.GetUnixFileMode(path);
 }

@@ -1,0 +1,156 @@
+using ImagePipeline.Abstractions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Win32.SafeHandles;
+
+namespace ImagePipeline.Bundling;
+
+/// <summary>
+/// Bundles an image with public certificates only: the same stream as <see cref="ImageBundler"/> (tar → SHA-1 → gzip →
+/// AES-128-CBC → 10 MiB parts), the bundle key encrypted for the user's and EC2's certificates, and no manifest. Each
+/// part is announced as soon as it is on disk, so it can be uploaded while the rest is bundled. Part indexes are
+/// padded to the digits of the largest part count the image could need, because a part is named before the count is
+/// known; the manifest lists the names, so EC2 and the AMI tools read them as they read their own.
+/// </summary>
+public sealed class KeylessImageBundler
+{
+    private readonly ILogger<KeylessImageBundler> _logger;
+    private readonly int _parallelism;
+
+    public KeylessImageBundler(ILogger<KeylessImageBundler>? logger = null)
+        : this(logger, Environment.ProcessorCount)
+    {
+    }
+
+    internal KeylessImageBundler(ILogger<KeylessImageBundler>? logger, int parallelism)
+    {
+        _logger = logger ?? NullLogger<KeylessImageBundler>.Instance;
+        _parallelism = Math.Max(1, parallelism);
+    }
+
+    /// <summary>
+    /// Writes the parts into the destination, calling <paramref name="partFinished"/> (from a bundling thread) for each
+    /// one once it is complete and flushed. On failure or cancellation every part written is removed.
+    /// </summary>
+    public async Task<UnsignedBundle> BundleAsync(
+        KeylessBundleRequest request,
+        IProgress<long>? progress,
+        Action<StreamedBundlePart> partFinished,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(partFinished);
+        var name = BundleRequestRules.BundleName(request.Name, request.ImagePath);
+        ThrowOnInvalidRequest(request, name);
+        Directory.CreateDirectory(request.DestinationDirectory);
+
+        using var userCertificate = PemCredentialLoader.LoadCertificate(request.UserCertificatePath, "user");
+        using var ec2Certificate = PemCredentialLoader.LoadCertificate(request.Ec2CertificatePath, "EC2");
+        using var userPublicKey = PemCredentialLoader.RequireRsaPublicKey(userCertificate, request.UserCertificatePath, "user");
+        using var ec2PublicKey = PemCredentialLoader.RequireRsaPublicKey(ec2Certificate, request.Ec2CertificatePath, "EC2");
+        using var keyMaterial = BundleKeyMaterial.CreateRandom();
+
+        using SafeFileHandle image = OpenImage(request.ImagePath);
+        var imageSize = RandomAccess.GetLength(image);
+        if (imageSize == 0)
+        {
+            throw PipelineException.Input($"The image '{request.ImagePath}' is empty; pass a raw disk image that holds a file system.");
+        }
+
+        var regions = await ImageDataMap.FindDataRegionsAsync(image, imageSize, cancellationToken).ConfigureAwait(false);
+        var digits = BundleLayout.IndexDigits(
+            (BundleStreamPipeline.MaximumBundledSize(regions) + BundleLayout.PartSize - 1) / BundleLayout.PartSize);
+        _logger.LogInformation(
+            "Bundling {Image} ({Size} bytes, {Data} bytes of data) as {Name} into {Destination} without a private key",
+            request.ImagePath,
+            imageSize,
+            regions.Sum(region => region.Length),
+            name,
+            request.DestinationDirectory);
+
+        var partWriter = new PartFileWriter(request.DestinationDirectory, name, digits, partFinished);
+        try
+        {
+            await using (partWriter.ConfigureAwait(false))
+            {
+                var tarDigest = await BundleStreamPipeline.WriteAsync(
+                    image,
+                    name,
+                    imageSize,
+                    regions,
+                    ImageBundler.ImageFileMode(request.ImagePath),
+                    File.GetLastWriteTimeUtc(request.ImagePath),
+                    keyMaterial,
+                    partWriter,
+                    _parallelism,
+                    ImageBundler.DefaultCompressionLevel,
+                    progress,
+                    cancellationToken).ConfigureAwait(false);
+                var parts = partWriter.Finish();
+                return new UnsignedBundle
+                {
+                    Name = name,
+                    Architecture = request.Architecture,
+                    BlockDeviceMappings = request.BlockDeviceMappings,
+                    KernelId = request.KernelId,
+                    RamdiskId = request.RamdiskId,
+                    ImageType = request.ImageType,
+                    TarDigestSha1 = tarDigest,
+                    ImageSize = imageSize,
+                    BundledSize = parts.Sum(part => part.Size),
+                    UserEncryptedKey = keyMaterial.WrapKey(userPublicKey),
+                    UserEncryptedIv = keyMaterial.WrapIv(userPublicKey),
+                    Ec2EncryptedKey = keyMaterial.WrapKey(ec2PublicKey),
+                    Ec2EncryptedIv = keyMaterial.WrapIv(ec2PublicKey),
+                    Parts = partWriter.StreamedParts,
+                };
+            }
+        }
+        catch (Exception ex) when (ex is not PipelineException and not OperationCanceledException)
+        {
+            partWriter.DeleteAll();
+            throw new PipelineException($"Bundling '{request.ImagePath}' failed: {ex.Message}", ex);
+        }
+        catch
+        {
+            partWriter.DeleteAll();
+            throw;
+        }
+    }
+
+    private static void ThrowOnInvalidRequest(KeylessBundleRequest request, string name)
+    {
+        var problems = new List<string>();
+        if (!BundleRequestRules.Architectures.Contains(request.Architecture, StringComparer.Ordinal))
+        {
+            problems.Add($"The architecture '{request.Architecture}' is not valid; pass one of {string.Join(", ", BundleRequestRules.Architectures)}.");
+        }
+
+        if (!BundleRequestRules.ImageTypes.Contains(request.ImageType, StringComparer.Ordinal))
+        {
+            problems.Add($"The image type '{request.ImageType}' is not valid; pass one of {string.Join(", ", BundleRequestRules.ImageTypes)}.");
+        }
+
+        if (BundleRequestRules.ProblemWithName(name) is { } nameProblem)
+        {
+            problems.Add(nameProblem);
+        }
+
+        if (problems.Count > 0)
+        {
+            throw PipelineException.Input(string.Join(" ", problems));
+        }
+    }
+
+    private static SafeFileHandle OpenImage(string path)
+    {
+        try
+        {
+            return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw PipelineException.Input($"The image '{path}' cannot be read ({ex.Message}); pass the path of the raw disk image to bundle.", ex);
+        }
+    }
+}
