@@ -116,7 +116,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
             throw new ArgumentException($"'{name}' is not a valid bucket name.", nameof(name));
         }
 
-        lock (_store.Gate)
+        using (_store.Transaction())
         {
             if (!_store.State.Buckets.ContainsKey(name))
             {
@@ -139,7 +139,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
         var temp = _store.NewTempPath();
         File.WriteAllBytes(temp, content.ToArray());
         var md5 = System.Security.Cryptography.MD5.HashData(content);
-        lock (_store.Gate)
+        using (_store.Transaction())
         {
             var record = _store.State.Buckets.TryGetValue(bucket, out var b)
                 ? new ObjectRecord
@@ -166,7 +166,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
     public byte[]? ReadObject(string bucket, string key)
     {
         RunDueWork();
-        lock (_store.Gate)
+        using (_store.Transaction())
         {
             return _store.State.Buckets.TryGetValue(bucket, out var b) && b.Objects.TryGetValue(key, out var o)
                 ? File.ReadAllBytes(_store.BlobPath(o.BlobName))
@@ -178,7 +178,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
     public string SeedInstance(InstanceSeed seed)
     {
         ArgumentNullException.ThrowIfNull(seed);
-        lock (_store.Gate)
+        using (_store.Transaction())
         {
             var region = InstanceFactory.Region(_store.State, seed.Region, _options.TimeProvider.GetUtcNow());
             if (seed.InstanceId is not null && region.Instances.ContainsKey(seed.InstanceId))
@@ -215,7 +215,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
     /// <summary>The current state name of an instance (running, stopped…), or null when unknown.</summary>
     public string? GetInstanceState(string region, string instanceId)
     {
-        lock (_store.Gate)
+        using (_store.Transaction())
         {
             var regionState = InstanceFactory.Region(_store.State, region, _options.TimeProvider.GetUtcNow());
             return regionState.Instances.TryGetValue(instanceId, out var i) ? i.Timeline.StateAt(_options.TimeProvider.GetUtcNow()) : null;
@@ -225,7 +225,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
     /// <summary>The current state of an image (pending, available…), or null when unknown or deregistered.</summary>
     public string? GetImageState(string region, string imageId)
     {
-        lock (_store.Gate)
+        using (_store.Transaction())
         {
             var regionState = InstanceFactory.Region(_store.State, region, _options.TimeProvider.GetUtcNow());
             return regionState.Images.TryGetValue(imageId, out var image) && !image.Deregistered ? image.Timeline.StateAt(_options.TimeProvider.GetUtcNow()) : null;
@@ -235,7 +235,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
     /// <summary>The current state of a bundle task (pending … complete, failed), or null when unknown.</summary>
     public string? GetBundleTaskState(string region, string bundleId)
     {
-        lock (_store.Gate)
+        using (_store.Transaction())
         {
             var regionState = InstanceFactory.Region(_store.State, region, _options.TimeProvider.GetUtcNow());
             return regionState.BundleTasks.TryGetValue(bundleId, out var task) ? task.Timeline.StateAt(_options.TimeProvider.GetUtcNow()) : null;
@@ -246,5 +246,6 @@ public sealed class LocalCloudServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _store.Dispose();
     }
 }
