@@ -330,6 +330,8 @@ internal sealed class S3ObjectOperations(StateStore store, TimeProvider time, S3
     public static string ContentTypeOf(HttpContext context) =>
         string.IsNullOrEmpty(context.Request.ContentType) ? "binary/octet-stream" : context.Request.ContentType;
 
+    private const int MaxUserMetadataBytes = 2048;
+
     public static Dictionary<string, string> MetadataOf(HttpContext context)
     {
         var metadata = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -339,6 +341,15 @@ internal sealed class S3ObjectOperations(StateStore store, TimeProvider time, S3
             {
                 metadata[name["x-amz-meta-".Length..].ToLowerInvariant()] = value.ToString();
             }
+        }
+
+        // S3 counts the UTF-8 bytes of every user-metadata key and value against a 2 KB limit.
+        var size = metadata.Sum(pair => Encoding.UTF8.GetByteCount(pair.Key) + Encoding.UTF8.GetByteCount(pair.Value));
+        if (size > MaxUserMetadataBytes)
+        {
+            throw new AwsServiceException(400, "MetadataTooLarge", "Your metadata headers exceed the maximum allowed metadata size.")
+                .With("Size", size.ToString(CultureInfo.InvariantCulture))
+                .With("MaxSizeAllowed", MaxUserMetadataBytes.ToString(CultureInfo.InvariantCulture));
         }
 
         return metadata;
