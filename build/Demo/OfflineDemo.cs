@@ -26,6 +26,8 @@ internal static class OfflineDemo
             File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
+        // Two demo bakes may start at once: one makes the material while the other waits (a mismatched key pair otherwise).
+        using var material = LockFolder(folder);
         var image = Path.Combine(folder, "demo-disk.img");
         if (!File.Exists(image))
         {
@@ -55,6 +57,21 @@ internal static class OfflineDemo
             ["bucket"] = Bucket,
             ["ami-name"] = "imagepipeline-demo-{timestamp}",
         };
+    }
+
+    private static FileStream LockFolder(string folder)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return new FileStream(Path.Combine(folder, ".lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (attempt < 1200)
+            {
+                Thread.Sleep(50);
+            }
+        }
     }
 
     private static void MakeImage(string image, string folder)

@@ -117,7 +117,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
             throw new ArgumentException($"'{name}' is not a valid bucket name.", nameof(name));
         }
 
-        lock (_store.Gate)
+        using (_store.Transaction())
         {
             if (!_store.State.Buckets.ContainsKey(name))
             {
@@ -140,7 +140,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
         var temp = _store.NewTempPath();
         File.WriteAllBytes(temp, content.ToArray());
         var md5 = System.Security.Cryptography.MD5.HashData(content);
-        lock (_store.Gate)
+        using (_store.Transaction())
         {
             var record = _store.State.Buckets.TryGetValue(bucket, out var b)
                 ? new ObjectRecord
@@ -167,7 +167,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
     public byte[]? ReadObject(string bucket, string key)
     {
         RunDueWork();
-        lock (_store.Gate)
+        using (_store.Transaction())
         {
             return _store.State.Buckets.TryGetValue(bucket, out var b) && b.Objects.TryGetValue(key, out var o)
                 ? File.ReadAllBytes(_store.BlobPath(o.BlobName))
@@ -179,7 +179,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
     public string SeedInstance(InstanceSeed seed)
     {
         ArgumentNullException.ThrowIfNull(seed);
-        lock (_store.Gate)
+        using (_store.Transaction())
         {
             var region = InstanceFactory.Region(_store.State, seed.Region, _options.TimeProvider.GetUtcNow());
             if (seed.InstanceId is not null && region.Instances.ContainsKey(seed.InstanceId))
@@ -216,7 +216,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
     /// <summary>The current state name of an instance (running, stopped…), or null when unknown.</summary>
     public string? GetInstanceState(string region, string instanceId)
     {
-        lock (_store.Gate)
+        using (_store.Transaction())
         {
             var regionState = InstanceFactory.Region(_store.State, region, _options.TimeProvider.GetUtcNow());
             return regionState.Instances.TryGetValue(instanceId, out var i) ? i.Timeline.StateAt(_options.TimeProvider.GetUtcNow()) : null;
@@ -226,7 +226,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
     /// <summary>The current state of an image (pending, available…), or null when unknown or deregistered.</summary>
     public string? GetImageState(string region, string imageId)
     {
-        lock (_store.Gate)
+        using (_store.Transaction())
         {
             var regionState = InstanceFactory.Region(_store.State, region, _options.TimeProvider.GetUtcNow());
             return regionState.Images.TryGetValue(imageId, out var image) && !image.Deregistered ? image.Timeline.StateAt(_options.TimeProvider.GetUtcNow()) : null;
@@ -237,5 +237,6 @@ public sealed class LocalCloudServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _store.Dispose();
     }
 }

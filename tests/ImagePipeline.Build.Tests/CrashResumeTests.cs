@@ -64,6 +64,31 @@ public sealed class CrashResumeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Resuming_a_run_while_its_process_still_runs_is_refused_with_exit_2_and_deletes_nothing()
+    {
+        _cloud.Faults.Add(new FaultRule { Service = "s3", Operation = "PutObject", Kind = FaultKind.Latency, Latency = TimeSpan.FromMilliseconds(600) });
+        using var host = StartHostProcess("RegisterImage");
+        try
+        {
+            await WaitUntilAsync(() => ObjectCount() >= 1 || host.HasExited, TimeSpan.FromMinutes(2));
+            host.HasExited.Should().BeFalse("the resume must come while the run is uploading");
+            var runId = Path.GetFileNameWithoutExtension(Directory.EnumerateFiles(Path.Combine(_sandbox.Root, ".nuke", "temp", "runs"), "*.json").Single());
+
+            var resumed = await _sandbox.RunAsync("RegisterImage", "--resume", runId);
+
+            resumed.ExitCode.Should().Be(ExitCode.UsageError, resumed.All);
+            resumed.Error.Trim().Should().NotContain("\n").And.EndWith($"--resume: run {runId} is still running (process {host.Id}); wait for it to end, or stop it, then resume it. Nothing was changed.");
+            ObjectCount().Should().BeGreaterThanOrEqualTo(1, "the live run's uploads are untouched");
+            Directory.EnumerateDirectories(Path.Combine(_sandbox.Root, ".nuke", "temp", "runs"), "x509-*", SearchOption.AllDirectories).Should().NotBeEmpty("the live run's staged key is its own business");
+        }
+        finally
+        {
+            host.Kill(entireProcessTree: true);
+            await host.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
     public async Task Ctrl_c_in_the_middle_of_an_upload_runs_the_cleanups_and_exits_130()
     {
         _cloud.Faults.Add(new FaultRule { Service = "s3", Operation = "PutObject", Kind = FaultKind.Latency, Latency = TimeSpan.FromMilliseconds(600) });

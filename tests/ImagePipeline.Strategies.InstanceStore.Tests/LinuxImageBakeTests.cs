@@ -53,7 +53,7 @@ public sealed class LinuxImageBakeTests(LocalCloudFixture cloud)
     }
 
     [Fact]
-    public async Task A_bake_without_a_prefix_names_the_bundle_after_the_UTC_time_and_reports_progress()
+    public async Task A_bake_without_a_prefix_names_the_bundle_after_the_UTC_time_and_the_run_and_reports_progress()
     {
         await using var bake = new Bake(cloud);
 
@@ -61,7 +61,8 @@ public sealed class LinuxImageBakeTests(LocalCloudFixture cloud)
 
         result.Outcome.Should().Be(RunOutcome.Succeeded);
         var location = bake.LiveImagesNamed().Should().ContainSingle().Subject.ImageLocation;
-        location.Should().MatchRegex($@"^{bake.Bucket}/image-\d{{14}}/image-\d{{14}}\.manifest\.xml$");
+        var suffix = result.RunId[(result.RunId.LastIndexOf('-') + 1)..];
+        location.Should().MatchRegex($@"^{bake.Bucket}/image-\d{{14}}-{suffix}/image-\d{{14}}-{suffix}\.manifest\.xml$");
         bake.Harness.Progress.Reports.Should().Contain(report => report.Activity.StartsWith("Bundling disk.img", StringComparison.Ordinal) && report.Completed == 3 * TestImages.MiB && report.Total == 3 * TestImages.MiB);
         bake.Harness.Progress.Reports.Should().Contain(report => report.Activity.StartsWith("Uploading", StringComparison.Ordinal) && report.Completed == report.Total);
     }

@@ -35,6 +35,15 @@ public static class InstanceStoreState
     /// <summary>Object keys this run uploaded (and so may delete when it is undone).</summary>
     public static readonly StateKey<string[]> UploadedKeys = new("instance-store.uploaded-keys");
 
+    /// <summary>
+    /// True when another program uploaded for this run (ec2-upload-bundle on the instance) into a prefix this run found
+    /// free just before: objects there without a run id in their metadata are then this run's to delete.
+    /// </summary>
+    public static readonly StateKey<bool> UnmarkedUploadsAreOurs = new("instance-store.unmarked-uploads-are-ours");
+
+    /// <summary>The --bundle-prefix that already held a bundle when this run started with --force-deregister: removed once the new image is registered, and the new bundle goes to <see cref="BundlePrefix"/>.</summary>
+    public static readonly StateKey<string> ReplacedBundlePrefix = new("instance-store.replaced-bundle-prefix");
+
     /// <summary>bucket/key of the manifest that RegisterImage reads.</summary>
     public static readonly StateKey<string> ManifestLocation = new("instance-store.manifest-location");
 

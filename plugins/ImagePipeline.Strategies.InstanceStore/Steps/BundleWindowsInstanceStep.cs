@@ -129,7 +129,8 @@ public sealed partial class BundleWindowsInstanceStep(ICloudClients clients, Res
             .Select(entry => entry.Key)
             .Where(key => key == BundleFiles.ManifestFileName(prefix) || key.StartsWith(prefix + ".part.", StringComparison.Ordinal))
             .ToArray();
-        await UploadedObjects.DeleteAsync(s3, bucket, keys, cancellationToken);
+        // EC2 writes these without a run id; the prefix is this run's own (unique, or checked free in validation).
+        await UploadedObjects.DeleteOwnAsync(s3, bucket, keys, context.RunId, unmarkedAreOurs: true, context.Logger, cancellationToken);
         context.State.Remove(InstanceStoreState.BundleTaskId);
         context.State.Remove(InstanceStoreState.BundleTaskCompleted);
         context.State.Remove(InstanceStoreState.ManifestLocation);

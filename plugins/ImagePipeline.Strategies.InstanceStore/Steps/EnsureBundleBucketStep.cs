@@ -30,12 +30,23 @@ public sealed partial class EnsureBundleBucketStep(ICloudClients clients, TimePr
         if (await CheckExistingBucketAsync(bucket, cancellationToken) is { } refusal)
         {
             context.AddError(refusal);
+            return;
+        }
+
+        // A resumed run's prefix holds its own objects (told apart by their run id); a new run never writes into another's bundle.
+        if (context.Parameters.GetOrDefault(InstanceStoreParameters.BundlePrefix) is { } prefix
+            && context.ResumedState?.Contains(InstanceStoreState.BundlePrefix) != true
+            && !context.Parameters.Get(CommonParameters.ForceDeregister)
+            && await BundlePrefixes.FirstObjectUnderAsync(clients.S3(), bucket, prefix, cancellationToken) is { } taken)
+        {
+            context.AddError(
+                $"{InstanceStoreParameters.BundlePrefix} '{prefix}' is taken: s3://{bucket}/{taken} already exists, and a run never writes over a bundle it did not make; pick another {InstanceStoreParameters.BundlePrefix} (or leave it out for a unique one), or pass --force-deregister to replace that image (the old bundle is removed only after the new image is registered).");
         }
     }
 
     public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
     {
-        var prefix = BundlePrefixes.Establish(context, timeProvider);
+        var prefix = await BundlePrefixes.EstablishAsync(context, clients.S3(), timeProvider, cancellationToken);
         var bucket = context.Parameters.Get(InstanceStoreParameters.Bucket);
         var region = clients.Region;
         context.Outputs.Set(WellKnownOutputs.Bucket, bucket);

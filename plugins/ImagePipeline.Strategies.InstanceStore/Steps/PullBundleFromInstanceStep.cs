@@ -10,6 +10,20 @@ namespace ImagePipeline.Strategies.InstanceStore;
 /// </summary>
 public sealed partial class PullBundleFromInstanceStep : IPipelineStep
 {
+    private const string PulledFolderDescription = "pulled-bundle folder";
+
+    public ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
+    {
+        if (context.ResumedWorkDirectory is { } workDirectory && context.ResumedState is { } resumed
+            && resumed.TryGet(InstanceStoreState.PulledBundleDirectory, out var pulled)
+            && RecordedPaths.ProblemWithLocal(pulled, workDirectory, PulledFolderDescription) is { } problem)
+        {
+            context.AddError(problem);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
     public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
     {
         var remote = context.State.Get(InstanceStoreState.RemoteBundle);
@@ -46,6 +60,11 @@ public sealed partial class PullBundleFromInstanceStep : IPipelineStep
         if (context.Outcome != RunOutcome.Succeeded && !context.ShouldUndo)
         {
             return Task.FromResult(CleanupOutcome.Kept);
+        }
+
+        if (RecordedPaths.ProblemWithLocal(directory, context.WorkDirectory, PulledFolderDescription) is { } problem)
+        {
+            throw new PipelineException(problem);
         }
 
         if (Directory.Exists(directory))

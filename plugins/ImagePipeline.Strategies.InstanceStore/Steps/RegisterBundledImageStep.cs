@@ -88,6 +88,7 @@ public sealed partial class RegisterBundledImageStep(ICloudClients clients, Reso
 
         context.Outputs.Set(WellKnownOutputs.ImageId, imageId);
         context.Note = imageId;
+        await RemoveReplacedBundleAsync(context, cancellationToken);
     }
 
     public async Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken)
@@ -115,6 +116,38 @@ public sealed partial class RegisterBundledImageStep(ICloudClients clients, Reso
         context.Outputs.Remove(WellKnownOutputs.ImageId);
         LogDeregistered(context.Logger, imageId);
         return CleanupOutcome.Undone;
+    }
+
+    /// <summary>
+    /// With --force-deregister over a prefix that held a bundle, the new bundle went next to it; now that the new image is
+    /// available the old bundle goes, unless an image of the caller still boots from it.
+    /// </summary>
+    private async Task RemoveReplacedBundleAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        if (!context.State.TryGet(InstanceStoreState.ReplacedBundlePrefix, out var replaced))
+        {
+            return;
+        }
+
+        var bucket = context.Parameters.Get(InstanceStoreParameters.Bucket);
+        var response = await clients.Ec2().DescribeImagesAsync(new DescribeImagesRequest { Owners = ["self"] }, cancellationToken);
+        var users = (response.Images ?? [])
+            .Where(image => image.State != ImageState.Deregistered && image.ImageLocation is { } location
+                && (location.StartsWith($"{bucket}/{replaced}/", StringComparison.Ordinal) || location.StartsWith($"{bucket}/{replaced}.", StringComparison.Ordinal)))
+            .Select(image => image.ImageId)
+            .ToArray();
+        if (users.Length > 0)
+        {
+            LogReplacedBundleKept(context.Logger, bucket, replaced, string.Join(", ", users));
+        }
+        else
+        {
+            var keys = await BundlePrefixes.KeysUnderAsync(clients.S3(), bucket, replaced, cancellationToken);
+            await UploadedObjects.DeleteAsync(clients.S3(), bucket, keys, cancellationToken);
+            LogReplacedBundleRemoved(context.Logger, keys.Count, bucket, replaced);
+        }
+
+        context.State.Remove(InstanceStoreState.ReplacedBundlePrefix);
     }
 
     private async Task<string> EstablishNameAsync(StepContext context, CancellationToken cancellationToken)
@@ -239,6 +272,12 @@ public sealed partial class RegisterBundledImageStep(ICloudClients clients, Reso
 
     [LoggerMessage(EventId = 3051, Level = LogLevel.Warning, Message = "Deregistered {ImageId}, the earlier image named '{Name}' (--force-deregister)")]
     private static partial void LogDeregisteredOld(ILogger logger, string imageId, string name);
+
+    [LoggerMessage(EventId = 3053, Level = LogLevel.Warning, Message = "Removed the replaced bundle ({Count} objects) at s3://{Bucket}/{Prefix} (--force-deregister)")]
+    private static partial void LogReplacedBundleRemoved(ILogger logger, int count, string bucket, string prefix);
+
+    [LoggerMessage(EventId = 3054, Level = LogLevel.Warning, Message = "Kept the replaced bundle at s3://{Bucket}/{Prefix}: images {ImageIds} still boot from it")]
+    private static partial void LogReplacedBundleKept(ILogger logger, string bucket, string prefix, string imageIds);
 
     [LoggerMessage(EventId = 3052, Level = LogLevel.Information, Message = "Deregistered {ImageId} that this run registered")]
     private static partial void LogDeregistered(ILogger logger, string imageId);

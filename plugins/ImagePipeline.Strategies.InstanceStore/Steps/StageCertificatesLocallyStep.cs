@@ -13,6 +13,7 @@ public sealed partial class StageCertificatesLocallyStep : IPipelineStep
 {
     private const UnixFileMode PrivateFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode PrivateFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private const string StagedFolderDescription = "staged-certificate folder";
 
     public ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
     {
@@ -33,13 +34,21 @@ public sealed partial class StageCertificatesLocallyStep : IPipelineStep
             context.AddError(problem);
         }
 
+        if (context.ResumedWorkDirectory is { } workDirectory && context.ResumedState is { } resumed
+            && resumed.TryGet(InstanceStoreState.StagedCertificateDirectory, out var staged)
+            && RecordedPaths.ProblemWithLocal(staged, workDirectory, StagedFolderDescription) is { } recorded)
+        {
+            context.AddError(recorded);
+        }
+
         return ValueTask.CompletedTask;
     }
 
     public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
     {
         var parameters = context.Parameters;
-        var directory = Path.Combine(context.WorkDirectory, "x509-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)));
+        // In the step's secrets folder: if this process dies before its cleanup, the next run of any kind removes it.
+        var directory = Path.Combine(context.SecretsDirectory, "x509-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)));
         var image = parameters.Get(InstanceStoreParameters.ImageFile);
         if (BundledContentGuard.ProblemWithStaging(directory, image, BundleDestinations.Resolve(parameters, context.WorkDirectory)) is { } problem)
         {
@@ -50,13 +59,16 @@ public sealed partial class StageCertificatesLocallyStep : IPipelineStep
         context.State.Set(InstanceStoreState.StagedCertificateDirectory, directory);
         await context.CheckpointAsync(cancellationToken);
 
-        if (OperatingSystem.IsWindows())
+        foreach (var folder in new[] { context.SecretsDirectory, directory })
         {
-            Directory.CreateDirectory(directory);
-        }
-        else
-        {
-            Directory.CreateDirectory(directory, PrivateFolder);
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(folder);
+            }
+            else
+            {
+                Directory.CreateDirectory(folder, PrivateFolder);
+            }
         }
 
         var staged = StagedCertificateFiles.InLocalDirectory(directory);
@@ -71,6 +83,12 @@ public sealed partial class StageCertificatesLocallyStep : IPipelineStep
         if (!context.State.TryGet(InstanceStoreState.StagedCertificateDirectory, out var directory))
         {
             return Task.FromResult(CleanupOutcome.NothingToUndo);
+        }
+
+        // Validation refuses a resumed record that points elsewhere; this guards a record changed while the run ran.
+        if (RecordedPaths.ProblemWithLocal(directory, context.WorkDirectory, StagedFolderDescription) is { } problem)
+        {
+            throw new PipelineException(problem);
         }
 
         if (Directory.Exists(directory))

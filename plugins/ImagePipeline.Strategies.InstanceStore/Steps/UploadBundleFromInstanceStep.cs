@@ -39,6 +39,18 @@ public sealed partial class UploadBundleFromInstanceStep(ICloudClients clients) 
         var prefix = BundlePrefixes.Of(context);
         var manifestKey = $"{prefix}/{bundle.ManifestFileName}";
 
+        // ec2-upload-bundle cannot tag what it uploads with the run id: the prefix must be free before it starts (or hold
+        // only what an earlier attempt of this run's command put there), so that what is there afterwards is this run's.
+        if (!context.State.GetOrDefault(InstanceStoreState.UnmarkedUploadsAreOurs, false))
+        {
+            if (await BundlePrefixes.FirstObjectUnderAsync(clients.S3(), bucket, prefix, cancellationToken) is { } taken)
+            {
+                throw PipelineException.Input($"s3://{bucket}/{taken} already exists, and this run did not put it there; nothing was uploaded. Pick another --bundle-prefix.");
+            }
+
+            context.State.Set(InstanceStoreState.UnmarkedUploadsAreOurs, true);
+        }
+
         // Recorded before the command runs, so that whatever it manages to upload is known to the cleanup.
         context.State.Set(InstanceStoreState.UploadedKeys, [.. bundle.PartFileNames.Select(name => $"{prefix}/{name}"), manifestKey]);
         await context.CheckpointAsync(cancellationToken);
@@ -71,8 +83,8 @@ public sealed partial class UploadBundleFromInstanceStep(ICloudClients clients) 
         context.Note = $"{bundle.PartFileNames.Count} parts from the instance";
     }
 
-    public Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken) =>
-        UploadedBundleCleanup.RunAsync(context, clients, cancellationToken);
+    public async Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken) =>
+        (await UploadedBundleCleanup.RunAsync(context, clients, cancellationToken)).Outcome;
 
     [GeneratedRegex(@"(^|\s)(-s|-a|--secret-key|--access-key|--delegation-token)(\s|=)|AWS_SECRET_ACCESS_KEY|AWS_ACCESS_KEY_ID|AWS_SESSION_TOKEN", RegexOptions.IgnoreCase)]
     private static partial Regex CarriesCredentials();

@@ -53,11 +53,10 @@ public sealed partial class UploadBundlePartsStep(ICloudClients clients, TimePro
 
     public async Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken)
     {
-        var count = context.State.GetOrDefault(InstanceStoreState.UploadedKeys, []).Length;
-        var outcome = await UploadedBundleCleanup.RunAsync(context, clients, cancellationToken);
+        var (outcome, deleted) = await UploadedBundleCleanup.RunAsync(context, clients, cancellationToken);
         if (outcome == CleanupOutcome.Undone)
         {
-            LogDeleted(context.Logger, count);
+            LogDeleted(context.Logger, deleted);
         }
 
         return outcome;
@@ -85,50 +84,73 @@ public sealed partial class UploadBundlePartsStep(ICloudClients clients, TimePro
         public async Task UploadAsync(string path, string key, CancellationToken cancellationToken)
         {
             var digest = await PartDigest.OfFileAsync(path, cancellationToken);
-            if (attemptedEarlier.Contains(key) && await IsPresentAsync(key, digest, cancellationToken))
+            var overwriteOwn = false;
+            if (attemptedEarlier.Contains(key))
             {
-                Interlocked.Increment(ref _alreadyPresent);
-                return;
+                var owner = await retry.ExecuteAsync($"Checking {key}", token => RunObjectOwnership.OwnerOfAsync(s3, bucket, key, token), cancellationToken);
+                if (owner is not null && owner.RunId != context.RunId)
+                {
+                    throw NotOurs(key, owner);
+                }
+
+                if (owner is not null && digest.MatchesETag(owner.ETag))
+                {
+                    Interlocked.Increment(ref _alreadyPresent);
+                    return;
+                }
+
+                overwriteOwn = owner is not null;
             }
 
             // Recorded (and saved) before the PUT: an object that reaches S3 is always one the cleanup knows about.
             await RecordAsync(key, cancellationToken);
-            await retry.ExecuteAsync(
-                $"Uploading {key}",
-                token => s3.PutObjectAsync(
-                    new PutObjectRequest
-                    {
-                        BucketName = bucket,
-                        Key = key,
-                        InputStream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan | FileOptions.Asynchronous),
-                        AutoCloseStream = true,
-                        // Sign the whole payload rather than aws-chunked frames: some S3-compatible servers (s3rver among
-                        // them) store chunked bodies verbatim, while a whole-payload hash works everywhere, AWS included.
-                        UseChunkEncoding = false,
-                        MD5Digest = digest.Base64,
-                        CannedACL = S3CannedACL.AWSExecRead,
-                        ContentType = key.EndsWith(".xml", StringComparison.Ordinal) ? "application/xml" : "application/octet-stream",
-                    },
-                    token),
-                cancellationToken);
+            try
+            {
+                await retry.ExecuteAsync($"Uploading {key}", token => s3.PutObjectAsync(Request(path, key, digest, overwriteOwn), token), cancellationToken);
+            }
+            catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.PreconditionFailed)
+            {
+                // Someone else's object is there; or ours, when an earlier try of this PUT landed and only its answer was lost.
+                var owner = await RunObjectOwnership.OwnerOfAsync(s3, bucket, key, cancellationToken);
+                if (owner is null || owner.RunId != context.RunId || !digest.MatchesETag(owner.ETag))
+                {
+                    throw NotOurs(key, owner);
+                }
+            }
+
             Interlocked.Increment(ref _sent);
         }
 
-        private async Task<bool> IsPresentAsync(string key, PartDigest digest, CancellationToken cancellationToken)
+        /// <summary>
+        /// The PUT: the run id in its metadata, and If-None-Match: * so that S3 itself refuses to write over an object
+        /// that appeared meanwhile (only an object of this run, checked just before, is replaced).
+        /// </summary>
+        private PutObjectRequest Request(string path, string key, PartDigest digest, bool overwriteOwn)
         {
-            try
+            var request = new PutObjectRequest
             {
-                var head = await retry.ExecuteAsync(
-                    $"Checking {key}",
-                    token => s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = key }, token),
-                    cancellationToken);
-                return digest.MatchesETag(head.ETag);
-            }
-            catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+                BucketName = bucket,
+                Key = key,
+                InputStream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan | FileOptions.Asynchronous),
+                AutoCloseStream = true,
+                // Sign the whole payload rather than aws-chunked frames: some S3-compatible servers (s3rver among
+                // them) store chunked bodies verbatim, while a whole-payload hash works everywhere, AWS included.
+                UseChunkEncoding = false,
+                MD5Digest = digest.Base64,
+                CannedACL = S3CannedACL.AWSExecRead,
+                ContentType = key.EndsWith(".xml", StringComparison.Ordinal) ? "application/xml" : "application/octet-stream",
+            };
+            RunObjectOwnership.Mark(request, context.RunId);
+            if (!overwriteOwn)
             {
-                return false;
+                request.IfNoneMatch = "*";
             }
+
+            return request;
         }
+
+        private PipelineException NotOurs(string key, ObjectOwner? owner) => new(
+            $"s3://{bucket}/{key} already exists and was not made by this run ({(owner?.RunId is { } other ? $"run {other}" : "no run id")}); nothing was written over it. Start a new run with another --bundle-prefix.");
 
         private async Task RecordAsync(string key, CancellationToken cancellationToken)
         {

@@ -12,6 +12,7 @@ public sealed partial class UploadCertificatesToInstanceStep : IPipelineStep
     // SSH.NET takes modes as their octal digits.
     private const short PrivateFileMode = 600;
     private const short PrivateFolderMode = 700;
+    private const string RemoteFolderDescription = "certificate folder on the instance";
 
     public async ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
     {
@@ -44,6 +45,12 @@ public sealed partial class UploadCertificatesToInstanceStep : IPipelineStep
         if (BundleExclusions.Overlap(uploadPath, parameters.Get(InstanceStoreParameters.InstanceBundleDestination)))
         {
             context.AddError($"--x509-upload-path '{uploadPath}' and --instance-bundle-destination overlap; keep the key apart from the bundle that is uploaded.");
+        }
+
+        if (context.ResumedState?.TryGet(InstanceStoreState.RemoteCertificateDirectory, out var recorded) == true
+            && RecordedPaths.ProblemWithRemote(recorded, StagedCertificateFiles.InRemoteDirectory(uploadPath).Directory, RemoteFolderDescription) is { } problem)
+        {
+            context.AddError(problem);
         }
 
         if (ready)
@@ -87,6 +94,12 @@ public sealed partial class UploadCertificatesToInstanceStep : IPipelineStep
         if (!context.State.TryGet(InstanceStoreState.RemoteCertificateDirectory, out var directory))
         {
             return CleanupOutcome.NothingToUndo;
+        }
+
+        // rm -rf as root: only ever the folder the parameters name, whatever the record says.
+        if (RecordedPaths.ProblemWithRemote(directory, StagedCertificateFiles.InRemoteDirectory(context.Parameters.Get(InstanceStoreParameters.X509UploadPath)).Directory, RemoteFolderDescription) is { } problem)
+        {
+            throw new PipelineException(problem);
         }
 
         // Always, whatever the outcome and --keep-on-failure: a private key is never left on the instance.

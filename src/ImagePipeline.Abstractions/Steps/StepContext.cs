@@ -28,6 +28,7 @@ public sealed class StepContext
         Progress = progress;
         Logger = logger;
         WorkDirectory = workDirectory;
+        SecretsDirectory = Path.Combine(workDirectory, "secrets");
         _checkpoint = checkpoint;
     }
 
@@ -50,6 +51,13 @@ public sealed class StepContext
 
     /// <summary>A folder private to this run (under <c>.nuke/temp/runs/</c>), kept across <c>--resume</c>.</summary>
     public string WorkDirectory { get; }
+
+    /// <summary>
+    /// The folder, inside <see cref="WorkDirectory"/> and private to this step, where the step stages secrets (keys,
+    /// certificates). When a run dies without its cleanups (SIGKILL, power loss), the next run of any kind removes the
+    /// folder and marks the step for re-running, so a staged key never outlives the process that needed it.
+    /// </summary>
+    public string SecretsDirectory { get; init; }
 
     /// <summary>How the run ended; <see cref="RunOutcome.Running"/> while steps still run.</summary>
     public RunOutcome Outcome { get; private set; } = RunOutcome.Running;

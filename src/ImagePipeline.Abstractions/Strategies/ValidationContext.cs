@@ -36,6 +36,13 @@ public sealed class ValidationContext(
     /// </summary>
     public RunState? ResumedState { get; init; }
 
+    /// <summary>
+    /// The work folder of the run being resumed, or null for a new run. A path read back from <see cref="ResumedState"/>
+    /// is the record's word, which anyone who can write the record can change: check it lies inside this folder before
+    /// anything is deleted there.
+    /// </summary>
+    public string? ResumedWorkDirectory { get; init; }
+
     public bool WillRun(PipelineTarget target) => Targets.Contains(target);
 
     /// <summary>One sentence that says what is wrong and how to fix it.</summary>

@@ -39,9 +39,9 @@ public sealed partial class StepEngine(
 
     /// <summary>Runs every step's and the strategy's validation; returns all the errors.</summary>
     public async Task<IReadOnlyList<string>> ValidateAsync(
-        ExecutionPlan plan, IReadOnlyDictionary<string, IPipelineStep> steps, IParameterValues parameters, CancellationToken cancellationToken, RunState? resumedState = null)
+        ExecutionPlan plan, IReadOnlyDictionary<string, IPipelineStep> steps, IParameterValues parameters, CancellationToken cancellationToken, RunState? resumedState = null, string? resumedWorkDirectory = null)
     {
-        var context = new ValidationContext(plan.Key, plan.TargetNames, parameters) { ResumedState = resumedState };
+        var context = new ValidationContext(plan.Key, plan.TargetNames, parameters) { ResumedState = resumedState, ResumedWorkDirectory = resumedWorkDirectory };
         await plan.Strategy.ValidateAsync(context, cancellationToken);
         foreach (var target in plan.Targets)
         {
@@ -88,6 +88,7 @@ public sealed partial class StepEngine(
         var outcome = RunOutcome.Running;
         record.Outcome = RunOutcome.Running;
         record.Error = null;
+        record.ProcessId = Environment.ProcessId;
         await SaveAsync(CancellationToken.None);
 
         foreach (var target in plan.Targets)
@@ -119,6 +120,7 @@ public sealed partial class StepEngine(
                 {
                     KeepOnFailure = keepOnFailure,
                     FinalTarget = plan.Targets[^1].Target,
+                    SecretsDirectory = store.SecretsDirectoryOf(record.RunId, stepId),
                 };
                 started.Add((stepId, step, context));
 

@@ -33,5 +33,8 @@ public sealed class RunRecord
 
     public string? Error { get; set; }
 
+    /// <summary>The process that last ran it: named when a second process is refused the run's lock.</summary>
+    public int? ProcessId { get; set; }
+
     public StepStatus StatusOf(string stepId) => Steps.GetValueOrDefault(stepId, StepStatus.Pending);
 }

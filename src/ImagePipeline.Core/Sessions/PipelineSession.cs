@@ -20,6 +20,9 @@ public sealed class PipelineSession : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly ParameterValuesHolder _holder;
 
+    /// <summary>The lock on the run this session runs or resumes, held until the session ends.</summary>
+    private RunLock? _runLock;
+
     private PipelineSession(ServiceProvider services, ParameterCatalog catalog, StrategyCatalog strategies, ParameterValuesHolder holder)
     {
         _services = services;
@@ -99,21 +102,46 @@ public sealed class PipelineSession : IAsyncDisposable
     /// Validates the plan as a whole (every error at once, as a <see cref="PipelineException"/> of kind Input), then runs it,
     /// or resumes <paramref name="resumed"/> after its last completed step.
     /// </summary>
+    /// <remarks>The run's lock is held until the run ends (taken here for a new run, by <see cref="FindRunToResume"/> for a resumed one).</remarks>
     public async Task<RunResult> ExecuteAsync(
         ExecutionPlan plan,
         ResolvedParameters parameters,
         RunRecord? resumed,
         CancellationToken cancellationToken)
     {
+        try
+        {
+            return await ExecuteHoldingLockAsync(plan, parameters, resumed, cancellationToken);
+        }
+        finally
+        {
+            _runLock?.Dispose();
+            _runLock = null;
+        }
+    }
+
+    private async Task<RunResult> ExecuteHoldingLockAsync(ExecutionPlan plan, ResolvedParameters parameters, RunRecord? resumed, CancellationToken cancellationToken)
+    {
         var engine = _services.GetRequiredService<StepEngine>();
+        var store = _services.GetRequiredService<RunStore>();
+        var logger = _services.GetRequiredService<ILogger<PipelineSession>>();
+        if (resumed is not null && _runLock?.RunId != resumed.RunId)
+        {
+            throw new InvalidOperationException($"Run {resumed.RunId} is resumed without its lock; find it with {nameof(FindRunToResume)}.");
+        }
+
+        foreach (var folder in await store.SweepStaleSecretsAsync(resumed, cancellationToken))
+        {
+            logger.LogInformation("Removed staged secrets that a stopped run left behind: {Folder}", folder);
+        }
+
         var steps = engine.CreateSteps(plan);
-        var errors = await engine.ValidateAsync(plan, steps, parameters, cancellationToken, resumed is null ? null : RunState.FromJson(resumed.State));
+        var errors = await engine.ValidateAsync(plan, steps, parameters, cancellationToken, resumed is null ? null : RunState.FromJson(resumed.State), resumed is null ? null : store.WorkDirectoryOf(resumed.RunId));
         if (errors.Count > 0)
         {
             throw new ValidationFailedException(errors);
         }
 
-        var store = _services.GetRequiredService<RunStore>();
         var record = resumed ?? new RunRecord
         {
             RunId = store.NewRunId(),
@@ -123,7 +151,8 @@ public sealed class PipelineSession : IAsyncDisposable
             Parameters = parameters.DescribeSetValues().ToDictionary(StringComparer.Ordinal),
         };
         record.Target = plan.Targets[^1].Target.ToString();
-        _services.GetRequiredService<ILogger<PipelineSession>>().LogInformation(
+        _runLock ??= store.TryLock(record.RunId) ?? throw new InvalidOperationException($"The new run id {record.RunId} is already locked.");
+        logger.LogInformation(
             resumed is null ? "Run {RunId} started" : "Run {RunId} resumed", record.RunId);
         return await engine.RunAsync(plan, steps, parameters, record, parameters.Get(CommonParameters.KeepOnFailure), cancellationToken);
     }
@@ -140,6 +169,13 @@ public sealed class PipelineSession : IAsyncDisposable
             ?? throw PipelineException.Input(which is "" or "latest"
                 ? $"--resume: there is no saved run in {store.Directory} to resume; start one without --resume."
                 : $"--resume {which}: no such run in {store.Directory}; see the run ids there, or use --resume latest.");
+
+        // Held from here to the end of the session: a second process resuming the same run is refused, and nothing of
+        // the live run is touched.
+        _runLock?.Dispose();
+        _runLock = store.TryLock(record.RunId) ?? throw PipelineException.Input(
+            $"--resume: run {record.RunId} is still running{(record.ProcessId is { } pid ? $" (process {pid})" : string.Empty)}; wait for it to end, or stop it, then resume it. Nothing was changed.");
+        record = store.Load(record.RunId) ?? throw PipelineException.Input($"--resume {record.RunId}: the run was removed from {store.Directory} meanwhile.");
 
         var requested = PipelineTargets.Parse(target);
         if (record.Outcome == RunOutcome.Succeeded && requested <= PipelineTargets.Parse(record.Target))
@@ -160,5 +196,9 @@ public sealed class PipelineSession : IAsyncDisposable
         return record;
     }
 
-    public ValueTask DisposeAsync() => _services.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        _runLock?.Dispose();
+        return _services.DisposeAsync();
+    }
 }

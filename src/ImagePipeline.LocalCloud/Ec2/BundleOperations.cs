@@ -155,7 +155,7 @@ internal sealed class BundleOperations(StateStore store, LocalCloudOptions optio
     /// <summary>Writes the bundle of every task that has reached storing since the last request.</summary>
     public void RunDueWork()
     {
-        lock (store.Gate)
+        using (store.Transaction())
         {
             var now = options.TimeProvider.GetUtcNow();
             var changed = false;

@@ -52,7 +52,7 @@ internal sealed class Ec2Handler : IServiceHandler
         }
 
         XElement response;
-        lock (_store.Gate)
+        using (_store.Transaction())
         {
             var now = _time.GetUtcNow();
             var call = new Ec2Call(query, caller, _store.State, InstanceFactory.Region(_store.State, caller.Region, now), now);

@@ -53,7 +53,7 @@ internal sealed class S3BucketOperations(StateStore store, TimeProvider time)
             throw new AwsServiceException(400, "InvalidBucketAclWithObjectOwnership", "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting");
         }
 
-        lock (store.Gate)
+        using (store.Transaction())
         {
             if (store.State.Buckets.TryGetValue(name, out var existing))
             {
@@ -129,7 +129,7 @@ internal sealed class S3BucketOperations(StateStore store, TimeProvider time)
 
     public Task HeadBucketAsync(HttpContext context, CallerContext caller, string name)
     {
-        lock (store.Gate)
+        using (store.Transaction())
         {
             if (!store.State.Buckets.TryGetValue(name, out var bucket))
             {
@@ -149,7 +149,7 @@ internal sealed class S3BucketOperations(StateStore store, TimeProvider time)
     public Task GetBucketLocationAsync(HttpContext context, CallerContext caller, string name, CancellationToken cancellationToken)
     {
         string region;
-        lock (store.Gate)
+        using (store.Transaction())
         {
             // Answered from any region, like AWS: only ownership matters.
             region = S3BucketAccess.Require(store, context, caller, name, checkRegion: false).Region;
@@ -166,7 +166,7 @@ internal sealed class S3BucketOperations(StateStore store, TimeProvider time)
 
     public Task DeleteBucketAsync(HttpContext context, CallerContext caller, string name)
     {
-        lock (store.Gate)
+        using (store.Transaction())
         {
             var bucket = S3BucketAccess.Require(store, context, caller, name);
             if (bucket.Objects.Count > 0 || bucket.Uploads.Count > 0)
@@ -185,7 +185,7 @@ internal sealed class S3BucketOperations(StateStore store, TimeProvider time)
     public Task ListBucketsAsync(HttpContext context, CallerContext caller, CancellationToken cancellationToken)
     {
         List<BucketRecord> buckets;
-        lock (store.Gate)
+        using (store.Transaction())
         {
             buckets = [.. store.State.Buckets.Values.Where(b => b.OwnerAccountId == caller.AccountId)];
         }
@@ -218,7 +218,7 @@ internal sealed class S3BucketOperations(StateStore store, TimeProvider time)
             Ns + "PublicAccessBlockConfiguration",
             new[] { "BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets" }
                 .Select(n => new XElement(Ns + n, (S3Xml.Child(root, n)?.Value ?? "false").ToLowerInvariant())));
-        lock (store.Gate)
+        using (store.Transaction())
         {
             S3BucketAccess.Require(store, context, caller, name).PublicAccessBlockXml = normalized.ToString(SaveOptions.DisableFormatting);
             store.Save();
@@ -230,7 +230,7 @@ internal sealed class S3BucketOperations(StateStore store, TimeProvider time)
     public Task GetPublicAccessBlockAsync(HttpContext context, CallerContext caller, string name, CancellationToken cancellationToken)
     {
         string? xml;
-        lock (store.Gate)
+        using (store.Transaction())
         {
             xml = S3BucketAccess.Require(store, context, caller, name).PublicAccessBlockXml;
         }
@@ -245,7 +245,7 @@ internal sealed class S3BucketOperations(StateStore store, TimeProvider time)
 
     public Task DeletePublicAccessBlockAsync(HttpContext context, CallerContext caller, string name)
     {
-        lock (store.Gate)
+        using (store.Transaction())
         {
             S3BucketAccess.Require(store, context, caller, name).PublicAccessBlockXml = null;
             store.Save();
@@ -281,7 +281,7 @@ internal sealed class S3BucketOperations(StateStore store, TimeProvider time)
             }
         }
 
-        lock (store.Gate)
+        using (store.Transaction())
         {
             S3BucketAccess.Require(store, context, caller, name).EncryptionXml = root.ToString(SaveOptions.DisableFormatting);
             store.Save();
@@ -293,7 +293,7 @@ internal sealed class S3BucketOperations(StateStore store, TimeProvider time)
     public Task GetBucketEncryptionAsync(HttpContext context, CallerContext caller, string name, CancellationToken cancellationToken)
     {
         string? xml;
-        lock (store.Gate)
+        using (store.Transaction())
         {
             xml = S3BucketAccess.Require(store, context, caller, name).EncryptionXml;
         }
@@ -312,7 +312,7 @@ internal sealed class S3BucketOperations(StateStore store, TimeProvider time)
 
     public Task DeleteBucketEncryptionAsync(HttpContext context, CallerContext caller, string name)
     {
-        lock (store.Gate)
+        using (store.Transaction())
         {
             S3BucketAccess.Require(store, context, caller, name).EncryptionXml = null;
             store.Save();
@@ -333,7 +333,7 @@ internal sealed class S3BucketOperations(StateStore store, TimeProvider time)
             throw S3Errors.MalformedXml();
         }
 
-        lock (store.Gate)
+        using (store.Transaction())
         {
             S3BucketAccess.Require(store, context, caller, name).ObjectOwnership = ownership;
             store.Save();
@@ -345,7 +345,7 @@ internal sealed class S3BucketOperations(StateStore store, TimeProvider time)
     public Task GetOwnershipControlsAsync(HttpContext context, CallerContext caller, string name, CancellationToken cancellationToken)
     {
         string ownership;
-        lock (store.Gate)
+        using (store.Transaction())
         {
             ownership = S3BucketAccess.Require(store, context, caller, name).ObjectOwnership;
         }

@@ -29,7 +29,7 @@ internal sealed class S3ListOperations(StateStore store)
         }
 
         Page page;
-        lock (store.Gate)
+        using (store.Transaction())
         {
             page = Collect(S3BucketAccess.Require(store, context, caller, bucketName), prefix, delimiter, after, maxKeys);
         }
@@ -61,7 +61,7 @@ internal sealed class S3ListOperations(StateStore store)
         var maxKeys = ParseMaxKeys(query["max-keys"].ToString());
         var urlEncode = ParseEncoding(query["encoding-type"].ToString());
         Page page;
-        lock (store.Gate)
+        using (store.Transaction())
         {
             page = Collect(S3BucketAccess.Require(store, context, caller, bucketName), prefix, delimiter, marker, maxKeys);
         }

@@ -27,7 +27,7 @@ internal sealed class S3MultipartOperations(StateStore store, TimeProvider time,
             OwnerAccountId = caller.AccountId,
             Metadata = S3ObjectOperations.MetadataOf(context),
         };
-        lock (store.Gate)
+        using (store.Transaction())
         {
             var bucket = S3BucketAccess.Require(store, context, caller, bucketName);
             CannedAcls.Check(bucket, acl);
@@ -54,7 +54,7 @@ internal sealed class S3MultipartOperations(StateStore store, TimeProvider time,
             throw S3Errors.InvalidArgument("Part number must be an integer between 1 and 10000, inclusive", "partNumber", partText);
         }
 
-        lock (store.Gate)
+        using (store.Transaction())
         {
             RequireUpload(S3BucketAccess.Require(store, context, caller, bucketName), uploadId, key);
         }
@@ -69,7 +69,7 @@ internal sealed class S3MultipartOperations(StateStore store, TimeProvider time,
             LastModified = time.GetUtcNow(),
         };
         MultipartUploadRecord upload;
-        lock (store.Gate)
+        using (store.Transaction())
         {
             try
             {
@@ -132,7 +132,7 @@ internal sealed class S3MultipartOperations(StateStore store, TimeProvider time,
 
         List<PartRecord> parts = [];
         MultipartUploadRecord upload;
-        lock (store.Gate)
+        using (store.Transaction())
         {
             upload = RequireUpload(S3BucketAccess.Require(store, context, caller, bucketName), uploadId, key);
             for (var i = 0; i < requested.Count; i++)
@@ -195,7 +195,7 @@ internal sealed class S3MultipartOperations(StateStore store, TimeProvider time,
             PartSizes = [.. parts.Select(p => p.Size)],
             Metadata = upload.Metadata,
         };
-        lock (store.Gate)
+        using (store.Transaction())
         {
             var bucket = S3BucketAccess.Require(store, context, caller, bucketName);
             if (!bucket.Uploads.Remove(uploadId, out var finished))
@@ -208,6 +208,8 @@ internal sealed class S3MultipartOperations(StateStore store, TimeProvider time,
             {
                 store.DeleteBlob(part.BlobName);
             }
+
+            store.Save();
         }
 
         objects.Commit(context, caller, bucketName, record, temp);
@@ -224,7 +226,7 @@ internal sealed class S3MultipartOperations(StateStore store, TimeProvider time,
     public Task AbortAsync(HttpContext context, CallerContext caller, string bucketName, string key)
     {
         var uploadId = context.Request.Query["uploadId"].ToString();
-        lock (store.Gate)
+        using (store.Transaction())
         {
             var bucket = S3BucketAccess.Require(store, context, caller, bucketName);
             RequireUpload(bucket, uploadId, key);
@@ -251,7 +253,7 @@ internal sealed class S3MultipartOperations(StateStore store, TimeProvider time,
         List<PartRecord> parts;
         bool truncated;
         MultipartUploadRecord upload;
-        lock (store.Gate)
+        using (store.Transaction())
         {
             upload = RequireUpload(S3BucketAccess.Require(store, context, caller, bucketName), uploadId, key);
             var after = upload.Parts.Values.Where(p => p.PartNumber > marker).ToList();
@@ -284,7 +286,7 @@ internal sealed class S3MultipartOperations(StateStore store, TimeProvider time,
     {
         List<MultipartUploadRecord> uploads;
         var prefix = context.Request.Query["prefix"].ToString();
-        lock (store.Gate)
+        using (store.Transaction())
         {
             uploads = [.. S3BucketAccess.Require(store, context, caller, bucketName).Uploads.Values
                 .Where(u => u.Key.StartsWith(prefix, StringComparison.Ordinal))

@@ -22,7 +22,7 @@ internal sealed class S3ObjectOperations(StateStore store, TimeProvider time, S3
 
         var acl = context.Request.Headers["x-amz-acl"].ToString();
         (string Algorithm, string? KmsKeyId) sse;
-        lock (store.Gate)
+        using (store.Transaction())
         {
             var bucket = S3BucketAccess.Require(store, context, caller, bucketName);
             CannedAcls.Check(bucket, acl);
@@ -32,7 +32,7 @@ internal sealed class S3ObjectOperations(StateStore store, TimeProvider time, S3
         var payload = await payloads.ReadAsync(context, cancellationToken);
         try
         {
-            lock (store.Gate)
+            using (store.Transaction())
             {
                 CheckWriteConditions(context, S3BucketAccess.Require(store, context, caller, bucketName), key);
             }
@@ -72,7 +72,7 @@ internal sealed class S3ObjectOperations(StateStore store, TimeProvider time, S3
     /// <summary>Moves a finished upload into the bucket, replacing any object under that key.</summary>
     public void Commit(HttpContext context, CallerContext caller, string bucketName, ObjectRecord record, string tempPath)
     {
-        lock (store.Gate)
+        using (store.Transaction())
         {
             BucketRecord bucket;
             try
@@ -101,7 +101,7 @@ internal sealed class S3ObjectOperations(StateStore store, TimeProvider time, S3
     {
         ObjectRecord record;
         FileStream? blob = null;
-        lock (store.Gate)
+        using (store.Transaction())
         {
             var bucket = S3BucketAccess.Require(store, context, caller, bucketName);
             if (!bucket.Objects.TryGetValue(key, out var found))
@@ -189,7 +189,7 @@ internal sealed class S3ObjectOperations(StateStore store, TimeProvider time, S3
 
     public Task DeleteObjectAsync(HttpContext context, CallerContext caller, string bucketName, string key)
     {
-        lock (store.Gate)
+        using (store.Transaction())
         {
             var bucket = S3BucketAccess.Require(store, context, caller, bucketName);
             if (bucket.Objects.Remove(key, out var removed))
@@ -222,7 +222,7 @@ internal sealed class S3ObjectOperations(StateStore store, TimeProvider time, S3
         }
 
         var quiet = string.Equals(S3Xml.Child(root, "Quiet")?.Value, "true", StringComparison.OrdinalIgnoreCase);
-        lock (store.Gate)
+        using (store.Transaction())
         {
             var bucket = S3BucketAccess.Require(store, context, caller, bucketName);
             foreach (var key in keys)
@@ -243,7 +243,7 @@ internal sealed class S3ObjectOperations(StateStore store, TimeProvider time, S3
     public Task GetObjectAclAsync(HttpContext context, CallerContext caller, string bucketName, string key, CancellationToken cancellationToken)
     {
         XElement policy;
-        lock (store.Gate)
+        using (store.Transaction())
         {
             var bucket = S3BucketAccess.Require(store, context, caller, bucketName);
             if (!bucket.Objects.TryGetValue(key, out var record))
@@ -267,7 +267,7 @@ internal sealed class S3ObjectOperations(StateStore store, TimeProvider time, S3
             throw S3Errors.NotImplemented();
         }
 
-        lock (store.Gate)
+        using (store.Transaction())
         {
             var bucket = S3BucketAccess.Require(store, context, caller, bucketName);
             if (!bucket.Objects.TryGetValue(key, out var record))
@@ -330,6 +330,8 @@ internal sealed class S3ObjectOperations(StateStore store, TimeProvider time, S3
     public static string ContentTypeOf(HttpContext context) =>
         string.IsNullOrEmpty(context.Request.ContentType) ? "binary/octet-stream" : context.Request.ContentType;
 
+    private const int MaxUserMetadataBytes = 2048;
+
     public static Dictionary<string, string> MetadataOf(HttpContext context)
     {
         var metadata = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -339,6 +341,15 @@ internal sealed class S3ObjectOperations(StateStore store, TimeProvider time, S3
             {
                 metadata[name["x-amz-meta-".Length..].ToLowerInvariant()] = value.ToString();
             }
+        }
+
+        // S3 counts the UTF-8 bytes of every user-metadata key and value against a 2 KB limit.
+        var size = metadata.Sum(pair => Encoding.UTF8.GetByteCount(pair.Key) + Encoding.UTF8.GetByteCount(pair.Value));
+        if (size > MaxUserMetadataBytes)
+        {
+            throw new AwsServiceException(400, "MetadataTooLarge", "Your metadata headers exceed the maximum allowed metadata size.")
+                .With("Size", size.ToString(CultureInfo.InvariantCulture))
+                .With("MaxSizeAllowed", MaxUserMetadataBytes.ToString(CultureInfo.InvariantCulture));
         }
 
         return metadata;

@@ -36,7 +36,7 @@ internal sealed class SsmHandler(StateStore store, LocalCloudOptions options) : 
         }
 
         JsonObject response;
-        lock (store.Gate)
+        using (store.Transaction())
         {
             var now = options.TimeProvider.GetUtcNow();
             var region = InstanceFactory.Region(store.State, caller.Region, now);
