@@ -1,3 +1,4 @@
+using CustomStrategy.Strategies;
 using ImagePipeline.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
 

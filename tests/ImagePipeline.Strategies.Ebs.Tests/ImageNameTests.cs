@@ -1,3 +1,5 @@
+using ImagePipeline.Strategies.Ebs.Images;
+
 namespace ImagePipeline.Strategies.Ebs.Tests;
 
 public sealed class ImageNameTests

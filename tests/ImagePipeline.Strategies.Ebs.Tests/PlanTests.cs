@@ -1,4 +1,6 @@
 using ImagePipeline.Abstractions;
+using ImagePipeline.Strategies.Ebs.Steps;
+using ImagePipeline.Strategies.Ebs.Strategies;
 
 namespace ImagePipeline.Strategies.Ebs.Tests;
 

@@ -5,6 +5,7 @@ using ImagePipeline.Abstractions;
 using ImagePipeline.Core.Engine;
 using ImagePipeline.Core.Sessions;
 using ImagePipeline.LocalCloud;
+using ImagePipeline.Strategies.InstanceStore.Uploads;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ImagePipeline.Strategies.InstanceStore.Tests;

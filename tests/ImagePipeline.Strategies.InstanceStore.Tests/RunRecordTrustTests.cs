@@ -90,7 +90,7 @@ public sealed class RunRecordTrustTests(LocalCloudFixture cloud)
         copied.Outcome.Should().Be(RunOutcome.Succeeded);
 
         // What SIGKILL leaves: the staged folder on disk, the step completed, no cleanup.
-        var staged = Path.Combine(bake.WorkDirectoryOf(copied.RunId), "secrets", "CopyCertificates.StageCertificatesLocallyStep", "x509-deadbeef");
+        var staged = Path.Combine(bake.WorkDirectoryOf(copied.RunId), "secrets", "CopyCertificates.StageCertificatesLocally", "x509-deadbeef");
         Directory.CreateDirectory(staged);
         File.Copy(bake.Keys.KeyPath, Path.Combine(staged, "pk.pem"));
         File.Copy(bake.Keys.CertificatePath, Path.Combine(staged, "cert.pem"));
@@ -101,7 +101,7 @@ public sealed class RunRecordTrustTests(LocalCloudFixture cloud)
         other.Outcome.Should().Be(RunOutcome.Succeeded);
         Directory.Exists(staged).Should().BeFalse();
         bake.Harness.Logs.Lines.Should().Contain(line => line.Contains("Removed staged secrets that a stopped run left behind", StringComparison.Ordinal));
-        bake.Harness.LoadRun(copied.RunId)!.Steps["CopyCertificates/StageCertificatesLocallyStep"].Should().Be(StepStatus.Undone);
+        bake.Harness.LoadRun(copied.RunId)!.Steps["CopyCertificates/StageCertificatesLocally"].Should().Be(StepStatus.Undone);
 
         var resumed = await bake.RunAsync(parameters, "BundleVolume", resume: copied.RunId);
 

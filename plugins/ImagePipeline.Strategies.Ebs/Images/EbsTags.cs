@@ -1,7 +1,7 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
 
-namespace ImagePipeline.Strategies.Ebs;
+namespace ImagePipeline.Strategies.Ebs.Images;
 
 /// <summary>The tags this plugin puts on what it creates, so a cleanup can find an image whose id a lost response never told it.</summary>
 internal static class EbsTags

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace ImagePipeline.Strategies.Ebs;
+namespace ImagePipeline.Strategies.Ebs.Images;
 
 /// <summary>Reads the short commit id of the repository a run lives in, for the <c>{git_sha}</c> placeholder.</summary>
 public class GitCommitReader

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ImagePipeline.Strategies.Ebs;
+namespace ImagePipeline.Strategies.Ebs.Images;
 
 /// <summary>Expands <c>{timestamp}</c> (Unix seconds), <c>{date}</c> (yyyy-MM-dd, UTC) and <c>{git_sha}</c> in an AMI name.</summary>
 public sealed class ImageNameTemplate(TimeProvider timeProvider, GitCommitReader git)

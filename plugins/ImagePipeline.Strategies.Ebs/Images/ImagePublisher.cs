@@ -3,7 +3,7 @@ using Amazon.EC2.Model;
 using ImagePipeline.Abstractions;
 using Microsoft.Extensions.Logging;
 
-namespace ImagePipeline.Strategies.Ebs;
+namespace ImagePipeline.Strategies.Ebs.Images;
 
 /// <summary>What makes an image published in one region: tags on it and its snapshots, launch permissions, deprecation.</summary>
 public sealed class ImagePublisher(ICloudClients clients, OwnedImages images, ILogger<ImagePublisher> logger)

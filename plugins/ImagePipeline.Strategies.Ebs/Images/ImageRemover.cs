@@ -3,7 +3,7 @@ using Amazon.EC2.Model;
 using ImagePipeline.Abstractions;
 using Microsoft.Extensions.Logging;
 
-namespace ImagePipeline.Strategies.Ebs;
+namespace ImagePipeline.Strategies.Ebs.Images;
 
 /// <summary>Deregisters an image and, when asked, deletes its snapshots (deregistering alone leaves them, and they cost money).</summary>
 public sealed class ImageRemover(ICloudClients clients, OwnedImages images, ILogger<ImageRemover> logger)

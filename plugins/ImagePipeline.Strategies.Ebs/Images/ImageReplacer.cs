@@ -1,8 +1,10 @@
 using Amazon.EC2.Model;
 using ImagePipeline.Abstractions;
+using ImagePipeline.Strategies.Ebs.Parameters;
+using ImagePipeline.Strategies.Ebs.State;
 using Microsoft.Extensions.Logging;
 
-namespace ImagePipeline.Strategies.Ebs;
+namespace ImagePipeline.Strategies.Ebs.Images;
 
 /// <summary>
 /// Gives a new image the name of an old one without a moment where neither exists: the new image was made under a

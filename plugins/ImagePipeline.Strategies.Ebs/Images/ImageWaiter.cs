@@ -2,8 +2,9 @@ using System.Globalization;
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using ImagePipeline.Abstractions;
+using ImagePipeline.Strategies.Ebs.Parameters;
 
-namespace ImagePipeline.Strategies.Ebs;
+namespace ImagePipeline.Strategies.Ebs.Images;
 
 /// <summary>Waits for an image to be available, and for its snapshots to complete, with progress.</summary>
 public sealed class ImageWaiter(ICloudClients clients, OwnedImages images, ResourceWaiter waiter)

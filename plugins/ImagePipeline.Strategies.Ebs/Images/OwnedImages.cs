@@ -2,7 +2,7 @@ using Amazon.EC2;
 using Amazon.EC2.Model;
 using ImagePipeline.Abstractions;
 
-namespace ImagePipeline.Strategies.Ebs;
+namespace ImagePipeline.Strategies.Ebs.Images;
 
 /// <summary>Looks up the caller's own images (read-only).</summary>
 public sealed class OwnedImages(ICloudClients clients)

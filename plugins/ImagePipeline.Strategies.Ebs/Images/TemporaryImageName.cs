@@ -1,4 +1,4 @@
-namespace ImagePipeline.Strategies.Ebs;
+namespace ImagePipeline.Strategies.Ebs.Images;
 
 /// <summary>
 /// The name an image is created under while an image of its final name still exists: AMI names are unique per account

@@ -1,8 +1,9 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using ImagePipeline.Abstractions;
+using ImagePipeline.Strategies.Ebs.Parameters;
 
-namespace ImagePipeline.Strategies.Ebs;
+namespace ImagePipeline.Strategies.Ebs.Instances;
 
 /// <summary>The instance being imaged: looks it up, stops it and starts it again, waiting for each state.</summary>
 public sealed class SourceInstance(ICloudClients clients, ResourceWaiter waiter)

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using ImagePipeline.Abstractions;
 
-namespace ImagePipeline.Strategies.Ebs;
+namespace ImagePipeline.Strategies.Ebs.Parameters;
 
 /// <summary>The parameters only the EBS strategies read; the shared ones come from <see cref="CommonParameters"/>.</summary>
 public static partial class EbsParameters

@@ -1,6 +1,6 @@
 using ImagePipeline.Abstractions;
 
-namespace ImagePipeline.Strategies.Ebs;
+namespace ImagePipeline.Strategies.Ebs.Parameters;
 
 /// <summary>How often to poll AWS and how long to wait for one resource, from --poll-delay and --max-wait.</summary>
 public sealed record WaitSettings(TimeSpan PollDelay, TimeSpan MaxWait)

@@ -1,4 +1,4 @@
-namespace ImagePipeline.Strategies.Ebs;
+namespace ImagePipeline.Strategies.Ebs.State;
 
 /// <summary>The image CreateImage made: its id, the name it was created under, and the name it must end up with.</summary>
 internal sealed record CapturedImage(string ImageId, string CreatedName, string FinalName)

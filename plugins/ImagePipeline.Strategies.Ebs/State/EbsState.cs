@@ -1,6 +1,6 @@
 using ImagePipeline.Abstractions;
 
-namespace ImagePipeline.Strategies.Ebs;
+namespace ImagePipeline.Strategies.Ebs.State;
 
 /// <summary>
 /// What the EBS steps remember in run state, so that cleanups undo exactly what this run created and a resumed run

@@ -1,7 +1,10 @@
 using Amazon.Runtime;
 using ImagePipeline.Abstractions;
+using ImagePipeline.Strategies.Ebs.Images;
+using ImagePipeline.Strategies.Ebs.Parameters;
+using ImagePipeline.Strategies.Ebs.State;
 
-namespace ImagePipeline.Strategies.Ebs;
+namespace ImagePipeline.Strategies.Ebs.Steps;
 
 /// <summary>Schedules the image's deprecation at --deprecate-at. It goes with the image when a failed run removes it.</summary>
 public sealed class DeprecateImage(ICloudClients clients, ImagePublisher publisher) : IPipelineStep

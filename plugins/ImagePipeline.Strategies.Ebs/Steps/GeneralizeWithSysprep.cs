@@ -3,9 +3,12 @@ using Amazon.Runtime;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
 using ImagePipeline.Abstractions;
+using ImagePipeline.Strategies.Ebs.Instances;
+using ImagePipeline.Strategies.Ebs.Parameters;
+using ImagePipeline.Strategies.Ebs.State;
 using Microsoft.Extensions.Logging;
 
-namespace ImagePipeline.Strategies.Ebs;
+namespace ImagePipeline.Strategies.Ebs.Steps;
 
 /// <summary>
 /// Windows, --generalize: runs Sysprep through EC2Launch v2 on the instance with SSM Run Command, which shuts the

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using ImagePipeline.Abstractions;
+using ImagePipeline.Strategies.Ebs.State;
 
-namespace ImagePipeline.Strategies.Ebs;
+namespace ImagePipeline.Strategies.Ebs.Steps;
 
 /// <summary>Writes the outputs CI reads: image-id (home region) and image-ids (region → id, home region included).</summary>
 public sealed class RecordImageIds(ICloudClients clients) : IPipelineStep

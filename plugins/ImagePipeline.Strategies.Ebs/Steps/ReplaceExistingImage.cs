@@ -1,8 +1,11 @@
 using Amazon.Runtime;
 using ImagePipeline.Abstractions;
+using ImagePipeline.Strategies.Ebs.Images;
+using ImagePipeline.Strategies.Ebs.Parameters;
+using ImagePipeline.Strategies.Ebs.State;
 using Microsoft.Extensions.Logging;
 
-namespace ImagePipeline.Strategies.Ebs;
+namespace ImagePipeline.Strategies.Ebs.Steps;
 
 /// <summary>
 /// --force-deregister: now that the new image is available, removes the old image of the same name and gives the new

@@ -1,7 +1,9 @@
 using Amazon.Runtime;
 using ImagePipeline.Abstractions;
+using ImagePipeline.Strategies.Ebs.Images;
+using ImagePipeline.Strategies.Ebs.State;
 
-namespace ImagePipeline.Strategies.Ebs;
+namespace ImagePipeline.Strategies.Ebs.Steps;
 
 /// <summary>
 /// Expands --ami-name once (so a resumed run keeps the same name) and makes sure no image of the caller already has

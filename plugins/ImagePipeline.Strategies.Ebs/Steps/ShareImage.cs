@@ -1,7 +1,10 @@
 using Amazon.Runtime;
 using ImagePipeline.Abstractions;
+using ImagePipeline.Strategies.Ebs.Images;
+using ImagePipeline.Strategies.Ebs.Parameters;
+using ImagePipeline.Strategies.Ebs.State;
 
-namespace ImagePipeline.Strategies.Ebs;
+namespace ImagePipeline.Strategies.Ebs.Steps;
 
 /// <summary>Grants launch permissions to --share-with-accounts and --share-with-org-arns. They go with the image when a failed run removes it.</summary>
 public sealed class ShareImage(ICloudClients clients, ImagePublisher publisher) : IPipelineStep

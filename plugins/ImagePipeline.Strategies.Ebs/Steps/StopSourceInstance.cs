@@ -1,9 +1,12 @@
 using Amazon.EC2;
 using Amazon.Runtime;
 using ImagePipeline.Abstractions;
+using ImagePipeline.Strategies.Ebs.Instances;
+using ImagePipeline.Strategies.Ebs.Parameters;
+using ImagePipeline.Strategies.Ebs.State;
 using Microsoft.Extensions.Logging;
 
-namespace ImagePipeline.Strategies.Ebs;
+namespace ImagePipeline.Strategies.Ebs.Steps;
 
 /// <summary>
 /// Stops the instance before the capture, so its file systems are consistent in the image, and starts it again when

@@ -1,7 +1,10 @@
 using Amazon.Runtime;
 using ImagePipeline.Abstractions;
+using ImagePipeline.Strategies.Ebs.Images;
+using ImagePipeline.Strategies.Ebs.Parameters;
+using ImagePipeline.Strategies.Ebs.State;
 
-namespace ImagePipeline.Strategies.Ebs;
+namespace ImagePipeline.Strategies.Ebs.Steps;
 
 /// <summary>Puts --tags on the image and --snapshot-tags on its snapshots. The tags go with the image; nothing to undo apart from it.</summary>
 public sealed class TagImageAndSnapshots(ICloudClients clients, ImagePublisher publisher) : IPipelineStep

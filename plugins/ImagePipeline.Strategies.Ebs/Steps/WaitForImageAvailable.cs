@@ -1,7 +1,10 @@
 using Amazon.Runtime;
 using ImagePipeline.Abstractions;
+using ImagePipeline.Strategies.Ebs.Images;
+using ImagePipeline.Strategies.Ebs.Parameters;
+using ImagePipeline.Strategies.Ebs.State;
 
-namespace ImagePipeline.Strategies.Ebs;
+namespace ImagePipeline.Strategies.Ebs.Steps;
 
 /// <summary>Waits until the captured image is available; a failed image fails the step with AWS's reason.</summary>
 public sealed class WaitForImageAvailable(ICloudClients clients, ImageWaiter waiter) : IPipelineStep

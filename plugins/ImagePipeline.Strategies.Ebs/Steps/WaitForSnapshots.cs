@@ -1,8 +1,11 @@
 using Amazon.EC2.Model;
 using Amazon.Runtime;
 using ImagePipeline.Abstractions;
+using ImagePipeline.Strategies.Ebs.Images;
+using ImagePipeline.Strategies.Ebs.Parameters;
+using ImagePipeline.Strategies.Ebs.State;
 
-namespace ImagePipeline.Strategies.Ebs;
+namespace ImagePipeline.Strategies.Ebs.Steps;
 
 /// <summary>
 /// Waits until every snapshot of the new image is completed, with progress, then tags the snapshots with the run id and

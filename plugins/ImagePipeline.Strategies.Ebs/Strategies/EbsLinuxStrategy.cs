@@ -1,6 +1,6 @@
 using ImagePipeline.Abstractions;
 
-namespace ImagePipeline.Strategies.Ebs;
+namespace ImagePipeline.Strategies.Ebs.Strategies;
 
 /// <summary>ebs/linux: stops (or, with --no-reboot, keeps running) a Linux instance and captures it with CreateImage.</summary>
 public sealed class EbsLinuxStrategy : EbsStrategy

@@ -1,6 +1,8 @@
 using ImagePipeline.Abstractions;
+using ImagePipeline.Strategies.Ebs.Parameters;
+using ImagePipeline.Strategies.Ebs.Steps;
 
-namespace ImagePipeline.Strategies.Ebs;
+namespace ImagePipeline.Strategies.Ebs.Strategies;
 
 /// <summary>
 /// An EBS-backed image captured from a running or stopped instance with CreateImage, then published: no bucket, no

@@ -1,6 +1,6 @@
 using ImagePipeline.Abstractions;
 
-namespace ImagePipeline.Strategies.Ebs;
+namespace ImagePipeline.Strategies.Ebs.Strategies;
 
 /// <summary>ebs/windows: optionally generalizes a Windows instance with Sysprep (EC2Launch v2 over SSM), stops it and captures it.</summary>
 public sealed class EbsWindowsStrategy : EbsStrategy

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace ImagePipeline.Strategies.InstanceStore;
+namespace ImagePipeline.Strategies.InstanceStore.Buckets;
 
 /// <summary>
 /// S3's rules for general-purpose bucket names, checked before any call so that a typo is reported with the rule it

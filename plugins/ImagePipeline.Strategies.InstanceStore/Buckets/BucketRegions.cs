@@ -1,4 +1,4 @@
-namespace ImagePipeline.Strategies.InstanceStore;
+namespace ImagePipeline.Strategies.InstanceStore.Buckets;
 
 /// <summary>Turns S3's LocationConstraint answers into region names.</summary>
 public static class BucketRegions

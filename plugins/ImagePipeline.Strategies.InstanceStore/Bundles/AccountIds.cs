@@ -1,6 +1,7 @@
 using ImagePipeline.Abstractions;
+using ImagePipeline.Strategies.InstanceStore.Parameters;
 
-namespace ImagePipeline.Strategies.InstanceStore;
+namespace ImagePipeline.Strategies.InstanceStore.Bundles;
 
 /// <summary>The account id for the manifest: --account-id, or the caller's own account.</summary>
 public static class AccountIds

@@ -1,6 +1,7 @@
 using ImagePipeline.Abstractions;
+using ImagePipeline.Strategies.InstanceStore.Parameters;
 
-namespace ImagePipeline.Strategies.InstanceStore;
+namespace ImagePipeline.Strategies.InstanceStore.Bundles;
 
 /// <summary>Where a local bundle is written: --bundle-destination, or a 'bundle' folder in the run's work directory.</summary>
 public static class BundleDestinations

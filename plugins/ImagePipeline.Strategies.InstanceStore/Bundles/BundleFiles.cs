@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace ImagePipeline.Strategies.InstanceStore;
+namespace ImagePipeline.Strategies.InstanceStore.Bundles;
 
 /// <summary>
 /// The files of a bundle named NAME in a folder: NAME.manifest.xml, NAME.part.DIGITS, and both while still being written

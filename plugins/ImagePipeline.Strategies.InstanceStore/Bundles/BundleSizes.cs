@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ImagePipeline.Strategies.InstanceStore;
+namespace ImagePipeline.Strategies.InstanceStore.Bundles;
 
 /// <summary>How the summary shows a bundle: "7 parts, 64.3 MiB".</summary>
 public static class BundleSizes

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace ImagePipeline.Strategies.InstanceStore;
+namespace ImagePipeline.Strategies.InstanceStore.Bundles;
 
 /// <summary>
 /// The S3 upload policy BundleInstance hands to EC2: it lets EC2 write exactly this bucket, only keys that start with

@@ -1,6 +1,7 @@
 using ImagePipeline.Abstractions;
+using ImagePipeline.Strategies.InstanceStore.Parameters;
 
-namespace ImagePipeline.Strategies.InstanceStore;
+namespace ImagePipeline.Strategies.InstanceStore.Bundles;
 
 /// <summary>The manifest's block device mapping (virtual name → device), as ec2-bundle-image writes it: ami, root and the ephemeral volumes.</summary>
 public static class ManifestBlockDevices

@@ -2,7 +2,7 @@ using System.Xml;
 using System.Xml.Linq;
 using ImagePipeline.Abstractions;
 
-namespace ImagePipeline.Strategies.InstanceStore;
+namespace ImagePipeline.Strategies.InstanceStore.Bundles;
 
 /// <summary>Reads the part file names, in index order, from a bundle manifest.</summary>
 public static class ManifestPartNames

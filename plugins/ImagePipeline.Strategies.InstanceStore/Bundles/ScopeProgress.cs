@@ -1,6 +1,6 @@
 using ImagePipeline.Abstractions;
 
-namespace ImagePipeline.Strategies.InstanceStore;
+namespace ImagePipeline.Strategies.InstanceStore.Bundles;
 
 /// <summary>
 /// Forwards absolute progress to a scope synchronously; <see cref="Progress{T}"/> would post each report to the thread

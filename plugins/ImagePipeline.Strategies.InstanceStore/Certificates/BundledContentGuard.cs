@@ -1,4 +1,4 @@
-namespace ImagePipeline.Strategies.InstanceStore;
+namespace ImagePipeline.Strategies.InstanceStore.Certificates;
 
 /// <summary>
 /// Decides whether a staged key could end up inside what is bundled. For a local image file the bundled bytes are the

@@ -1,4 +1,4 @@
-namespace ImagePipeline.Strategies.InstanceStore;
+namespace ImagePipeline.Strategies.InstanceStore.Certificates;
 
 /// <summary>The names the certificate and key get in a staging folder, here or on an instance.</summary>
 public sealed record StagedCertificateFiles(string Directory, string CertificatePath, string KeyPath)

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace ImagePipeline.Strategies.InstanceStore;
+namespace ImagePipeline.Strategies.InstanceStore.Images;
 
 /// <summary>The short commit id for {git_sha}: from CI's variables when set, else from <c>git rev-parse</c> in the current folder.</summary>
 public static class GitRevision

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace ImagePipeline.Strategies.InstanceStore;
+namespace ImagePipeline.Strategies.InstanceStore.Images;
 
 /// <summary>Expands <c>{timestamp}</c> (UTC yyyyMMddHHmmss), <c>{date}</c> (UTC yyyy-MM-dd) and <c>{git_sha}</c> in --ami-name; <c>{{…}}</c> works too.</summary>
 public static partial class ImageNameTemplate

@@ -1,4 +1,4 @@
-namespace ImagePipeline.Strategies.InstanceStore;
+namespace ImagePipeline.Strategies.InstanceStore.Parameters;
 
 /// <summary>The CPU architecture written into the manifest and given to RegisterImage; typed as <c>x86_64</c>, <c>arm64</c> or <c>i386</c>.</summary>
 public enum BundleArchitecture

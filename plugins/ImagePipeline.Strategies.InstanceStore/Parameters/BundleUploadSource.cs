@@ -1,4 +1,4 @@
-namespace ImagePipeline.Strategies.InstanceStore;
+namespace ImagePipeline.Strategies.InstanceStore.Parameters;
 
 /// <summary>Where the parts of a live-volume bundle are uploaded from; typed as <c>instance</c> or <c>host</c>.</summary>
 public enum BundleUploadSource

@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
 using ImagePipeline.Abstractions;
+using ImagePipeline.Strategies.InstanceStore.Buckets;
 
-namespace ImagePipeline.Strategies.InstanceStore;
+namespace ImagePipeline.Strategies.InstanceStore.Parameters;
 
 /// <summary>The parameters of the instance-store strategies, declared once and listed by each strategy for <c>--help</c>.</summary>
 public static partial class InstanceStoreParameters

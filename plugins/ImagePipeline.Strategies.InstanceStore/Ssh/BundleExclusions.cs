@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace ImagePipeline.Strategies.InstanceStore;
+namespace ImagePipeline.Strategies.InstanceStore.Ssh;
 
 /// <summary>Whether a path on the instance is left out of what ec2-bundle-vol copies into the image.</summary>
 public static partial class BundleExclusions

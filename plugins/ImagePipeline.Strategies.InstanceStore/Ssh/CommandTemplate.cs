@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace ImagePipeline.Strategies.InstanceStore;
+namespace ImagePipeline.Strategies.InstanceStore.Ssh;
 
 /// <summary>Fills {placeholders} of a remote command template with shell-quoted values.</summary>
 public static partial class CommandTemplate

@@ -1,11 +1,12 @@
 using System.Net.Sockets;
 using System.Text;
 using ImagePipeline.Abstractions;
+using ImagePipeline.Strategies.InstanceStore.Parameters;
 using Microsoft.Extensions.Logging;
 using Renci.SshNet;
 using Renci.SshNet.Common;
 
-namespace ImagePipeline.Strategies.InstanceStore;
+namespace ImagePipeline.Strategies.InstanceStore.Ssh;
 
 /// <summary>
 /// An SSH connection to --instance-host (commands and SFTP), authenticated with --ssh-key and, when

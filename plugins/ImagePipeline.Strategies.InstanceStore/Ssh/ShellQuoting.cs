@@ -1,4 +1,4 @@
-namespace ImagePipeline.Strategies.InstanceStore;
+namespace ImagePipeline.Strategies.InstanceStore.Ssh;
 
 /// <summary>POSIX shell quoting, so that paths and names go into remote commands as single words.</summary>
 public static class ShellQuoting

@@ -3,9 +3,10 @@ using System.Net;
 using Amazon.S3;
 using Amazon.S3.Model;
 using ImagePipeline.Abstractions;
+using ImagePipeline.Strategies.InstanceStore.Parameters;
 using Microsoft.Extensions.Logging;
 
-namespace ImagePipeline.Strategies.InstanceStore;
+namespace ImagePipeline.Strategies.InstanceStore.State;
 
 /// <summary>
 /// Fixes the run's bundle prefix once and reads it back. The default, <c>image-</c>, the UTC time and the run id's

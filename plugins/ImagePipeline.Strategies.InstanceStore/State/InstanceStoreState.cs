@@ -1,6 +1,6 @@
 using ImagePipeline.Abstractions;
 
-namespace ImagePipeline.Strategies.InstanceStore;
+namespace ImagePipeline.Strategies.InstanceStore.State;
 
 /// <summary>
 /// What the instance-store steps remember in run state. The names are saved in run files, so they stay stable.

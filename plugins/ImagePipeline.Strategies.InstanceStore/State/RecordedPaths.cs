@@ -1,4 +1,4 @@
-namespace ImagePipeline.Strategies.InstanceStore;
+namespace ImagePipeline.Strategies.InstanceStore.State;
 
 /// <summary>
 /// Checks a path read back from run state before anything is deleted there. The run record is a file anyone who can

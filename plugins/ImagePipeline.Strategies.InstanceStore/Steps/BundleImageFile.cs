@@ -1,15 +1,19 @@
 using System.Globalization;
 using ImagePipeline.Abstractions;
+using ImagePipeline.Strategies.InstanceStore.Bundles;
+using ImagePipeline.Strategies.InstanceStore.Certificates;
+using ImagePipeline.Strategies.InstanceStore.Parameters;
+using ImagePipeline.Strategies.InstanceStore.State;
 using Microsoft.Extensions.Logging;
 
-namespace ImagePipeline.Strategies.InstanceStore;
+namespace ImagePipeline.Strategies.InstanceStore.Steps;
 
 /// <summary>
 /// BundleVolume for a local image: bundles --image-file with the project's bundler into --bundle-destination. A finished
 /// bundle is kept (a resumed run skips this step); a bundle cut short is removed. A destination that already holds files
 /// of the bundle's names is refused (never written over), so whatever cleanup removes is what this run wrote.
 /// </summary>
-public sealed partial class BundleImageFileStep(IImageBundler bundler, ICloudClients clients) : IPipelineStep
+public sealed partial class BundleImageFile(IImageBundler bundler, ICloudClients clients) : IPipelineStep
 {
     // Only used when --bundle-prefix is not given: the real prefix is fixed when the run starts, and has this shape.
     private const string ProbeName = "image-20000101000000";
@@ -34,7 +38,7 @@ public sealed partial class BundleImageFileStep(IImageBundler bundler, ICloudCli
             parameters.GetOrDefault(InstanceStoreParameters.BundlePrefix) ?? ProbeName,
             destinationGiven ? BundleDestinations.Resolve(parameters, string.Empty) : Path.GetTempPath(),
             cancellationToken);
-        // A certificate or key file that does not exist is StageCertificatesLocallyStep's to report (CopyCertificates runs
+        // A certificate or key file that does not exist is StageCertificatesLocally's to report (CopyCertificates runs
         // first); the preflight's own wording of it would report the one problem twice.
         var missingFiles = new[] { request.UserCertificatePath, request.PrivateKeyPath }.Where(path => !File.Exists(path)).Select(path => $"'{path}'").ToArray();
         foreach (var problem in await bundler.PreflightAsync(request, cancellationToken))

@@ -1,13 +1,18 @@
 using ImagePipeline.Abstractions;
+using ImagePipeline.Strategies.InstanceStore.Bundles;
+using ImagePipeline.Strategies.InstanceStore.Certificates;
+using ImagePipeline.Strategies.InstanceStore.Parameters;
+using ImagePipeline.Strategies.InstanceStore.Ssh;
+using ImagePipeline.Strategies.InstanceStore.State;
 using Microsoft.Extensions.Logging;
 
-namespace ImagePipeline.Strategies.InstanceStore;
+namespace ImagePipeline.Strategies.InstanceStore.Steps;
 
 /// <summary>
 /// BundleVolume for a live instance: runs --bundle-vol-command (ec2-bundle-vol by default) on the instance over SSH,
 /// with the output streamed into the log, then reads the manifest it wrote. A bundle cut short is removed from the instance.
 /// </summary>
-public sealed partial class BundleLiveVolumeStep(ICloudClients clients) : IPipelineStep
+public sealed partial class BundleLiveVolume(ICloudClients clients) : IPipelineStep
 {
     public static readonly IReadOnlyList<string> Placeholders = ["key", "cert", "account_id", "x509_upload_path", "destination", "prefix", "architecture"];
 

@@ -2,9 +2,13 @@ using Amazon.EC2;
 using Amazon.EC2.Model;
 using Amazon.S3.Model;
 using ImagePipeline.Abstractions;
+using ImagePipeline.Strategies.InstanceStore.Bundles;
+using ImagePipeline.Strategies.InstanceStore.Parameters;
+using ImagePipeline.Strategies.InstanceStore.State;
+using ImagePipeline.Strategies.InstanceStore.Uploads;
 using Microsoft.Extensions.Logging;
 
-namespace ImagePipeline.Strategies.InstanceStore;
+namespace ImagePipeline.Strategies.InstanceStore.Steps;
 
 /// <summary>
 /// BundleVolume for Windows: asks EC2 to bundle a running instance-store Windows instance into the bucket
@@ -12,7 +16,7 @@ namespace ImagePipeline.Strategies.InstanceStore;
 /// completes. A task that has not completed when the run fails or is cancelled is cancelled; what it stored is deleted
 /// when the run is undone.
 /// </summary>
-public sealed partial class BundleWindowsInstanceStep(ICloudClients clients, ResourceWaiter waiter, TimeProvider timeProvider) : IPipelineStep
+public sealed partial class BundleWindowsInstance(ICloudClients clients, ResourceWaiter waiter, TimeProvider timeProvider) : IPipelineStep
 {
     private static readonly HashSet<string> RefusalCodes = new(StringComparer.Ordinal)
     {

@@ -2,16 +2,19 @@ using System.Net;
 using Amazon.S3;
 using Amazon.S3.Model;
 using ImagePipeline.Abstractions;
+using ImagePipeline.Strategies.InstanceStore.Buckets;
+using ImagePipeline.Strategies.InstanceStore.Parameters;
+using ImagePipeline.Strategies.InstanceStore.State;
 using Microsoft.Extensions.Logging;
 
-namespace ImagePipeline.Strategies.InstanceStore;
+namespace ImagePipeline.Strategies.InstanceStore.Steps;
 
 /// <summary>
 /// PrepareBucket: makes sure the bundle bucket exists in the run's region and belongs to the caller. An existing bucket
 /// is checked before anything runs; a missing one is created private and encrypted, and deleted again when the run is
 /// undone, provided it is empty.
 /// </summary>
-public sealed partial class EnsureBundleBucketStep(ICloudClients clients, TimeProvider timeProvider) : IPipelineStep
+public sealed partial class EnsureBundleBucket(ICloudClients clients, TimeProvider timeProvider) : IPipelineStep
 {
     public async ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
     {

@@ -1,14 +1,16 @@
 using ImagePipeline.Abstractions;
+using ImagePipeline.Strategies.InstanceStore.Ssh;
+using ImagePipeline.Strategies.InstanceStore.State;
 using Microsoft.Extensions.Logging;
 
-namespace ImagePipeline.Strategies.InstanceStore;
+namespace ImagePipeline.Strategies.InstanceStore.Steps;
 
 /// <summary>
 /// UploadBundle from this host, first half: pulls the instance's bundle over SFTP into the run's folder, so that
-/// <see cref="UploadBundlePartsStep"/> uploads it with this host's credentials. The copy is removed when the run
+/// <see cref="UploadBundleParts"/> uploads it with this host's credentials. The copy is removed when the run
 /// succeeds or is undone, and kept with --keep-on-failure so that --resume can upload it.
 /// </summary>
-public sealed partial class PullBundleFromInstanceStep : IPipelineStep
+public sealed partial class PullBundleFromInstance : IPipelineStep
 {
     private const string PulledFolderDescription = "pulled-bundle folder";
 

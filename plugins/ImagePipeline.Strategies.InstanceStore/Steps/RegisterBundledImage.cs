@@ -1,16 +1,20 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using ImagePipeline.Abstractions;
+using ImagePipeline.Strategies.InstanceStore.Images;
+using ImagePipeline.Strategies.InstanceStore.Parameters;
+using ImagePipeline.Strategies.InstanceStore.State;
+using ImagePipeline.Strategies.InstanceStore.Uploads;
 using Microsoft.Extensions.Logging;
 
-namespace ImagePipeline.Strategies.InstanceStore;
+namespace ImagePipeline.Strategies.InstanceStore.Steps;
 
 /// <summary>
 /// RegisterImage: registers the uploaded bundle as an instance-store AMI and waits until it is available. A same-named
 /// image of the caller is refused before anything runs, or deregistered first with --force-deregister. The image is
 /// deregistered again when the run is undone (a later failure, or a failed wait).
 /// </summary>
-public sealed partial class RegisterBundledImageStep(ICloudClients clients, ResourceWaiter waiter, TimeProvider timeProvider) : IPipelineStep
+public sealed partial class RegisterBundledImage(ICloudClients clients, ResourceWaiter waiter, TimeProvider timeProvider) : IPipelineStep
 {
     public async ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
     {

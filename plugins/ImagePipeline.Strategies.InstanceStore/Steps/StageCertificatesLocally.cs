@@ -1,15 +1,19 @@
 using System.Security.Cryptography;
 using ImagePipeline.Abstractions;
+using ImagePipeline.Strategies.InstanceStore.Bundles;
+using ImagePipeline.Strategies.InstanceStore.Certificates;
+using ImagePipeline.Strategies.InstanceStore.Parameters;
+using ImagePipeline.Strategies.InstanceStore.State;
 using Microsoft.Extensions.Logging;
 
-namespace ImagePipeline.Strategies.InstanceStore;
+namespace ImagePipeline.Strategies.InstanceStore.Steps;
 
 /// <summary>
 /// CopyCertificates for a local image: copies the certificate and key into a folder only the user can read (0700,
 /// files 0600) in the run's work directory, away from anything bundled. The copies are removed whenever the run ends,
 /// successful or not, even with --keep-on-failure: a private key is never left behind.
 /// </summary>
-public sealed partial class StageCertificatesLocallyStep : IPipelineStep
+public sealed partial class StageCertificatesLocally : IPipelineStep
 {
     private const UnixFileMode PrivateFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode PrivateFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;

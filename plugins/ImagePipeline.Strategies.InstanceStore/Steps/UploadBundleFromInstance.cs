@@ -3,14 +3,18 @@ using System.Text.RegularExpressions;
 using Amazon.S3;
 using Amazon.S3.Model;
 using ImagePipeline.Abstractions;
+using ImagePipeline.Strategies.InstanceStore.Parameters;
+using ImagePipeline.Strategies.InstanceStore.Ssh;
+using ImagePipeline.Strategies.InstanceStore.State;
+using ImagePipeline.Strategies.InstanceStore.Uploads;
 
-namespace ImagePipeline.Strategies.InstanceStore;
+namespace ImagePipeline.Strategies.InstanceStore.Steps;
 
 /// <summary>
 /// UploadBundle from the instance: runs --upload-bundle-command (ec2-upload-bundle by default) there, which uploads with
 /// the instance role; no AWS secret is ever put on the remote command line. What it uploaded is deleted when the run is undone.
 /// </summary>
-public sealed partial class UploadBundleFromInstanceStep(ICloudClients clients) : IPipelineStep
+public sealed partial class UploadBundleFromInstance(ICloudClients clients) : IPipelineStep
 {
     public static readonly IReadOnlyList<string> Placeholders = ["bucket", "prefix", "manifest", "region"];
 

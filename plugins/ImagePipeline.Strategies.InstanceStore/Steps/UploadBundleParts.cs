@@ -2,9 +2,13 @@ using System.Net;
 using Amazon.S3;
 using Amazon.S3.Model;
 using ImagePipeline.Abstractions;
+using ImagePipeline.Strategies.InstanceStore.Bundles;
+using ImagePipeline.Strategies.InstanceStore.Parameters;
+using ImagePipeline.Strategies.InstanceStore.State;
+using ImagePipeline.Strategies.InstanceStore.Uploads;
 using Microsoft.Extensions.Logging;
 
-namespace ImagePipeline.Strategies.InstanceStore;
+namespace ImagePipeline.Strategies.InstanceStore.Steps;
 
 /// <summary>
 /// UploadBundle from this host: the parts in parallel, each with Content-MD5 and the aws-exec-read ACL EC2 needs, then
@@ -12,7 +16,7 @@ namespace ImagePipeline.Strategies.InstanceStore;
 /// the right MD5 (from an interrupted attempt) are not sent again. What this run uploaded is deleted when the run is
 /// undone before an image was registered from it.
 /// </summary>
-public sealed partial class UploadBundlePartsStep(ICloudClients clients, TimeProvider timeProvider) : IPipelineStep
+public sealed partial class UploadBundleParts(ICloudClients clients, TimeProvider timeProvider) : IPipelineStep
 {
     public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
     {

@@ -1,13 +1,17 @@
 using ImagePipeline.Abstractions;
+using ImagePipeline.Strategies.InstanceStore.Certificates;
+using ImagePipeline.Strategies.InstanceStore.Parameters;
+using ImagePipeline.Strategies.InstanceStore.Ssh;
+using ImagePipeline.Strategies.InstanceStore.State;
 using Microsoft.Extensions.Logging;
 
-namespace ImagePipeline.Strategies.InstanceStore;
+namespace ImagePipeline.Strategies.InstanceStore.Steps;
 
 /// <summary>
 /// CopyCertificates for a live instance: copies the certificate and key over SFTP into --x509-upload-path (created 0700,
 /// files 0600), a folder the bundle command leaves out of the image. The folder is removed whenever the run ends.
 /// </summary>
-public sealed partial class UploadCertificatesToInstanceStep : IPipelineStep
+public sealed partial class UploadCertificatesToInstance : IPipelineStep
 {
     // SSH.NET takes modes as their octal digits.
     private const short PrivateFileMode = 600;

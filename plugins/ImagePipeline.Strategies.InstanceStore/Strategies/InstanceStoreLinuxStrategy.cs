@@ -1,6 +1,8 @@
 using ImagePipeline.Abstractions;
+using ImagePipeline.Strategies.InstanceStore.Parameters;
+using ImagePipeline.Strategies.InstanceStore.Steps;
 
-namespace ImagePipeline.Strategies.InstanceStore;
+namespace ImagePipeline.Strategies.InstanceStore.Strategies;
 
 /// <summary>
 /// instance-store/linux: bundles a local disk image (--image-file), or the live root volume of an instance over SSH
@@ -56,15 +58,15 @@ public sealed class InstanceStoreLinuxStrategy : IImageStrategy
         var overSsh = parameters.IsSet(InstanceStoreParameters.InstanceHost);
         return target switch
         {
-            PipelineTarget.PrepareBucket => TargetPlan.Run<EnsureBundleBucketStep>(),
-            PipelineTarget.CopyCertificates => overSsh ? TargetPlan.Run<UploadCertificatesToInstanceStep>() : TargetPlan.Run<StageCertificatesLocallyStep>(),
-            PipelineTarget.BundleVolume => overSsh ? TargetPlan.Run<BundleLiveVolumeStep>() : TargetPlan.Run<BundleImageFileStep>(),
+            PipelineTarget.PrepareBucket => TargetPlan.Run<EnsureBundleBucket>(),
+            PipelineTarget.CopyCertificates => overSsh ? TargetPlan.Run<UploadCertificatesToInstance>() : TargetPlan.Run<StageCertificatesLocally>(),
+            PipelineTarget.BundleVolume => overSsh ? TargetPlan.Run<BundleLiveVolume>() : TargetPlan.Run<BundleImageFile>(),
             PipelineTarget.UploadBundle => !overSsh
-                ? TargetPlan.Run<UploadBundlePartsStep>()
+                ? TargetPlan.Run<UploadBundleParts>()
                 : parameters.Get(InstanceStoreParameters.UploadFrom) == BundleUploadSource.Instance
-                    ? TargetPlan.Run<UploadBundleFromInstanceStep>()
-                    : TargetPlan.Run(typeof(PullBundleFromInstanceStep), typeof(UploadBundlePartsStep)),
-            PipelineTarget.RegisterImage => TargetPlan.Run<RegisterBundledImageStep>(),
+                    ? TargetPlan.Run<UploadBundleFromInstance>()
+                    : TargetPlan.Run(typeof(PullBundleFromInstance), typeof(UploadBundleParts)),
+            PipelineTarget.RegisterImage => TargetPlan.Run<RegisterBundledImage>(),
             _ => throw new ArgumentOutOfRangeException(nameof(target), target, "Unknown target."),
         };
     }

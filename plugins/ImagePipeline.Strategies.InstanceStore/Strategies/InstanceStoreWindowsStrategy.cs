@@ -1,6 +1,8 @@
 using ImagePipeline.Abstractions;
+using ImagePipeline.Strategies.InstanceStore.Parameters;
+using ImagePipeline.Strategies.InstanceStore.Steps;
 
-namespace ImagePipeline.Strategies.InstanceStore;
+namespace ImagePipeline.Strategies.InstanceStore.Strategies;
 
 /// <summary>
 /// instance-store/windows: has EC2 bundle a running instance-store Windows instance into S3 (BundleInstance), then
@@ -35,11 +37,11 @@ public sealed class InstanceStoreWindowsStrategy : IImageStrategy
 
     public TargetPlan Plan(PipelineTarget target, IParameterValues parameters) => target switch
     {
-        PipelineTarget.PrepareBucket => TargetPlan.Run<EnsureBundleBucketStep>(),
+        PipelineTarget.PrepareBucket => TargetPlan.Run<EnsureBundleBucket>(),
         PipelineTarget.CopyCertificates => TargetPlan.NotApplicable("EC2 bundles and uploads the volume itself"),
-        PipelineTarget.BundleVolume => TargetPlan.Run<BundleWindowsInstanceStep>(),
+        PipelineTarget.BundleVolume => TargetPlan.Run<BundleWindowsInstance>(),
         PipelineTarget.UploadBundle => TargetPlan.NotApplicable("EC2 bundles and uploads the volume itself"),
-        PipelineTarget.RegisterImage => TargetPlan.Run<RegisterBundledImageStep>(),
+        PipelineTarget.RegisterImage => TargetPlan.Run<RegisterBundledImage>(),
         _ => throw new ArgumentOutOfRangeException(nameof(target), target, "Unknown target."),
     };
 }

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace ImagePipeline.Strategies.InstanceStore;
+namespace ImagePipeline.Strategies.InstanceStore.Uploads;
 
 /// <summary>The MD5 of a file, as S3 wants it in Content-MD5 (base64) and reports it in an ETag (hex).</summary>
 public sealed record PartDigest(string Hex, string Base64)

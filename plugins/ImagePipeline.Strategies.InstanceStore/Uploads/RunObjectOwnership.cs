@@ -2,7 +2,7 @@ using System.Net;
 using Amazon.S3;
 using Amazon.S3.Model;
 
-namespace ImagePipeline.Strategies.InstanceStore;
+namespace ImagePipeline.Strategies.InstanceStore.Uploads;
 
 /// <summary>
 /// How a run proves an S3 object is its own: every object it puts carries its run id in user metadata

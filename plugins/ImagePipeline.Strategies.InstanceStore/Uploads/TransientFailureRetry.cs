@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Amazon.Runtime;
 using Microsoft.Extensions.Logging;
 
-namespace ImagePipeline.Strategies.InstanceStore;
+namespace ImagePipeline.Strategies.InstanceStore.Uploads;
 
 /// <summary>
 /// Retries a call that failed for a passing reason (throttling, a 5xx, a dropped connection) with exponential backoff and

@@ -1,6 +1,8 @@
 using ImagePipeline.Abstractions;
+using ImagePipeline.Strategies.InstanceStore.Parameters;
+using ImagePipeline.Strategies.InstanceStore.State;
 
-namespace ImagePipeline.Strategies.InstanceStore;
+namespace ImagePipeline.Strategies.InstanceStore.Uploads;
 
 /// <summary>
 /// The cleanup every UploadBundle step shares: delete what this run uploaded when it is undone before an image was

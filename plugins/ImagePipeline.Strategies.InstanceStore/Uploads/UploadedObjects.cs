@@ -3,7 +3,7 @@ using Amazon.S3.Model;
 using ImagePipeline.Abstractions;
 using Microsoft.Extensions.Logging;
 
-namespace ImagePipeline.Strategies.InstanceStore;
+namespace ImagePipeline.Strategies.InstanceStore.Uploads;
 
 /// <summary>
 /// Deletes objects a run put in S3, and only those: each key is checked with HEAD first (<see cref="RunObjectOwnership"/>),

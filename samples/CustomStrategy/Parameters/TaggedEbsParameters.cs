@@ -1,6 +1,6 @@
 using ImagePipeline.Abstractions;
 
-namespace CustomStrategy;
+namespace CustomStrategy.Parameters;
 
 /// <summary>The strategy's own parameter: <c>--required-instance-tag</c>, <c>IMAGEPIPELINE_REQUIRED_INSTANCE_TAG</c>, or "required-instance-tag" in .nuke/parameters.json.</summary>
 public static class TaggedEbsParameters

@@ -1,6 +1,6 @@
 using ImagePipeline.Abstractions;
 
-namespace CustomStrategy;
+namespace CustomStrategy.State;
 
 /// <summary>What the steps remember in the run record; saved after every step, so a resumed run or a cleanup after a crash knows the image.</summary>
 public static class TaggedEbsState

@@ -1,4 +1,6 @@
 using Amazon.EC2.Model;
+using CustomStrategy.Parameters;
+using CustomStrategy.State;
 using ImagePipeline.Abstractions;
 using Microsoft.Extensions.Logging;
 

@@ -1,4 +1,5 @@
 using Amazon.EC2.Model;
+using CustomStrategy.State;
 using ImagePipeline.Abstractions;
 
 namespace CustomStrategy.Steps;

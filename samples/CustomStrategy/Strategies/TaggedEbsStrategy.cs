@@ -1,7 +1,8 @@
-using ImagePipeline.Abstractions;
+using CustomStrategy.Parameters;
 using CustomStrategy.Steps;
+using ImagePipeline.Abstractions;
 
-namespace CustomStrategy;
+namespace CustomStrategy.Strategies;
 
 /// <summary>
 /// ebs/linux, with a gate: an instance is captured only when it carries the required tag, so nobody images a machine

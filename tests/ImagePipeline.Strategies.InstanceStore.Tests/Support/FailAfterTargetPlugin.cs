@@ -1,4 +1,5 @@
 using ImagePipeline.Abstractions;
+using ImagePipeline.Strategies.InstanceStore.Strategies;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ImagePipeline.Strategies.InstanceStore.Tests;

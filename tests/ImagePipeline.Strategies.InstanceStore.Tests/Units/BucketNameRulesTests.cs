@@ -1,3 +1,5 @@
+using ImagePipeline.Strategies.InstanceStore.Buckets;
+
 namespace ImagePipeline.Strategies.InstanceStore.Tests;
 
 public sealed class BucketNameRulesTests

@@ -1,3 +1,5 @@
+using ImagePipeline.Strategies.InstanceStore.Bundles;
+
 namespace ImagePipeline.Strategies.InstanceStore.Tests;
 
 /// <summary>What cleanup may remove for a bundle named NAME: its manifest and NAME.part.DIGITS (also in progress), nothing else.</summary>

@@ -1,3 +1,5 @@
+using ImagePipeline.Strategies.InstanceStore.Bundles;
+
 namespace ImagePipeline.Strategies.InstanceStore.Tests;
 
 public sealed class BundleUploadPolicyTests

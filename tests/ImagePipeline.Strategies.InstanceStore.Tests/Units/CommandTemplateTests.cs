@@ -1,3 +1,5 @@
+using ImagePipeline.Strategies.InstanceStore.Ssh;
+
 namespace ImagePipeline.Strategies.InstanceStore.Tests;
 
 public sealed class CommandTemplateTests

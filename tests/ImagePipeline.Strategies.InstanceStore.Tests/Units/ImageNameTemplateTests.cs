@@ -1,3 +1,5 @@
+using ImagePipeline.Strategies.InstanceStore.Images;
+
 namespace ImagePipeline.Strategies.InstanceStore.Tests;
 
 public sealed class ImageNameTemplateTests

@@ -1,5 +1,6 @@
 using System.Net;
 using Amazon.S3;
+using ImagePipeline.Strategies.InstanceStore.Uploads;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ImagePipeline.Strategies.InstanceStore.Tests;
