@@ -2,7 +2,10 @@ using Microsoft.Extensions.Logging;
 
 namespace ImagePipeline.Strategies.Ebs;
 
-/// <summary>The plugin's log events (ids 3000–3099), so users and tests can rely on them.</summary>
+/// <summary>
+/// The plugin's log events, all of them, with ids 3000–3099 (instance-store has 3100–3199) so users can filter on them.
+/// Steps write them through <c>context.Logger</c> (categorised by the step's type), services through their <c>ILogger&lt;T&gt;</c>.
+/// </summary>
 internal static partial class EbsLog
 {
     [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Deregistered image {ImageId} in {Region}")]

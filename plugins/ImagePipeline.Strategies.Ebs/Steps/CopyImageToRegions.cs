@@ -5,7 +5,6 @@ using ImagePipeline.Abstractions;
 using ImagePipeline.Strategies.Ebs.Images;
 using ImagePipeline.Strategies.Ebs.Parameters;
 using ImagePipeline.Strategies.Ebs.State;
-using Microsoft.Extensions.Logging;
 
 namespace ImagePipeline.Strategies.Ebs.Steps;
 
@@ -20,8 +19,7 @@ public sealed class CopyImageToRegions(
     ImageReplacer replacer,
     ImagePublisher publisher,
     ImageRemover remover,
-    ImageNameTemplate nameTemplate,
-    ILogger<CopyImageToRegions> logger) : IPipelineStep
+    ImageNameTemplate nameTemplate) : IPipelineStep
 {
     public async ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
     {
@@ -43,46 +41,32 @@ public sealed class CopyImageToRegions(
 
     public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
     {
-        try
-        {
-            var regions = context.Parameters.Get(EbsParameters.CopyToRegions).Where(region => region != clients.Region).Distinct(StringComparer.Ordinal).ToArray();
-            using var progress = context.Progress.Start($"Copying the image to {regions.Length} region(s)", regions.Length, ProgressUnit.Items);
+        var regions = context.Parameters.Get(EbsParameters.CopyToRegions).Where(region => region != clients.Region).Distinct(StringComparer.Ordinal).ToArray();
+        using var progress = context.Progress.Start($"Copying the image to {regions.Length} region(s)", regions.Length, ProgressUnit.Items);
 
-            // Parallel copies share the run state; this keeps their read-modify-write of its dictionaries whole.
-            using var stateGate = new SemaphoreSlim(1, 1);
-            async Task UpdateStateAsync(Action<RunState> update, CancellationToken token)
+        // Parallel copies share the run state; this keeps their read-modify-write of its dictionaries whole.
+        using var stateGate = new SemaphoreSlim(1, 1);
+        async Task UpdateStateAsync(Action<RunState> update, CancellationToken token)
+        {
+            await stateGate.WaitAsync(token);
+            try
             {
-                await stateGate.WaitAsync(token);
-                try
-                {
-                    update(context.State);
-                    await context.CheckpointAsync(token);
-                }
-                finally
-                {
-                    stateGate.Release();
-                }
+                update(context.State);
+                await context.CheckpointAsync(token);
             }
-
-            var copies = await Task.WhenAll(regions.Select(async region =>
+            finally
             {
-                try
-                {
-                    var imageId = await CopyToAsync(context, region, UpdateStateAsync, cancellationToken);
-                    progress.Advance(1);
-                    return (Region: region, ImageId: imageId);
-                }
-                catch (AmazonServiceException exception)
-                {
-                    throw AwsFailure.During($"Copying the image to {region}", exception);
-                }
-            }));
-            context.Note = string.Join(", ", copies.Select(copy => $"{copy.Region}: {copy.ImageId}"));
+                stateGate.Release();
+            }
         }
-        catch (AmazonServiceException exception)
+
+        var copies = await Task.WhenAll(regions.Select(async region =>
         {
-            throw AwsFailure.During("Copying the image to other regions", exception);
-        }
+            var imageId = await CopyToAsync(context, region, UpdateStateAsync, cancellationToken);
+            progress.Advance(1);
+            return (Region: region, ImageId: imageId);
+        }));
+        context.Note = string.Join(", ", copies.Select(copy => $"{copy.Region}: {copy.ImageId}"));
     }
 
     public async Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken)
@@ -92,7 +76,7 @@ public sealed class CopyImageToRegions(
         {
             foreach (var (region, imageId) in copies.Where(_ => context.Outcome != RunOutcome.Succeeded))
             {
-                logger.KeepingImageOnFailure(imageId, region);
+                context.Logger.KeepingImageOnFailure(imageId, region);
             }
 
             return copies.Count > 0 ? CleanupOutcome.Kept : CleanupOutcome.NothingToUndo;
@@ -105,7 +89,7 @@ public sealed class CopyImageToRegions(
         {
             if (await replacer.OldImageIsGoneAsync(context.State, region, cancellationToken))
             {
-                logger.KeepingImageAfterReplacement(replacements.GetValueOrDefault(region) ?? copies.GetValueOrDefault(region) ?? "(unknown)", region);
+                context.Logger.KeepingImageAfterReplacement(replacements.GetValueOrDefault(region) ?? copies.GetValueOrDefault(region) ?? "(unknown)", region);
                 continue;
             }
 
@@ -123,7 +107,7 @@ public sealed class CopyImageToRegions(
 
             foreach (var imageId in imageIds)
             {
-                logger.RemovingFailedImage(imageId, region);
+                context.Logger.RemovingFailedImage(imageId, region);
                 removedAny |= await remover.RemoveAsync(region, imageId, deleteSnapshots: true, cancellationToken);
             }
 
@@ -178,7 +162,7 @@ public sealed class CopyImageToRegions(
                 cancellationToken);
             copyId = response.ImageId;
             await updateState(state => state.Set(EbsState.RegionCopies, WithEntry(state.GetOrDefault(EbsState.RegionCopies, []), region, copyId)), cancellationToken);
-            logger.CopyingImage(sourceImageId, region, copyId);
+            context.Logger.CopyingImage(sourceImageId, region, copyId);
         }
 
         await waiter.WaitUntilAvailableAsync(region, copyId, wait, progress: null, cancellationToken);

@@ -1,12 +1,10 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
-using Amazon.Runtime;
 using ImagePipeline.Abstractions;
 using ImagePipeline.Strategies.Ebs.Images;
 using ImagePipeline.Strategies.Ebs.Instances;
 using ImagePipeline.Strategies.Ebs.Parameters;
 using ImagePipeline.Strategies.Ebs.State;
-using Microsoft.Extensions.Logging;
 
 namespace ImagePipeline.Strategies.Ebs.Steps;
 
@@ -19,8 +17,7 @@ public sealed class CreateImageFromInstance(
     SourceInstance instances,
     OwnedImages images,
     ImageRemover remover,
-    ImageReplacer replacer,
-    ILogger<CreateImageFromInstance> logger) : IPipelineStep
+    ImageReplacer replacer) : IPipelineStep
 {
     public async ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
     {
@@ -47,70 +44,63 @@ public sealed class CreateImageFromInstance(
 
     public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
     {
-        try
+        var parameters = context.Parameters;
+        var region = clients.Region;
+        var instanceId = parameters.Get(CommonParameters.InstanceId);
+        if (context.State.TryGet(EbsState.CapturedImage, out var earlier))
         {
-            var parameters = context.Parameters;
-            var region = clients.Region;
-            var instanceId = parameters.Get(CommonParameters.InstanceId);
-            if (context.State.TryGet(EbsState.CapturedImage, out var earlier))
-            {
-                // A resumed run: the image exists already; creating another would leave two.
-                context.Note = earlier.ImageId;
-                return;
-            }
-
-            var finalName = context.State.Get(EbsState.ImageName);
-            var createdName = finalName;
-            if (await images.FindByNameAsync(region, finalName, cancellationToken) is { } existing)
-            {
-                if (!parameters.Get(CommonParameters.ForceDeregister))
-                {
-                    throw ResolveImageName.NameTaken(finalName, region, existing.ImageId);
-                }
-
-                createdName = TemporaryImageName.For(finalName, context.RunId);
-                logger.CreatingUnderTemporaryName(finalName, existing.ImageId, createdName);
-            }
-
-            var noReboot = parameters.Get(EbsParameters.NoReboot);
-            if (noReboot)
-            {
-                logger.ImagingWithoutReboot(instanceId);
-            }
-
-            if (parameters.Get(CommonParameters.Platform) == Platform.Windows && !parameters.Get(EbsParameters.Generalize))
-            {
-                logger.ImageKeepsIdentity(instanceId);
-            }
-
-            var instance = await instances.GetAsync(instanceId, cancellationToken);
-            logger.CreatingImage(createdName, instanceId, region);
-            var response = await clients.Ec2().CreateImageAsync(
-                new CreateImageRequest
-                {
-                    InstanceId = instanceId,
-                    Name = createdName,
-                    Description = parameters.GetOrDefault(CommonParameters.ImageDescription),
-                    NoReboot = noReboot,
-                    BlockDeviceMappings = BlockDeviceOverrides(instance, parameters),
-                    // Only the image is tagged here: moto (and LocalStack, which uses moto's EC2) fail CreateImage with a
-                    // snapshot tag specification. The snapshots are tagged once the image names them (WaitForSnapshots),
-                    // as Packer does; the image's run-id tag is what a cleanup needs to find it and, through it, its snapshots.
-                    TagSpecifications = [EbsTags.Specification(ResourceType.Image, TagList.Parse(parameters.Get(CommonParameters.Tags)), context.RunId)],
-                },
-                cancellationToken);
-
-            context.State.Set(EbsState.CapturedImage, new CapturedImage(response.ImageId, createdName, finalName));
-            await context.CheckpointAsync(cancellationToken);
-            logger.ImageCreated(response.ImageId);
-            context.Outputs.Set(WellKnownOutputs.ImageId, response.ImageId);
-            context.Outputs.Set(WellKnownOutputs.Region, region);
-            context.Note = response.ImageId;
+            // A resumed run: the image exists already; creating another would leave two.
+            context.Note = earlier.ImageId;
+            return;
         }
-        catch (AmazonServiceException exception)
+
+        var finalName = context.State.Get(EbsState.ImageName);
+        var createdName = finalName;
+        if (await images.FindByNameAsync(region, finalName, cancellationToken) is { } existing)
         {
-            throw AwsFailure.During($"Creating an image of instance {context.Parameters.Get(CommonParameters.InstanceId)}", exception);
+            if (!parameters.Get(CommonParameters.ForceDeregister))
+            {
+                throw ResolveImageName.NameTaken(finalName, region, existing.ImageId);
+            }
+
+            createdName = TemporaryImageName.For(finalName, context.RunId);
+            context.Logger.CreatingUnderTemporaryName(finalName, existing.ImageId, createdName);
         }
+
+        var noReboot = parameters.Get(EbsParameters.NoReboot);
+        if (noReboot)
+        {
+            context.Logger.ImagingWithoutReboot(instanceId);
+        }
+
+        if (parameters.Get(CommonParameters.Platform) == Platform.Windows && !parameters.Get(EbsParameters.Generalize))
+        {
+            context.Logger.ImageKeepsIdentity(instanceId);
+        }
+
+        var instance = await instances.GetAsync(instanceId, cancellationToken);
+        context.Logger.CreatingImage(createdName, instanceId, region);
+        var response = await clients.Ec2().CreateImageAsync(
+            new CreateImageRequest
+            {
+                InstanceId = instanceId,
+                Name = createdName,
+                Description = parameters.GetOrDefault(CommonParameters.ImageDescription),
+                NoReboot = noReboot,
+                BlockDeviceMappings = BlockDeviceOverrides(instance, parameters),
+                // Only the image is tagged here: moto (and LocalStack, which uses moto's EC2) fail CreateImage with a
+                // snapshot tag specification. The snapshots are tagged once the image names them (WaitForSnapshots),
+                // as Packer does; the image's run-id tag is what a cleanup needs to find it and, through it, its snapshots.
+                TagSpecifications = [EbsTags.Specification(ResourceType.Image, TagList.Parse(parameters.Get(CommonParameters.Tags)), context.RunId)],
+            },
+            cancellationToken);
+
+        context.State.Set(EbsState.CapturedImage, new CapturedImage(response.ImageId, createdName, finalName));
+        await context.CheckpointAsync(cancellationToken);
+        context.Logger.ImageCreated(response.ImageId);
+        context.Outputs.Set(WellKnownOutputs.ImageId, response.ImageId);
+        context.Outputs.Set(WellKnownOutputs.Region, region);
+        context.Note = response.ImageId;
     }
 
     public async Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken)
@@ -121,7 +111,7 @@ public sealed class CreateImageFromInstance(
         {
             if (captured is not null && context.Outcome != RunOutcome.Succeeded)
             {
-                logger.KeepingImageOnFailure(captured.ImageId, region);
+                context.Logger.KeepingImageOnFailure(captured.ImageId, region);
             }
 
             return captured is null ? CleanupOutcome.NothingToUndo : CleanupOutcome.Kept;
@@ -131,7 +121,7 @@ public sealed class CreateImageFromInstance(
         {
             if (captured is not null)
             {
-                logger.KeepingImageAfterReplacement(captured.ImageId, region);
+                context.Logger.KeepingImageAfterReplacement(captured.ImageId, region);
             }
 
             return CleanupOutcome.Kept;
@@ -151,7 +141,7 @@ public sealed class CreateImageFromInstance(
 
         foreach (var imageId in imageIds)
         {
-            logger.RemovingFailedImage(imageId, region);
+            context.Logger.RemovingFailedImage(imageId, region);
             await remover.RemoveAsync(region, imageId, deleteSnapshots: true, cancellationToken);
         }
 

@@ -1,4 +1,3 @@
-using Amazon.Runtime;
 using ImagePipeline.Abstractions;
 using ImagePipeline.Strategies.Ebs.Images;
 using ImagePipeline.Strategies.Ebs.Parameters;
@@ -11,19 +10,9 @@ public sealed class DeprecateImage(ICloudClients clients, ImagePublisher publish
 {
     public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
     {
-        try
-        {
-            var imageId = EbsState.HomeImageIdOf(context.State, clients.Region);
-            EbsParameters.TryParseUtc(context.Parameters.Get(EbsParameters.DeprecateAt), out var deprecateAt);
-            await publisher.DeprecateAsync(clients.Region, imageId, deprecateAt, cancellationToken);
-            context.Note = $"deprecated from {deprecateAt:O}";
-        }
-        catch (AmazonServiceException exception)
-        {
-            throw AwsFailure.During("Scheduling the image's deprecation", exception);
-        }
+        var imageId = EbsState.HomeImageIdOf(context.State, clients.Region);
+        EbsParameters.TryParseUtc(context.Parameters.Get(EbsParameters.DeprecateAt), out var deprecateAt);
+        await publisher.DeprecateAsync(clients.Region, imageId, deprecateAt, cancellationToken);
+        context.Note = $"deprecated from {deprecateAt:O}";
     }
-
-    public Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken) =>
-        Task.FromResult(CleanupOutcome.NothingToUndo);
 }

@@ -1,12 +1,10 @@
 using Amazon.EC2;
-using Amazon.Runtime;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
 using ImagePipeline.Abstractions;
 using ImagePipeline.Strategies.Ebs.Instances;
 using ImagePipeline.Strategies.Ebs.Parameters;
 using ImagePipeline.Strategies.Ebs.State;
-using Microsoft.Extensions.Logging;
 
 namespace ImagePipeline.Strategies.Ebs.Steps;
 
@@ -14,7 +12,7 @@ namespace ImagePipeline.Strategies.Ebs.Steps;
 /// Windows, --generalize: runs Sysprep through EC2Launch v2 on the instance with SSM Run Command, which shuts the
 /// instance down when done, and waits until it is stopped. Like a stop, it is undone by starting the instance again.
 /// </summary>
-public sealed class GeneralizeWithSysprep(ICloudClients clients, SourceInstance instances, ResourceWaiter waiter, ILogger<GeneralizeWithSysprep> logger) : IPipelineStep
+public sealed class GeneralizeWithSysprep(ICloudClients clients, SourceInstance instances, ResourceWaiter waiter) : IPipelineStep
 {
     /// <summary>EC2Launch v2's sysprep verb; --shutdown makes the instance stop once the image is generalized.</summary>
     public const string SysprepCommand = "& \"$env:ProgramFiles\\Amazon\\EC2Launch\\ec2launch.exe\" sysprep --shutdown=true";
@@ -50,50 +48,43 @@ public sealed class GeneralizeWithSysprep(ICloudClients clients, SourceInstance 
 
     public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
     {
-        try
+        var instanceId = context.Parameters.Get(CommonParameters.InstanceId);
+        var wait = WaitSettings.From(context.Parameters);
+        if (context.State.TryGet(EbsState.CapturedImage, out var captured))
         {
-            var instanceId = context.Parameters.Get(CommonParameters.InstanceId);
-            var wait = WaitSettings.From(context.Parameters);
-            if (context.State.TryGet(EbsState.CapturedImage, out var captured))
-            {
-                // A run resumed after the capture: the image was generalized then; running Sysprep again would only disturb the instance.
-                context.Note = $"{captured.ImageId} already captured";
-                return;
-            }
+            // A run resumed after the capture: the image was generalized then; running Sysprep again would only disturb the instance.
+            context.Note = $"{captured.ImageId} already captured";
+            return;
+        }
 
-            if (!context.State.TryGet(EbsState.SysprepCommandId, out var commandId))
-            {
-                // Remembered before the call: if its answer is lost the instance may still shut down, and the cleanup must start it.
-                context.State.Set(EbsState.InstanceStoppedBySysprep, true);
-                await context.CheckpointAsync(cancellationToken);
-                var response = await clients.Ssm().SendCommandAsync(
-                    new SendCommandRequest
-                    {
-                        DocumentName = "AWS-RunPowerShellScript",
-                        InstanceIds = [instanceId],
-                        Comment = $"ImagePipeline run {context.RunId}: Sysprep before imaging",
-                        Parameters = new Dictionary<string, List<string>> { ["commands"] = [SysprepCommand] },
-                    },
-                    cancellationToken);
-                commandId = response.Command.CommandId;
-                context.State.Set(EbsState.SysprepCommandId, commandId);
-                await context.CheckpointAsync(cancellationToken);
-            }
-
-            logger.SysprepSent(instanceId, commandId);
-            await waiter.WaitAsync(
-                $"Sysprep on instance {instanceId} (SSM command {commandId})",
-                token => ProbeAsync(instanceId, commandId, token),
-                wait.PollDelay,
-                wait.MaxWait,
-                progress: null,
+        if (!context.State.TryGet(EbsState.SysprepCommandId, out var commandId))
+        {
+            // Remembered before the call: if its answer is lost the instance may still shut down, and the cleanup must start it.
+            context.State.Set(EbsState.InstanceStoppedBySysprep, true);
+            await context.CheckpointAsync(cancellationToken);
+            var response = await clients.Ssm().SendCommandAsync(
+                new SendCommandRequest
+                {
+                    DocumentName = "AWS-RunPowerShellScript",
+                    InstanceIds = [instanceId],
+                    Comment = $"ImagePipeline run {context.RunId}: Sysprep before imaging",
+                    Parameters = new Dictionary<string, List<string>> { ["commands"] = [SysprepCommand] },
+                },
                 cancellationToken);
-            context.Note = $"generalized {instanceId} (SSM command {commandId})";
+            commandId = response.Command.CommandId;
+            context.State.Set(EbsState.SysprepCommandId, commandId);
+            await context.CheckpointAsync(cancellationToken);
         }
-        catch (AmazonServiceException exception)
-        {
-            throw AwsFailure.During($"Running Sysprep on instance {context.Parameters.Get(CommonParameters.InstanceId)} through SSM", exception);
-        }
+
+        context.Logger.SysprepSent(instanceId, commandId);
+        await waiter.WaitAsync(
+            $"Sysprep on instance {instanceId} (SSM command {commandId})",
+            token => ProbeAsync(instanceId, commandId, token),
+            wait.PollDelay,
+            wait.MaxWait,
+            progress: null,
+            cancellationToken);
+        context.Note = $"generalized {instanceId} (SSM command {commandId})";
     }
 
     public async Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken)
@@ -106,7 +97,7 @@ public sealed class GeneralizeWithSysprep(ICloudClients clients, SourceInstance 
         var instanceId = context.Parameters.Get(CommonParameters.InstanceId);
         if (context.Parameters.Get(EbsParameters.LeaveStopped))
         {
-            logger.LeavingInstanceStopped(instanceId);
+            context.Logger.LeavingInstanceStopped(instanceId);
             return CleanupOutcome.Kept;
         }
 
@@ -128,7 +119,7 @@ public sealed class GeneralizeWithSysprep(ICloudClients clients, SourceInstance 
             }
         }
 
-        logger.StartingGeneralizedInstance(instanceId);
+        context.Logger.StartingGeneralizedInstance(instanceId);
         await instances.StartAsync(instanceId, wait, cancellationToken);
         context.State.Remove(EbsState.InstanceStoppedBySysprep);
         context.State.Remove(EbsState.SysprepCommandId);

@@ -23,7 +23,4 @@ public sealed class RecordImageIds(ICloudClients clients) : IPipelineStep
         context.Note = string.Join(", ", ids.Select(pair => $"{pair.Key}: {pair.Value}"));
         return Task.CompletedTask;
     }
-
-    public Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken) =>
-        Task.FromResult(CleanupOutcome.NothingToUndo);
 }

@@ -1,9 +1,7 @@
-using Amazon.Runtime;
 using ImagePipeline.Abstractions;
 using ImagePipeline.Strategies.Ebs.Images;
 using ImagePipeline.Strategies.Ebs.Parameters;
 using ImagePipeline.Strategies.Ebs.State;
-using Microsoft.Extensions.Logging;
 
 namespace ImagePipeline.Strategies.Ebs.Steps;
 
@@ -11,49 +9,42 @@ namespace ImagePipeline.Strategies.Ebs.Steps;
 /// --force-deregister: now that the new image is available, removes the old image of the same name and gives the new
 /// one that name (see <see cref="ImageReplacer"/>). Nothing to do when no image had the name.
 /// </summary>
-public sealed class ReplaceExistingImage(ICloudClients clients, ImageReplacer replacer, ImageRemover remover, ILogger<ReplaceExistingImage> logger) : IPipelineStep
+public sealed class ReplaceExistingImage(ICloudClients clients, ImageReplacer replacer, ImageRemover remover) : IPipelineStep
 {
     public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
     {
-        try
+        var region = clients.Region;
+        var captured = context.State.Get(EbsState.CapturedImage);
+        if (!captured.HasTemporaryName)
         {
-            var region = clients.Region;
-            var captured = context.State.Get(EbsState.CapturedImage);
-            if (!captured.HasTemporaryName)
-            {
-                context.Note = "no image to replace";
-                return;
-            }
+            context.Note = "no image to replace";
+            return;
+        }
 
-            var finalId = await replacer.ReplaceAsync(
-                region,
-                captured.ImageId,
-                captured.FinalName,
-                context.Parameters.GetOrDefault(CommonParameters.ImageDescription),
-                context.Parameters.Get(EbsParameters.ForceDeleteSnapshots),
-                WaitSettings.From(context.Parameters),
-                async (oldImageId, token) =>
-                {
-                    var replaced = context.State.GetOrDefault(EbsState.ReplacedImages, []);
-                    replaced[region] = oldImageId;
-                    context.State.Set(EbsState.ReplacedImages, replaced);
-                    await context.CheckpointAsync(token);
-                },
-                async (imageId, token) =>
-                {
-                    var replacements = context.State.GetOrDefault(EbsState.ReplacementImages, []);
-                    replacements[region] = imageId;
-                    context.State.Set(EbsState.ReplacementImages, replacements);
-                    await context.CheckpointAsync(token);
-                },
-                cancellationToken);
-            context.Outputs.Set(WellKnownOutputs.ImageId, finalId);
-            context.Note = $"{finalId} is now '{captured.FinalName}'";
-        }
-        catch (AmazonServiceException exception)
-        {
-            throw AwsFailure.During("Replacing the old image of the same name", exception);
-        }
+        var finalId = await replacer.ReplaceAsync(
+            region,
+            captured.ImageId,
+            captured.FinalName,
+            context.Parameters.GetOrDefault(CommonParameters.ImageDescription),
+            context.Parameters.Get(EbsParameters.ForceDeleteSnapshots),
+            WaitSettings.From(context.Parameters),
+            async (oldImageId, token) =>
+            {
+                var replaced = context.State.GetOrDefault(EbsState.ReplacedImages, []);
+                replaced[region] = oldImageId;
+                context.State.Set(EbsState.ReplacedImages, replaced);
+                await context.CheckpointAsync(token);
+            },
+            async (imageId, token) =>
+            {
+                var replacements = context.State.GetOrDefault(EbsState.ReplacementImages, []);
+                replacements[region] = imageId;
+                context.State.Set(EbsState.ReplacementImages, replacements);
+                await context.CheckpointAsync(token);
+            },
+            cancellationToken);
+        context.Outputs.Set(WellKnownOutputs.ImageId, finalId);
+        context.Note = $"{finalId} is now '{captured.FinalName}'";
     }
 
     public async Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken)
@@ -71,12 +62,12 @@ public sealed class ReplaceExistingImage(ICloudClients clients, ImageReplacer re
 
         if (await replacer.OldImageIsGoneAsync(context.State, region, cancellationToken))
         {
-            logger.KeepingImageAfterReplacement(imageId, region);
+            context.Logger.KeepingImageAfterReplacement(imageId, region);
             return CleanupOutcome.Kept;
         }
 
         // The old image is still there (someone else removed it before us, or it was never there): the new one can go.
-        logger.RemovingFailedImage(imageId, region);
+        context.Logger.RemovingFailedImage(imageId, region);
         await remover.RemoveAsync(region, imageId, deleteSnapshots: true, cancellationToken);
         var replacements = context.State.GetOrDefault(EbsState.ReplacementImages, []);
         replacements.Remove(region);

@@ -1,4 +1,3 @@
-using Amazon.Runtime;
 using ImagePipeline.Abstractions;
 using ImagePipeline.Strategies.Ebs.Images;
 using ImagePipeline.Strategies.Ebs.State;
@@ -28,33 +27,23 @@ public sealed class ResolveImageName(ICloudClients clients, OwnedImages images, 
 
     public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
     {
-        try
+        if (!context.State.TryGet(EbsState.ImageName, out var name))
         {
-            if (!context.State.TryGet(EbsState.ImageName, out var name))
-            {
-                name = await nameTemplate.ExpandAsync(context.Parameters.Get(CommonParameters.ImageName), context.WorkDirectory, cancellationToken);
-                context.State.Set(EbsState.ImageName, name);
-                await context.CheckpointAsync(cancellationToken);
-            }
-
-            // Checked again with the run state at hand: validation let an unfinished run's image pass, in case it was this run's.
-            if (!context.Parameters.Get(CommonParameters.ForceDeregister)
-                && await images.FindByNameAsync(clients.Region, name, cancellationToken) is { } existing
-                && !EbsTags.IsFromRun(existing, context.RunId))
-            {
-                throw NameTaken(name, clients.Region, existing.ImageId);
-            }
-
-            context.Note = name;
+            name = await nameTemplate.ExpandAsync(context.Parameters.Get(CommonParameters.ImageName), context.WorkDirectory, cancellationToken);
+            context.State.Set(EbsState.ImageName, name);
+            await context.CheckpointAsync(cancellationToken);
         }
-        catch (AmazonServiceException exception)
+
+        // Checked again with the run state at hand: validation let an unfinished run's image pass, in case it was this run's.
+        if (!context.Parameters.Get(CommonParameters.ForceDeregister)
+            && await images.FindByNameAsync(clients.Region, name, cancellationToken) is { } existing
+            && !EbsTags.IsFromRun(existing, context.RunId))
         {
-            throw AwsFailure.During("Looking for an image of the same name", exception);
+            throw NameTaken(name, clients.Region, existing.ImageId);
         }
+
+        context.Note = name;
     }
-
-    public Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken) =>
-        Task.FromResult(CleanupOutcome.NothingToUndo);
 
     public static PipelineException NameTaken(string name, string region, string imageId) =>
         PipelineException.Input(

@@ -1,4 +1,3 @@
-using Amazon.Runtime;
 using ImagePipeline.Abstractions;
 using ImagePipeline.Strategies.Ebs.Images;
 using ImagePipeline.Strategies.Ebs.Parameters;
@@ -11,20 +10,10 @@ public sealed class ShareImage(ICloudClients clients, ImagePublisher publisher) 
 {
     public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
     {
-        try
-        {
-            var imageId = EbsState.HomeImageIdOf(context.State, clients.Region);
-            var accounts = context.Parameters.Get(EbsParameters.ShareWithAccounts);
-            var organizations = context.Parameters.Get(EbsParameters.ShareWithOrgArns);
-            await publisher.ShareAsync(clients.Region, imageId, accounts, organizations, cancellationToken);
-            context.Note = $"shared with {accounts.Length} account(s), {organizations.Length} organization(s)";
-        }
-        catch (AmazonServiceException exception)
-        {
-            throw AwsFailure.During("Sharing the image", exception);
-        }
+        var imageId = EbsState.HomeImageIdOf(context.State, clients.Region);
+        var accounts = context.Parameters.Get(EbsParameters.ShareWithAccounts);
+        var organizations = context.Parameters.Get(EbsParameters.ShareWithOrgArns);
+        await publisher.ShareAsync(clients.Region, imageId, accounts, organizations, cancellationToken);
+        context.Note = $"shared with {accounts.Length} account(s), {organizations.Length} organization(s)";
     }
-
-    public Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken) =>
-        Task.FromResult(CleanupOutcome.NothingToUndo);
 }

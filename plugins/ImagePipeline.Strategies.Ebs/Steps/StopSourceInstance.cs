@@ -1,10 +1,8 @@
 using Amazon.EC2;
-using Amazon.Runtime;
 using ImagePipeline.Abstractions;
 using ImagePipeline.Strategies.Ebs.Instances;
 using ImagePipeline.Strategies.Ebs.Parameters;
 using ImagePipeline.Strategies.Ebs.State;
-using Microsoft.Extensions.Logging;
 
 namespace ImagePipeline.Strategies.Ebs.Steps;
 
@@ -12,40 +10,33 @@ namespace ImagePipeline.Strategies.Ebs.Steps;
 /// Stops the instance before the capture, so its file systems are consistent in the image, and starts it again when
 /// the run ends (success or failure) if this run stopped it, unless --leave-stopped.
 /// </summary>
-public sealed class StopSourceInstance(SourceInstance instances, ILogger<StopSourceInstance> logger) : IPipelineStep
+public sealed class StopSourceInstance(SourceInstance instances) : IPipelineStep
 {
     public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
     {
-        try
+        var instanceId = context.Parameters.Get(CommonParameters.InstanceId);
+        if (context.State.TryGet(EbsState.CapturedImage, out var captured))
         {
-            var instanceId = context.Parameters.Get(CommonParameters.InstanceId);
-            if (context.State.TryGet(EbsState.CapturedImage, out var captured))
-            {
-                // A run resumed after the capture (for example BundleVolume, then RegisterImage): the image exists, so there is nothing to stop for.
-                context.Note = $"{captured.ImageId} already captured";
-                return;
-            }
-
-            var instance = await instances.GetAsync(instanceId, cancellationToken);
-            if (instance.State?.Name == InstanceStateName.Stopped)
-            {
-                logger.InstanceAlreadyStopped(instanceId);
-                context.Note = $"{instanceId} was already stopped";
-                return;
-            }
-
-            // Remembered before the call: if its answer is lost, the cleanup still starts the instance (starting a running one is harmless).
-            context.State.Set(EbsState.InstanceStoppedByRun, true);
-            await context.CheckpointAsync(cancellationToken);
-            logger.StoppingInstance(instanceId);
-            await instances.StopAsync(instanceId, cancellationToken);
-            await instances.WaitUntilStoppedAsync(instanceId, WaitSettings.From(context.Parameters), cancellationToken);
-            context.Note = $"stopped {instanceId}";
+            // A run resumed after the capture (for example BundleVolume, then RegisterImage): the image exists, so there is nothing to stop for.
+            context.Note = $"{captured.ImageId} already captured";
+            return;
         }
-        catch (AmazonServiceException exception)
+
+        var instance = await instances.GetAsync(instanceId, cancellationToken);
+        if (instance.State?.Name == InstanceStateName.Stopped)
         {
-            throw AwsFailure.During($"Stopping instance {context.Parameters.Get(CommonParameters.InstanceId)}", exception);
+            context.Logger.InstanceAlreadyStopped(instanceId);
+            context.Note = $"{instanceId} was already stopped";
+            return;
         }
+
+        // Remembered before the call: if its answer is lost, the cleanup still starts the instance (starting a running one is harmless).
+        context.State.Set(EbsState.InstanceStoppedByRun, true);
+        await context.CheckpointAsync(cancellationToken);
+        context.Logger.StoppingInstance(instanceId);
+        await instances.StopAsync(instanceId, cancellationToken);
+        await instances.WaitUntilStoppedAsync(instanceId, WaitSettings.From(context.Parameters), cancellationToken);
+        context.Note = $"stopped {instanceId}";
     }
 
     public async Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken)
@@ -58,11 +49,11 @@ public sealed class StopSourceInstance(SourceInstance instances, ILogger<StopSou
         var instanceId = context.Parameters.Get(CommonParameters.InstanceId);
         if (context.Parameters.Get(EbsParameters.LeaveStopped))
         {
-            logger.LeavingInstanceStopped(instanceId);
+            context.Logger.LeavingInstanceStopped(instanceId);
             return CleanupOutcome.Kept;
         }
 
-        logger.StartingInstanceAgain(instanceId);
+        context.Logger.StartingInstanceAgain(instanceId);
         await instances.StartAsync(instanceId, WaitSettings.From(context.Parameters), cancellationToken);
         context.State.Remove(EbsState.InstanceStoppedByRun);
         return CleanupOutcome.Undone;

@@ -1,4 +1,3 @@
-using Amazon.Runtime;
 using ImagePipeline.Abstractions;
 using ImagePipeline.Strategies.Ebs.Images;
 using ImagePipeline.Strategies.Ebs.Parameters;
@@ -11,18 +10,11 @@ public sealed class TagImageAndSnapshots(ICloudClients clients, ImagePublisher p
 {
     public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
     {
-        try
-        {
-            var imageId = EbsState.HomeImageIdOf(context.State, clients.Region);
-            var tags = ImageTags(context);
-            var snapshotTags = TagList.Parse(context.Parameters.Get(EbsParameters.SnapshotTags));
-            await publisher.TagAsync(clients.Region, imageId, tags, snapshotTags, cancellationToken);
-            context.Note = $"{tags.Count - 1} image tag(s), {snapshotTags.Count} snapshot tag(s)";
-        }
-        catch (AmazonServiceException exception)
-        {
-            throw AwsFailure.During("Tagging the image and its snapshots", exception);
-        }
+        var imageId = EbsState.HomeImageIdOf(context.State, clients.Region);
+        var tags = ImageTags(context);
+        var snapshotTags = TagList.Parse(context.Parameters.Get(EbsParameters.SnapshotTags));
+        await publisher.TagAsync(clients.Region, imageId, tags, snapshotTags, cancellationToken);
+        context.Note = $"{tags.Count - 1} image tag(s), {snapshotTags.Count} snapshot tag(s)";
     }
 
     /// <summary>--tags, plus the mark that the run published the image.</summary>
@@ -31,7 +23,4 @@ public sealed class TagImageAndSnapshots(ICloudClients clients, ImagePublisher p
         {
             [EbsTags.Published] = "true",
         };
-
-    public Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken) =>
-        Task.FromResult(CleanupOutcome.NothingToUndo);
 }

@@ -1,4 +1,3 @@
-using Amazon.Runtime;
 using ImagePipeline.Abstractions;
 using ImagePipeline.Strategies.Ebs.Images;
 using ImagePipeline.Strategies.Ebs.Parameters;
@@ -11,19 +10,9 @@ public sealed class WaitForImageAvailable(ICloudClients clients, ImageWaiter wai
 {
     public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
     {
-        try
-        {
-            var image = context.State.Get(EbsState.CapturedImage);
-            using var progress = context.Progress.Start($"Waiting for {image.ImageId} to be available", 100, ProgressUnit.Percent);
-            await waiter.WaitUntilAvailableAsync(clients.Region, image.ImageId, WaitSettings.From(context.Parameters), progress, cancellationToken);
-            context.Note = $"{image.ImageId} available";
-        }
-        catch (AmazonServiceException exception)
-        {
-            throw AwsFailure.During("Waiting for the image to be available", exception);
-        }
+        var image = context.State.Get(EbsState.CapturedImage);
+        using var progress = context.Progress.Start($"Waiting for {image.ImageId} to be available", 100, ProgressUnit.Percent);
+        await waiter.WaitUntilAvailableAsync(clients.Region, image.ImageId, WaitSettings.From(context.Parameters), progress, cancellationToken);
+        context.Note = $"{image.ImageId} available";
     }
-
-    public Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken) =>
-        Task.FromResult(CleanupOutcome.NothingToUndo);
 }

@@ -1,5 +1,4 @@
 using Amazon.EC2.Model;
-using Amazon.Runtime;
 using ImagePipeline.Abstractions;
 using ImagePipeline.Strategies.Ebs.Images;
 using ImagePipeline.Strategies.Ebs.Parameters;
@@ -16,28 +15,18 @@ public sealed class WaitForSnapshots(ICloudClients clients, ImageWaiter waiter) 
 {
     public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
     {
-        try
+        var image = context.State.Get(EbsState.CapturedImage);
+        using var progress = context.Progress.Start($"Snapshotting the volumes of {image.ImageId}", 100, ProgressUnit.Percent);
+        var snapshotIds = await waiter.WaitForSnapshotsAsync(clients.Region, image.ImageId, WaitSettings.From(context.Parameters), progress, cancellationToken);
+        if (snapshotIds.Count > 0)
         {
-            var image = context.State.Get(EbsState.CapturedImage);
-            using var progress = context.Progress.Start($"Snapshotting the volumes of {image.ImageId}", 100, ProgressUnit.Percent);
-            var snapshotIds = await waiter.WaitForSnapshotsAsync(clients.Region, image.ImageId, WaitSettings.From(context.Parameters), progress, cancellationToken);
-            if (snapshotIds.Count > 0)
+            var tags = new Dictionary<string, string>(TagList.Parse(context.Parameters.Get(EbsParameters.SnapshotTags)), StringComparer.Ordinal)
             {
-                var tags = new Dictionary<string, string>(TagList.Parse(context.Parameters.Get(EbsParameters.SnapshotTags)), StringComparer.Ordinal)
-                {
-                    [EbsTags.RunId] = context.RunId,
-                };
-                await clients.Ec2().CreateTagsAsync(new CreateTagsRequest { Resources = [.. snapshotIds], Tags = EbsTags.From(tags) }, cancellationToken);
-            }
+                [EbsTags.RunId] = context.RunId,
+            };
+            await clients.Ec2().CreateTagsAsync(new CreateTagsRequest { Resources = [.. snapshotIds], Tags = EbsTags.From(tags) }, cancellationToken);
+        }
 
-            context.Note = $"{image.ImageId}: {snapshotIds.Count} snapshot(s) completed and tagged";
-        }
-        catch (AmazonServiceException exception)
-        {
-            throw AwsFailure.During("Waiting for the image's snapshots", exception);
-        }
+        context.Note = $"{image.ImageId}: {snapshotIds.Count} snapshot(s) completed and tagged";
     }
-
-    public Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken) =>
-        Task.FromResult(CleanupOutcome.NothingToUndo);
 }

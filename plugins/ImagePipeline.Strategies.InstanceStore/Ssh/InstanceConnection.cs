@@ -12,7 +12,7 @@ namespace ImagePipeline.Strategies.InstanceStore.Ssh;
 /// An SSH connection to --instance-host (commands and SFTP), authenticated with --ssh-key and, when
 /// --ssh-host-key-fingerprint is given, only to a host that shows that key.
 /// </summary>
-public sealed partial class InstanceConnection : IAsyncDisposable
+public sealed class InstanceConnection : IAsyncDisposable
 {
     private readonly SshClient _ssh;
     private readonly SftpClient _sftp;
@@ -88,7 +88,7 @@ public sealed partial class InstanceConnection : IAsyncDisposable
 
         if (expected is null && seen is not null)
         {
-            LogUnpinnedHostKey(logger, host, Normalize(seen));
+            logger.HostKeyNotPinned(host, Normalize(seen));
         }
 
         return new InstanceConnection(ssh, sftp, host, logger);
@@ -97,7 +97,7 @@ public sealed partial class InstanceConnection : IAsyncDisposable
     /// <summary>Runs a command, logging its output line by line as it comes; returns how it ended ("exit status 1", "signal ABRT"), or null on success.</summary>
     public async Task<string?> RunAsync(string command, string what, CancellationToken cancellationToken)
     {
-        LogRunning(_logger, what, Host);
+        _logger.RunningRemoteCommand(what, Host);
         using var ssh = _ssh.CreateCommand(command, Encoding.UTF8);
         var execution = ssh.ExecuteAsync(cancellationToken);
         var output = PumpAsync(ssh.OutputStream, LogLevel.Information, cancellationToken);
@@ -145,16 +145,7 @@ public sealed partial class InstanceConnection : IAsyncDisposable
         using var reader = new StreamReader(stream, Encoding.UTF8);
         while (await reader.ReadLineAsync(cancellationToken) is { } line)
         {
-            LogOutput(_logger, level, Host, line);
+            _logger.RemoteOutput(level, Host, line);
         }
     }
-
-    [LoggerMessage(EventId = 3070, Level = LogLevel.Warning, Message = "Accepted the host key of {Host} without checking it (SHA256:{Fingerprint}); pass --ssh-host-key-fingerprint to pin it")]
-    private static partial void LogUnpinnedHostKey(ILogger logger, string host, string fingerprint);
-
-    [LoggerMessage(EventId = 3071, Message = "{Host}: {Line}")]
-    private static partial void LogOutput(ILogger logger, LogLevel level, string host, string line);
-
-    [LoggerMessage(EventId = 3072, Level = LogLevel.Information, Message = "{What} on {Host}")]
-    private static partial void LogRunning(ILogger logger, string what, string host);
 }

@@ -15,7 +15,7 @@ namespace ImagePipeline.Strategies.InstanceStore.State;
 /// goes next to it (the prefix and the run id's random part) and the old one is removed after the new image is
 /// registered, so a run never writes over objects it did not create.
 /// </summary>
-public static partial class BundlePrefixes
+public static class BundlePrefixes
 {
     /// <summary>The prefix saved in run state, or a new one saved there now, so that a resumed run keeps using it.</summary>
     public static async Task<string> EstablishAsync(StepContext context, IAmazonS3 s3, TimeProvider timeProvider, CancellationToken cancellationToken)
@@ -32,7 +32,7 @@ public static partial class BundlePrefixes
             && await FirstObjectUnderAsync(s3, context.Parameters.Get(InstanceStoreParameters.Bucket), prefix, cancellationToken) is not null)
         {
             context.State.Set(InstanceStoreState.ReplacedBundlePrefix, prefix);
-            LogReplacing(context.Logger, prefix, $"{prefix}-{suffix}");
+            context.Logger.ReplacingBundleAtPrefix(prefix, $"{prefix}-{suffix}");
             prefix = $"{prefix}-{suffix}";
         }
 
@@ -90,7 +90,4 @@ public static partial class BundlePrefixes
 
     /// <summary>The random part of a run id (20261126-213000-a1b2c3 → a1b2c3).</summary>
     private static string RunSuffix(string runId) => runId[(runId.LastIndexOf('-') + 1)..];
-
-    [LoggerMessage(EventId = 3025, Level = LogLevel.Warning, Message = "s3 prefix {Prefix} already holds a bundle: this run uploads to {NewPrefix} and removes the old bundle once the new image is registered (--force-deregister)")]
-    private static partial void LogReplacing(ILogger logger, string prefix, string newPrefix);
 }

@@ -13,7 +13,7 @@ namespace ImagePipeline.Strategies.InstanceStore.Steps;
 /// bundle is kept (a resumed run skips this step); a bundle cut short is removed. A destination that already holds files
 /// of the bundle's names is refused (never written over), so whatever cleanup removes is what this run wrote.
 /// </summary>
-public sealed partial class BundleImageFile(IImageBundler bundler, ICloudClients clients) : IPipelineStep
+public sealed class BundleImageFile(IImageBundler bundler, ICloudClients clients) : IPipelineStep
 {
     // Only used when --bundle-prefix is not given: the real prefix is fixed when the run starts, and has this shape.
     private const string ProbeName = "image-20000101000000";
@@ -128,7 +128,7 @@ public sealed partial class BundleImageFile(IImageBundler bundler, ICloudClients
         context.State.Remove(InstanceStoreState.BundleDirectory);
         context.State.Remove(InstanceStoreState.Bundle);
         context.Outputs.Remove(WellKnownOutputs.BundleDirectory);
-        LogRemovedPartial(context.Logger, removed, directory);
+        context.Logger.BundleFilesRemoved(removed, directory);
         return Task.FromResult(CleanupOutcome.Undone);
     }
 
@@ -150,8 +150,4 @@ public sealed partial class BundleImageFile(IImageBundler bundler, ICloudClients
             DestinationDirectory = destination,
             BlockDeviceMappings = ManifestBlockDevices.From(parameters),
         };
-
-
-    [LoggerMessage(EventId = 3021, Level = LogLevel.Information, Message = "Removed {Count} bundle files in {Directory}")]
-    private static partial void LogRemovedPartial(ILogger logger, int count, string directory);
 }

@@ -12,7 +12,7 @@ namespace ImagePipeline.Strategies.InstanceStore.Steps;
 /// BundleVolume for a live instance: runs --bundle-vol-command (ec2-bundle-vol by default) on the instance over SSH,
 /// with the output streamed into the log, then reads the manifest it wrote. A bundle cut short is removed from the instance.
 /// </summary>
-public sealed partial class BundleLiveVolume(ICloudClients clients) : IPipelineStep
+public sealed class BundleLiveVolume(ICloudClients clients) : IPipelineStep
 {
     public static readonly IReadOnlyList<string> Placeholders = ["key", "cert", "account_id", "x509_upload_path", "destination", "prefix", "architecture"];
 

@@ -16,7 +16,7 @@ namespace ImagePipeline.Strategies.InstanceStore.Steps;
 /// completes. A task that has not completed when the run fails or is cancelled is cancelled; what it stored is deleted
 /// when the run is undone.
 /// </summary>
-public sealed partial class BundleWindowsInstance(ICloudClients clients, ResourceWaiter waiter, TimeProvider timeProvider) : IPipelineStep
+public sealed class BundleWindowsInstance(ICloudClients clients, ResourceWaiter waiter, TimeProvider timeProvider) : IPipelineStep
 {
     private static readonly HashSet<string> RefusalCodes = new(StringComparer.Ordinal)
     {
@@ -111,12 +111,12 @@ public sealed partial class BundleWindowsInstance(ICloudClients clients, Resourc
             try
             {
                 await clients.Ec2().CancelBundleTaskAsync(new CancelBundleTaskRequest { BundleId = bundleId }, cancellationToken);
-                LogCancelled(context.Logger, bundleId);
+                context.Logger.BundleTaskCancelled(bundleId);
             }
             catch (AmazonEC2Exception exception)
             {
                 // A task that already ended cannot be cancelled; what it stored is deleted below all the same.
-                LogCancelRefused(context.Logger, bundleId, exception.ErrorCode ?? exception.Message);
+                context.Logger.BundleTaskCancelRefused(bundleId, exception.ErrorCode ?? exception.Message);
             }
         }
         else if (context.State.Contains(InstanceStoreState.RegisteredImageId))
@@ -166,7 +166,7 @@ public sealed partial class BundleWindowsInstance(ICloudClients clients, Resourc
                     },
                 },
                 cancellationToken);
-            LogStarted(context.Logger, response.BundleTask.BundleId, instanceId, bucket, prefix);
+            context.Logger.BundleTaskStarted(response.BundleTask.BundleId, instanceId, bucket, prefix);
             return response.BundleTask.BundleId;
         }
         catch (AmazonEC2Exception exception) when (exception.ErrorCode == "BundlingInProgress")
@@ -208,13 +208,4 @@ public sealed partial class BundleWindowsInstance(ICloudClients clients, Resourc
         int? percent = int.TryParse(task.Progress?.TrimEnd('%'), out var value) ? value : null;
         return WaitProbe<BundleTask>.Pending(task.State?.Value ?? "pending", percent);
     }
-
-    [LoggerMessage(EventId = 3060, Level = LogLevel.Information, Message = "Bundle task {BundleId} started for {InstanceId} into s3://{Bucket}/{Prefix}")]
-    private static partial void LogStarted(ILogger logger, string bundleId, string instanceId, string bucket, string prefix);
-
-    [LoggerMessage(EventId = 3061, Level = LogLevel.Information, Message = "Cancelled bundle task {BundleId}")]
-    private static partial void LogCancelled(ILogger logger, string bundleId);
-
-    [LoggerMessage(EventId = 3062, Level = LogLevel.Warning, Message = "Bundle task {BundleId} could not be cancelled ({Reason})")]
-    private static partial void LogCancelRefused(ILogger logger, string bundleId, string reason);
 }

@@ -14,7 +14,7 @@ namespace ImagePipeline.Strategies.InstanceStore.Steps;
 /// is checked before anything runs; a missing one is created private and encrypted, and deleted again when the run is
 /// undone, provided it is empty.
 /// </summary>
-public sealed partial class EnsureBundleBucket(ICloudClients clients, TimeProvider timeProvider) : IPipelineStep
+public sealed class EnsureBundleBucket(ICloudClients clients, TimeProvider timeProvider) : IPipelineStep
 {
     public async ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
     {
@@ -65,7 +65,7 @@ public sealed partial class EnsureBundleBucket(ICloudClients clients, TimeProvid
             }
 
             context.Note = context.State.Contains(InstanceStoreState.CreatedBucket) ? $"{bucket} (created by this run)" : $"{bucket} (existing)";
-            LogUsingBucket(context.Logger, bucket, region, prefix);
+            context.Logger.UsingBucket(bucket, region, prefix);
             return;
         }
 
@@ -98,7 +98,7 @@ public sealed partial class EnsureBundleBucket(ICloudClients clients, TimeProvid
         // Remember the bucket at once: if the run dies before the next save, a cleanup or --resume still knows it is ours.
         context.State.Set(InstanceStoreState.CreatedBucket, bucket);
         await context.CheckpointAsync(cancellationToken);
-        LogCreatedBucket(context.Logger, bucket, region);
+        context.Logger.BucketCreated(bucket, region);
 
         await LockDownAsync(bucket, context.Logger, cancellationToken);
         context.Note = $"{bucket} (created in {region})";
@@ -123,7 +123,7 @@ public sealed partial class EnsureBundleBucket(ICloudClients clients, TimeProvid
             if (listing.S3Objects is { Count: > 0 })
             {
                 // Someone (or a step that keeps its work) put objects there: deleting them is not this step's call.
-                LogBucketNotEmpty(context.Logger, bucket);
+                context.Logger.BucketKeptNotEmpty(bucket);
                 return CleanupOutcome.Kept;
             }
 
@@ -135,7 +135,7 @@ public sealed partial class EnsureBundleBucket(ICloudClients clients, TimeProvid
         }
 
         context.State.Remove(InstanceStoreState.CreatedBucket);
-        LogDeletedBucket(context.Logger, bucket);
+        context.Logger.BucketDeleted(bucket);
         return CleanupOutcome.Undone;
     }
 
@@ -150,7 +150,7 @@ public sealed partial class EnsureBundleBucket(ICloudClients clients, TimeProvid
         {
             // AWS always has both settings; an S3-compatible server behind --endpoint-url may have neither, and the bucket
             // is then as private as that server makes it.
-            LogLockDownUnsupported(logger, bucket);
+            logger.BucketLockDownUnsupported(bucket);
         }
     }
 
@@ -267,19 +267,4 @@ public sealed partial class EnsureBundleBucket(ICloudClients clients, TimeProvid
             throw PipelineException.Input(OtherOwner(bucket), exception);
         }
     }
-
-    [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Using bucket {Bucket} in {Region}; the bundle goes under {Prefix}/")]
-    private static partial void LogUsingBucket(ILogger logger, string bucket, string region, string prefix);
-
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Created bucket {Bucket} in {Region} (public access blocked, AES256 by default)")]
-    private static partial void LogCreatedBucket(ILogger logger, string bucket, string region);
-
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Kept bucket {Bucket} that this run created: it is not empty")]
-    private static partial void LogBucketNotEmpty(ILogger logger, string bucket);
-
-    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Deleted bucket {Bucket} that this run created")]
-    private static partial void LogDeletedBucket(ILogger logger, string bucket);
-
-    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "The S3 server does not implement Block Public Access or default encryption; bucket {Bucket} is as private as that server makes it")]
-    private static partial void LogLockDownUnsupported(ILogger logger, string bucket);
 }

@@ -10,7 +10,7 @@ namespace ImagePipeline.Strategies.InstanceStore.Steps;
 /// <see cref="UploadBundleParts"/> uploads it with this host's credentials. The copy is removed when the run
 /// succeeds or is undone, and kept with --keep-on-failure so that --resume can upload it.
 /// </summary>
-public sealed partial class PullBundleFromInstance : IPipelineStep
+public sealed class PullBundleFromInstance : IPipelineStep
 {
     private const string PulledFolderDescription = "pulled-bundle folder";
 
@@ -49,7 +49,7 @@ public sealed partial class PullBundleFromInstance : IPipelineStep
 
         var manifest = await PullAsync(connection, remote.PathOf(remote.ManifestFileName), directory, remote.ManifestFileName, cancellationToken);
         context.State.Set(InstanceStoreState.Bundle, new StoredBundle(remote.Name, directory, manifest, parts, 0, parts.Sum(part => part.Size)));
-        LogPulled(context.Logger, parts.Count, connection.Host, directory);
+        context.Logger.BundlePulled(parts.Count, connection.Host, directory);
     }
 
     public Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken)
@@ -85,7 +85,4 @@ public sealed partial class PullBundleFromInstance : IPipelineStep
         await connection.Sftp.DownloadFileAsync(remotePath, output, cancellationToken);
         return local;
     }
-
-    [LoggerMessage(EventId = 3090, Level = LogLevel.Information, Message = "Pulled {Count} parts from {Host} into {Directory}")]
-    private static partial void LogPulled(ILogger logger, int count, string host, string directory);
 }

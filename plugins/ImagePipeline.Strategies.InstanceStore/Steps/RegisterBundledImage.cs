@@ -14,7 +14,7 @@ namespace ImagePipeline.Strategies.InstanceStore.Steps;
 /// image of the caller is refused before anything runs, or deregistered first with --force-deregister. The image is
 /// deregistered again when the run is undone (a later failure, or a failed wait).
 /// </summary>
-public sealed partial class RegisterBundledImage(ICloudClients clients, ResourceWaiter waiter, TimeProvider timeProvider) : IPipelineStep
+public sealed class RegisterBundledImage(ICloudClients clients, ResourceWaiter waiter, TimeProvider timeProvider) : IPipelineStep
 {
     public async ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
     {
@@ -67,7 +67,7 @@ public sealed partial class RegisterBundledImage(ICloudClients clients, Resource
                 foreach (var old in await FindOwnImagesNamedAsync(name, cancellationToken))
                 {
                     await ec2.DeregisterImageAsync(new DeregisterImageRequest { ImageId = old.ImageId }, cancellationToken);
-                    LogDeregisteredOld(context.Logger, old.ImageId, name);
+                    context.Logger.OldImageDeregistered(old.ImageId, name);
                 }
             }
 
@@ -76,7 +76,7 @@ public sealed partial class RegisterBundledImage(ICloudClients clients, Resource
             // Saved at once: an image that exists must never be forgotten by a crash before the next save.
             context.State.Set(InstanceStoreState.RegisteredImageId, imageId);
             await context.CheckpointAsync(cancellationToken);
-            LogRegistered(context.Logger, imageId, name);
+            context.Logger.ImageRegistered(imageId, name);
         }
 
         using (var scope = context.Progress.Start($"Waiting for {imageId} to be available", 100, ProgressUnit.Percent))
@@ -118,7 +118,7 @@ public sealed partial class RegisterBundledImage(ICloudClients clients, Resource
 
         context.State.Remove(InstanceStoreState.RegisteredImageId);
         context.Outputs.Remove(WellKnownOutputs.ImageId);
-        LogDeregistered(context.Logger, imageId);
+        context.Logger.RegisteredImageDeregistered(imageId);
         return CleanupOutcome.Undone;
     }
 
@@ -142,13 +142,13 @@ public sealed partial class RegisterBundledImage(ICloudClients clients, Resource
             .ToArray();
         if (users.Length > 0)
         {
-            LogReplacedBundleKept(context.Logger, bucket, replaced, string.Join(", ", users));
+            context.Logger.ReplacedBundleKept(bucket, replaced, string.Join(", ", users));
         }
         else
         {
             var keys = await BundlePrefixes.KeysUnderAsync(clients.S3(), bucket, replaced, cancellationToken);
             await UploadedObjects.DeleteAsync(clients.S3(), bucket, keys, cancellationToken);
-            LogReplacedBundleRemoved(context.Logger, keys.Count, bucket, replaced);
+            context.Logger.ReplacedBundleRemoved(keys.Count, bucket, replaced);
         }
 
         context.State.Remove(InstanceStoreState.ReplacedBundlePrefix);
@@ -270,19 +270,4 @@ public sealed partial class RegisterBundledImage(ICloudClients clients, Resource
             cancellationToken);
         return (response.Images ?? []).Where(image => image.Name == name && image.State != ImageState.Deregistered).ToArray();
     }
-
-    [LoggerMessage(EventId = 3050, Level = LogLevel.Information, Message = "Registered {ImageId} as '{Name}'")]
-    private static partial void LogRegistered(ILogger logger, string imageId, string name);
-
-    [LoggerMessage(EventId = 3051, Level = LogLevel.Warning, Message = "Deregistered {ImageId}, the earlier image named '{Name}' (--force-deregister)")]
-    private static partial void LogDeregisteredOld(ILogger logger, string imageId, string name);
-
-    [LoggerMessage(EventId = 3053, Level = LogLevel.Warning, Message = "Removed the replaced bundle ({Count} objects) at s3://{Bucket}/{Prefix} (--force-deregister)")]
-    private static partial void LogReplacedBundleRemoved(ILogger logger, int count, string bucket, string prefix);
-
-    [LoggerMessage(EventId = 3054, Level = LogLevel.Warning, Message = "Kept the replaced bundle at s3://{Bucket}/{Prefix}: images {ImageIds} still boot from it")]
-    private static partial void LogReplacedBundleKept(ILogger logger, string bucket, string prefix, string imageIds);
-
-    [LoggerMessage(EventId = 3052, Level = LogLevel.Information, Message = "Deregistered {ImageId} that this run registered")]
-    private static partial void LogDeregistered(ILogger logger, string imageId);
 }

@@ -13,7 +13,7 @@ namespace ImagePipeline.Strategies.InstanceStore.Steps;
 /// files 0600) in the run's work directory, away from anything bundled. The copies are removed whenever the run ends,
 /// successful or not, even with --keep-on-failure: a private key is never left behind.
 /// </summary>
-public sealed partial class StageCertificatesLocally : IPipelineStep
+public sealed class StageCertificatesLocally : IPipelineStep
 {
     private const UnixFileMode PrivateFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode PrivateFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
@@ -78,7 +78,7 @@ public sealed partial class StageCertificatesLocally : IPipelineStep
         var staged = StagedCertificateFiles.InLocalDirectory(directory);
         await CopyPrivatelyAsync(parameters.Get(InstanceStoreParameters.X509CertPath), staged.CertificatePath, cancellationToken);
         await CopyPrivatelyAsync(parameters.Get(InstanceStoreParameters.X509KeyPath), staged.KeyPath, cancellationToken);
-        LogStaged(context.Logger, directory);
+        context.Logger.CertificatesStaged(directory);
         context.Note = "staged privately";
     }
 
@@ -101,7 +101,7 @@ public sealed partial class StageCertificatesLocally : IPipelineStep
         }
 
         context.State.Remove(InstanceStoreState.StagedCertificateDirectory);
-        LogRemoved(context.Logger, directory);
+        context.Logger.StagedCertificatesRemoved(directory);
         return Task.FromResult(CleanupOutcome.Undone);
     }
 
@@ -118,10 +118,4 @@ public sealed partial class StageCertificatesLocally : IPipelineStep
         await using var output = new FileStream(destination, options);
         await input.CopyToAsync(output, cancellationToken);
     }
-
-    [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "Staged the certificate and key in {Directory} (0700; removed when the run ends)")]
-    private static partial void LogStaged(ILogger logger, string directory);
-
-    [LoggerMessage(EventId = 3011, Level = LogLevel.Information, Message = "Removed the staged certificate and key in {Directory}")]
-    private static partial void LogRemoved(ILogger logger, string directory);
 }

@@ -16,7 +16,7 @@ namespace ImagePipeline.Strategies.InstanceStore.Steps;
 /// the right MD5 (from an interrupted attempt) are not sent again. What this run uploaded is deleted when the run is
 /// undone before an image was registered from it.
 /// </summary>
-public sealed partial class UploadBundleParts(ICloudClients clients, TimeProvider timeProvider) : IPipelineStep
+public sealed class UploadBundleParts(ICloudClients clients, TimeProvider timeProvider) : IPipelineStep
 {
     public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
     {
@@ -50,7 +50,7 @@ public sealed partial class UploadBundleParts(ICloudClients clients, TimeProvide
         context.State.Set(InstanceStoreState.ManifestLocation, location);
         context.Outputs.Set(WellKnownOutputs.ManifestLocation, location);
         context.Outputs.Set(WellKnownOutputs.Bucket, bucket);
-        LogUploaded(context.Logger, uploader.Sent, uploader.AlreadyPresent, location);
+        context.Logger.BundleUploaded(uploader.Sent, uploader.AlreadyPresent, location);
         context.Note = BundleSizes.Describe(bundle.Parts.Count, bundle.BundledSize)
             + (uploader.AlreadyPresent > 0 ? $" ({uploader.AlreadyPresent} files were already uploaded)" : string.Empty);
     }
@@ -60,17 +60,11 @@ public sealed partial class UploadBundleParts(ICloudClients clients, TimeProvide
         var (outcome, deleted) = await UploadedBundleCleanup.RunAsync(context, clients, cancellationToken);
         if (outcome == CleanupOutcome.Undone)
         {
-            LogDeleted(context.Logger, deleted);
+            context.Logger.UploadedObjectsDeleted(deleted);
         }
 
         return outcome;
     }
-
-    [LoggerMessage(EventId = 3040, Level = LogLevel.Information, Message = "Uploaded {Sent} files ({AlreadyPresent} were already there); the manifest is {Location}")]
-    private static partial void LogUploaded(ILogger logger, int sent, int alreadyPresent, string location);
-
-    [LoggerMessage(EventId = 3041, Level = LogLevel.Information, Message = "Deleted the {Count} objects this run uploaded")]
-    private static partial void LogDeleted(ILogger logger, int count);
 
     /// <summary>Sends one file at a time on behalf of the step, and keeps the run state's list of uploaded keys.</summary>
     private sealed class Uploader(IAmazonS3 s3, string bucket, TransientFailureRetry retry, StepContext context, IReadOnlySet<string> attemptedEarlier) : IDisposable

@@ -11,7 +11,7 @@ namespace ImagePipeline.Strategies.InstanceStore.Steps;
 /// CopyCertificates for a live instance: copies the certificate and key over SFTP into --x509-upload-path (created 0700,
 /// files 0600), a folder the bundle command leaves out of the image. The folder is removed whenever the run ends.
 /// </summary>
-public sealed partial class UploadCertificatesToInstance : IPipelineStep
+public sealed class UploadCertificatesToInstance : IPipelineStep
 {
     // SSH.NET takes modes as their octal digits.
     private const short PrivateFileMode = 600;
@@ -89,7 +89,7 @@ public sealed partial class UploadCertificatesToInstance : IPipelineStep
             connection.Sftp.ChangePermissions(remote, PrivateFileMode);
         }
 
-        LogCopied(context.Logger, connection.Host, staged.Directory);
+        context.Logger.CertificatesCopiedToInstance(connection.Host, staged.Directory);
         context.Note = $"copied to {staged.Directory}";
     }
 
@@ -110,7 +110,7 @@ public sealed partial class UploadCertificatesToInstance : IPipelineStep
         await using var connection = await InstanceConnection.OpenAsync(context.Parameters, context.Logger, cancellationToken);
         await connection.RunCheckedAsync(InstanceConnection.AsRoot + $"$run rm -rf -- {ShellQuoting.Quote(directory)}", "Removing the key folder " + directory, cancellationToken);
         context.State.Remove(InstanceStoreState.RemoteCertificateDirectory);
-        LogRemoved(context.Logger, connection.Host, directory);
+        context.Logger.CertificatesRemovedFromInstance(connection.Host, directory);
         return CleanupOutcome.Undone;
     }
 
@@ -126,10 +126,4 @@ public sealed partial class UploadCertificatesToInstance : IPipelineStep
             return null;
         }
     }
-
-    [LoggerMessage(EventId = 3080, Level = LogLevel.Information, Message = "Copied the certificate and key to {Host}:{Directory} (0700; removed when the run ends)")]
-    private static partial void LogCopied(ILogger logger, string host, string directory);
-
-    [LoggerMessage(EventId = 3081, Level = LogLevel.Information, Message = "Removed the certificate and key from {Host}:{Directory}")]
-    private static partial void LogRemoved(ILogger logger, string host, string directory);
 }

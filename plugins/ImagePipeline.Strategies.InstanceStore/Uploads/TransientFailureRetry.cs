@@ -10,7 +10,7 @@ namespace ImagePipeline.Strategies.InstanceStore.Uploads;
 /// full jitter, on top of the SDK's own retries: a multi-gigabyte upload should survive a bad minute. Delays run on
 /// <see cref="TimeProvider"/>.
 /// </summary>
-public sealed partial class TransientFailureRetry(TimeProvider timeProvider, ILogger logger)
+public sealed class TransientFailureRetry(TimeProvider timeProvider, ILogger logger)
 {
     private static readonly HashSet<string> TransientErrorCodes = new(StringComparer.Ordinal)
     {
@@ -36,7 +36,7 @@ public sealed partial class TransientFailureRetry(TimeProvider timeProvider, ILo
             {
                 var ceiling = BaseDelay * Math.Pow(2, attempt - 1);
                 var delay = (ceiling < MaxDelay ? ceiling : MaxDelay) * Random.Shared.NextDouble();
-                LogRetrying(logger, what, attempt, MaxAttempts, delay.TotalSeconds, Describe(exception));
+                logger.RetryingAfterTransientFailure(what, attempt, MaxAttempts, delay.TotalSeconds, Describe(exception));
                 await Task.Delay(delay, timeProvider, cancellationToken);
             }
         }
@@ -74,7 +74,4 @@ public sealed partial class TransientFailureRetry(TimeProvider timeProvider, ILo
 
     private static string Describe(Exception exception) =>
         exception is AmazonServiceException { ErrorCode: { } code } service ? $"{code} ({(int)service.StatusCode})" : exception.GetType().Name;
-
-    [LoggerMessage(EventId = 3030, Level = LogLevel.Warning, Message = "{What} failed (attempt {Attempt} of {MaxAttempts}: {Reason}); trying again in {DelaySeconds:0.0} s")]
-    private static partial void LogRetrying(ILogger logger, string what, int attempt, int maxAttempts, double delaySeconds, string reason);
 }

@@ -10,7 +10,7 @@ namespace ImagePipeline.Strategies.InstanceStore.Uploads;
 /// and an object that carries another run's id, or none, is left where it is with a log line. Deletes go a thousand at
 /// a time (DeleteObjects' limit).
 /// </summary>
-public static partial class UploadedObjects
+public static class UploadedObjects
 {
     /// <summary>Deletes the keys this run can prove it made; returns how many were deleted.</summary>
     /// <param name="unmarkedAreOurs">
@@ -35,7 +35,7 @@ public static partial class UploadedObjects
             }
             else
             {
-                LogLeftAlone(logger, bucket, key, owner.RunId ?? "none");
+                logger.ObjectLeftInPlace(bucket, key, owner.RunId ?? "none");
             }
         }
 
@@ -63,7 +63,4 @@ public static partial class UploadedObjects
             }
         }
     }
-
-    [LoggerMessage(EventId = 3045, Level = LogLevel.Warning, Message = "Left s3://{Bucket}/{Key} in place: this run did not create it (its run id: {Owner})")]
-    private static partial void LogLeftAlone(ILogger logger, string bucket, string key, string owner);
 }

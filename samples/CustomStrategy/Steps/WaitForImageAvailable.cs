@@ -35,8 +35,4 @@ public sealed class WaitForImageAvailable(ICloudClients clients, ResourceWaiter 
         context.Outputs.Set(WellKnownOutputs.Region, clients.Region);
         context.Note = imageId;
     }
-
-    // The capture step owns the image and undoes it; waiting created nothing.
-    public Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken) =>
-        Task.FromResult(CleanupOutcome.NothingToUndo);
 }

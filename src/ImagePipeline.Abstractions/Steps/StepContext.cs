@@ -47,6 +47,7 @@ public sealed class StepContext
 
     public IProgressReporter Progress { get; }
 
+    /// <summary>The step's logger: its category is the step's own type, so every line says which step wrote it.</summary>
     public ILogger Logger { get; }
 
     /// <summary>A folder private to this run (under <c>.nuke/temp/runs/</c>), kept across <c>--resume</c>.</summary>

@@ -1,3 +1,4 @@
+using Amazon.Runtime;
 using ImagePipeline.Abstractions;
 using ImagePipeline.Core.Planning;
 using ImagePipeline.Core.Runs;
@@ -9,7 +10,8 @@ namespace ImagePipeline.Core.Engine;
 /// <summary>
 /// Runs a plan's steps in order, saving the run after every step; then calls the cleanup of every step that started,
 /// in reverse order, whatever the outcome (a failing cleanup is reported and the others still run). Steps completed
-/// by an earlier run of the same id are not run again (<c>--resume</c>), but still get their cleanup.
+/// by an earlier run of the same id are not run again (<c>--resume</c>), but still get their cleanup. An AWS error that
+/// escapes a step becomes one sentence here (<see cref="AwsErrorTranslation"/>), and each step logs under its own type.
 /// </summary>
 public sealed partial class StepEngine(
     IServiceProvider services,
@@ -17,6 +19,7 @@ public sealed partial class StepEngine(
     IProgressReporter progress,
     IRunObserver observer,
     TimeProvider timeProvider,
+    ILoggerFactory loggerFactory,
     ILogger<StepEngine> logger)
 {
     /// <summary>How long cleanups may take once the run was cancelled (they get a fresh token: Ctrl+C must not stop them).</summary>
@@ -47,7 +50,15 @@ public sealed partial class StepEngine(
         {
             foreach (var stepId in target.StepIds)
             {
-                await steps[stepId].ValidateAsync(context, cancellationToken);
+                var step = steps[stepId];
+                try
+                {
+                    await step.ValidateAsync(context, cancellationToken);
+                }
+                catch (AmazonServiceException exception)
+                {
+                    throw AwsErrorTranslation.Translate(step.GetType(), exception, resumable: false);
+                }
             }
         }
 
@@ -116,7 +127,7 @@ public sealed partial class StepEngine(
             {
                 var stepId = PlannedTarget.StepId(target.Target, stepType);
                 var step = steps[stepId];
-                var context = new StepContext(record.RunId, target.Target, plan.Key, parameters, state, outputs, progress, logger, workDirectory, SaveAsync)
+                var context = new StepContext(record.RunId, target.Target, plan.Key, parameters, state, outputs, progress, loggerFactory.CreateLogger(stepType), workDirectory, SaveAsync)
                 {
                     KeepOnFailure = keepOnFailure,
                     FinalTarget = plan.Targets[^1].Target,
@@ -141,8 +152,9 @@ public sealed partial class StepEngine(
                     note = context.Note ?? note;
                     await SaveAsync(CancellationToken.None);
                 }
-                catch (Exception exception)
+                catch (Exception caught)
                 {
+                    var exception = caught is AmazonServiceException aws ? AwsErrorTranslation.Translate(stepType, aws, resumable: true) : caught;
                     failure = exception;
                     outcome = exception is OperationCanceledException && cancellationToken.IsCancellationRequested ? RunOutcome.Cancelled : RunOutcome.Failed;
                     record.Steps[stepId] = StepStatus.Failed;
