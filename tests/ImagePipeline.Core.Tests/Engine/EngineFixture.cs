@@ -17,13 +17,16 @@ public sealed class EngineFixture : IAsyncDisposable
 
     public Script Script { get; } = new();
 
+    /// <summary>The category of every logger the engine and the steps asked for.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> LoggerCategories { get; } = new();
+
     public string RunsDirectory { get; } = Directory.CreateTempSubdirectory("imagepipeline-engine-").FullName;
 
     public async Task<RunResult> RunAsync(string target, string[] args, string? resume = null, CancellationToken cancellationToken = default)
     {
         var session = PipelineSession.Create([new ScriptedPlugin(Script)], HostParameters.All, services =>
         {
-            services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+            services.AddSingleton<ILoggerFactory>(new CategoryRecordingLoggerFactory(LoggerCategories));
             services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
             services.AddSingleton<IProgressReporter, SilentProgress>();
             services.AddSingleton<IRunObserver, SilentObserver>();
@@ -94,6 +97,23 @@ public sealed class EngineFixture : IAsyncDisposable
         }
 
         public void CleanupFailed(string stepId, Exception error)
+        {
+        }
+    }
+
+    private sealed class CategoryRecordingLoggerFactory(System.Collections.Concurrent.ConcurrentQueue<string> categories) : ILoggerFactory
+    {
+        public ILogger CreateLogger(string categoryName)
+        {
+            categories.Enqueue(categoryName);
+            return NullLogger.Instance;
+        }
+
+        public void AddProvider(ILoggerProvider provider)
+        {
+        }
+
+        public void Dispose()
         {
         }
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using ImagePipeline.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace ImagePipeline.Core.Tests.Engine;
 
@@ -10,6 +11,9 @@ public sealed class Script
     public ConcurrentQueue<string> Journal { get; } = new();
 
     public string? FailingStep { get; set; }
+
+    /// <summary>What <see cref="FailingStep"/> throws; a <see cref="PipelineException"/> naming the step when null.</summary>
+    public Exception? Failure { get; set; }
 
     public string? ThrowingCleanup { get; set; }
 
@@ -42,13 +46,14 @@ public abstract class ScriptedStep(Script script) : IPipelineStep
 
         if (script.FailingStep == Name)
         {
-            throw new PipelineException($"{Name} failed on purpose");
+            throw script.Failure ?? new PipelineException($"{Name} failed on purpose");
         }
 
         var created = context.State.GetOrDefault(ScriptKeys.Created, []);
         created.Add(Name);
         context.State.Set(ScriptKeys.Created, created);
         context.Note = $"{Name} done";
+        context.Logger.LogInformation("{Step} ran", Name);
         return Task.CompletedTask;
     }
 
