@@ -14,8 +14,6 @@ public sealed class EbsPlugin : IPipelinePlugin
     {
         services.AddImageStrategy<EbsLinuxStrategy>();
         services.AddImageStrategy<EbsWindowsStrategy>();
-        services.TryAddSingleton<GitCommitReader>();
-        services.TryAddSingleton<ImageNameTemplate>();
         services.TryAddSingleton<OwnedImages>();
         services.TryAddSingleton<ImageRemover>();
         services.TryAddSingleton<ImageWaiter>();

@@ -19,17 +19,21 @@ public sealed class CopyImageToRegions(
     ImageReplacer replacer,
     ImagePublisher publisher,
     ImageRemover remover,
-    ImageNameTemplate nameTemplate) : IPipelineStep
+    ImageNameTemplate names) : IPipelineStep
 {
     public async ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
     {
         var parameters = context.Parameters;
-        if (!parameters.IsSet(CommonParameters.ImageName) || parameters.Get(CommonParameters.ForceDeregister))
+        if (!parameters.IsSet(CommonParameters.ImageName))
         {
             return;
         }
 
-        var name = await nameTemplate.ExpandAsync(parameters.Get(CommonParameters.ImageName), Environment.CurrentDirectory, cancellationToken);
+        if (await names.ValidateAsync(context, cancellationToken) is not { } name || parameters.Get(CommonParameters.ForceDeregister))
+        {
+            return;
+        }
+
         foreach (var region in parameters.Get(EbsParameters.CopyToRegions).Where(region => region != clients.Region))
         {
             if (await images.FindByNameAsync(region, name, cancellationToken) is { } existing && !EbsTags.IsUnfinishedRunImage(existing))

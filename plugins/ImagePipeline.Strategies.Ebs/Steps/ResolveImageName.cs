@@ -8,17 +8,21 @@ namespace ImagePipeline.Strategies.Ebs.Steps;
 /// Expands --ami-name once (so a resumed run keeps the same name) and makes sure no image of the caller already has
 /// it, before the instance is touched. With --force-deregister an existing image is replaced later, once the new one is available.
 /// </summary>
-public sealed class ResolveImageName(ICloudClients clients, OwnedImages images, ImageNameTemplate nameTemplate) : IPipelineStep
+public sealed class ResolveImageName(ICloudClients clients, OwnedImages images, ImageNameTemplate names) : IPipelineStep
 {
     public async ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
     {
         var parameters = context.Parameters;
-        if (!parameters.IsSet(CommonParameters.ImageName) || parameters.Get(CommonParameters.ForceDeregister))
+        if (!parameters.IsSet(CommonParameters.ImageName))
         {
             return;
         }
 
-        var name = await nameTemplate.ExpandAsync(parameters.Get(CommonParameters.ImageName), Environment.CurrentDirectory, cancellationToken);
+        if (await names.ValidateAsync(context, cancellationToken) is not { } name || parameters.Get(CommonParameters.ForceDeregister))
+        {
+            return;
+        }
+
         if (await images.FindByNameAsync(clients.Region, name, cancellationToken) is { } existing && !EbsTags.IsUnfinishedRunImage(existing))
         {
             context.AddError(NameTaken(name, clients.Region, existing.ImageId).Message);
@@ -29,7 +33,7 @@ public sealed class ResolveImageName(ICloudClients clients, OwnedImages images, 
     {
         if (!context.State.TryGet(EbsState.ImageName, out var name))
         {
-            name = await nameTemplate.ExpandAsync(context.Parameters.Get(CommonParameters.ImageName), context.WorkDirectory, cancellationToken);
+            name = await names.ExpandAsync(context.Parameters.Get(CommonParameters.ImageName), cancellationToken);
             context.State.Set(EbsState.ImageName, name);
             await context.CheckpointAsync(cancellationToken);
         }

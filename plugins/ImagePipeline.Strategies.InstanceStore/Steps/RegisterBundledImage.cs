@@ -1,7 +1,6 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using ImagePipeline.Abstractions;
-using ImagePipeline.Strategies.InstanceStore.Images;
 using ImagePipeline.Strategies.InstanceStore.Parameters;
 using ImagePipeline.Strategies.InstanceStore.State;
 using ImagePipeline.Strategies.InstanceStore.Uploads;
@@ -14,27 +13,12 @@ namespace ImagePipeline.Strategies.InstanceStore.Steps;
 /// image of the caller is refused before anything runs, or deregistered first with --force-deregister. The image is
 /// deregistered again when the run is undone (a later failure, or a failed wait).
 /// </summary>
-public sealed class RegisterBundledImage(ICloudClients clients, ResourceWaiter waiter, TimeProvider timeProvider) : IPipelineStep
+public sealed class RegisterBundledImage(ICloudClients clients, ResourceWaiter waiter, ImageNameTemplate names) : IPipelineStep
 {
     public async ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
     {
-        if (!context.Require(CommonParameters.ImageName, "to name the new AMI"))
+        if (await names.ValidateAsync(context, cancellationToken) is not { } name)
         {
-            return;
-        }
-
-        var template = context.Parameters.Get(CommonParameters.ImageName);
-        var gitSha = ImageNameTemplate.NeedsGitSha(template) ? await GitRevision.FindAsync(cancellationToken) : null;
-        if (ImageNameTemplate.NeedsGitSha(template) && gitSha is null)
-        {
-            context.AddError($"--ami-name '{template}' uses {{git_sha}}, but no commit was found (not a git checkout, and GITHUB_SHA is not set); run from the repository, or drop {{git_sha}}.");
-            return;
-        }
-
-        var name = ImageNameTemplate.Expand(template, timeProvider.GetUtcNow(), gitSha);
-        if (ImageNameRules.Validate(name) is { } problem)
-        {
-            context.AddError(problem);
             return;
         }
 
@@ -161,9 +145,7 @@ public sealed class RegisterBundledImage(ICloudClients clients, ResourceWaiter w
             return saved;
         }
 
-        var template = context.Parameters.Get(CommonParameters.ImageName);
-        var gitSha = ImageNameTemplate.NeedsGitSha(template) ? await GitRevision.FindAsync(cancellationToken) : null;
-        var name = ImageNameTemplate.Expand(template, timeProvider.GetUtcNow(), gitSha);
+        var name = await names.ExpandAsync(context.Parameters.Get(CommonParameters.ImageName), cancellationToken);
         context.State.Set(InstanceStoreState.ImageName, name);
         return name;
     }

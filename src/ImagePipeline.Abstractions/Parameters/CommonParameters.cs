@@ -19,7 +19,7 @@ public static class CommonParameters
     { FallbackEnvironmentVariables = ["AWS_REGION", "AWS_DEFAULT_REGION"] };
 
     public static readonly Parameter<string> ImageName = new(
-        "ami-name", "The name of the new AMI: 3 to 128 characters of letters, digits, ( ) [ ] space . / - ' @ _; {timestamp}, {date} and {git_sha} are expanded.",
+        "ami-name", "The name of the new AMI: 3 to 128 characters of letters, digits, ( ) [ ] space . / - ' @ _; {timestamp} (UTC, yyyyMMddHHmmss), {date} (UTC, yyyy-MM-dd) and {git_sha} (the commit's first 7 hex digits, from GITHUB_SHA and the like, else git; refused when there is none) are expanded.",
         ImageNameRules.Validate);
 
     public static readonly Parameter<string> ImageDescription = new(

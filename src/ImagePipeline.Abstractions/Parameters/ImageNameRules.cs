@@ -8,10 +8,10 @@ public static partial class ImageNameRules
     [GeneratedRegex(@"^[A-Za-z0-9()\[\] ./\-'@_]{3,128}$")]
     private static partial Regex AllowedName();
 
-    /// <summary>Placeholders such as <c>{timestamp}</c> are checked as if expanded to digits.</summary>
+    /// <summary>Placeholders such as <c>{timestamp}</c> are checked as if expanded (<see cref="ImageNameTemplate"/>), at their real length.</summary>
     public static string? Validate(string name)
     {
-        var probe = Regex.Replace(name, @"\{\{?(timestamp|date|git_sha)\}?\}", "0000000000");
+        var probe = ImageNameTemplate.Expand(name, DateTimeOffset.UnixEpoch, new string('0', SourceRevision.ShortLength));
         if (probe.Length is < 3 or > 128)
         {
             return $"--ami-name must be 3 to 128 characters long; '{name}' is {probe.Length} once expanded.";

@@ -57,6 +57,8 @@ public sealed class PipelineSession : IAsyncDisposable
         services.AddSingleton(provider => provider.GetRequiredService<ParameterValuesHolder>().Values);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ResourceWaiter>();
+        services.TryAddSingleton(_ => new SourceRevision());
+        services.TryAddSingleton<ImageNameTemplate>();
         configureHost(services);
         foreach (var plugin in plugins)
         {
