@@ -72,9 +72,6 @@ internal static partial class InstanceStoreLog
     [LoggerMessage(EventId = 3120, Level = LogLevel.Warning, Message = "Left s3://{Bucket}/{Key} in place: this run did not create it (its run id: {Owner})")]
     public static partial void ObjectLeftInPlace(this ILogger logger, string bucket, string key, string owner);
 
-    [LoggerMessage(EventId = 3121, Level = LogLevel.Warning, Message = "{What} failed (attempt {Attempt} of {MaxAttempts}: {Reason}); trying again in {DelaySeconds:0.0} s")]
-    public static partial void RetryingAfterTransientFailure(this ILogger logger, string what, int attempt, int maxAttempts, double delaySeconds, string reason);
-
     [LoggerMessage(EventId = 3122, Level = LogLevel.Information, Message = "Registered {ImageId} as '{Name}'")]
     public static partial void ImageRegistered(this ILogger logger, string imageId, string name);
 

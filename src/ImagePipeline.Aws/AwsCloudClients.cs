@@ -15,12 +15,16 @@ namespace ImagePipeline.Aws;
 /// <summary>
 /// The run's SDK clients, one per service and region, built from <see cref="AwsCloudSettings"/>. S3 requests
 /// checksums only when an operation requires them (so S3-compatible servers that do not understand trailing checksums
-/// work), and uses path-style addressing whenever a custom endpoint is set.
+/// work), and uses path-style addressing whenever a custom endpoint is set. The SDK's retries are configured here, the
+/// one place: the retry mode (<c>--retry-mode</c>), the attempts (<c>--max-attempts</c>) and retry throttling (on: when
+/// most calls fail, the SDK stops retrying rather than pile on). The transfer client's calls are not retried by the SDK:
+/// the step retries each part itself (<c>--upload-attempts</c>), and one layer of retries is enough.
 /// </summary>
 public sealed class AwsCloudClients(AwsCloudSettings settings) : ICloudClients, IDisposable
 {
     private readonly ConcurrentDictionary<string, IAmazonEC2> _ec2 = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IAmazonS3> _s3 = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IAmazonS3> _s3Transfers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IAmazonSimpleSystemsManagement> _ssm = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _identityGate = new(1, 1);
     private CallerIdentity? _identity;
@@ -35,12 +39,13 @@ public sealed class AwsCloudClients(AwsCloudSettings settings) : ICloudClients, 
         _ec2.GetOrAdd(region ?? settings.Region, r => new AmazonEC2Client(settings.Credentials, Configure(new AmazonEC2Config(), r)));
 
     public IAmazonS3 S3(string? region = null) =>
-        _s3.GetOrAdd(region ?? settings.Region, r =>
+        _s3.GetOrAdd(region ?? settings.Region, r => new AmazonS3Client(settings.Credentials, S3Config(r)));
+
+    public IAmazonS3 S3ForTransfers(string? region = null) =>
+        _s3Transfers.GetOrAdd(region ?? settings.Region, r =>
         {
-            var config = Configure(new AmazonS3Config(), r);
-            config.ForcePathStyle = settings.ServiceUrl is not null;
-            config.RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED;
-            config.ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED;
+            var config = S3Config(r);
+            config.MaxErrorRetry = 0;
             return new AmazonS3Client(settings.Credentials, config);
         });
 
@@ -84,12 +89,21 @@ public sealed class AwsCloudClients(AwsCloudSettings settings) : ICloudClients, 
 
     public void Dispose()
     {
-        foreach (var client in _ec2.Values.Cast<IDisposable>().Concat(_s3.Values).Concat(_ssm.Values))
+        foreach (var client in _ec2.Values.Cast<IDisposable>().Concat(_s3.Values).Concat(_s3Transfers.Values).Concat(_ssm.Values))
         {
             client.Dispose();
         }
 
         _identityGate.Dispose();
+    }
+
+    private AmazonS3Config S3Config(string region)
+    {
+        var config = Configure(new AmazonS3Config(), region);
+        config.ForcePathStyle = settings.ServiceUrl is not null;
+        config.RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED;
+        config.ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED;
+        return config;
     }
 
     private TConfig Configure<TConfig>(TConfig config, string region)
@@ -107,6 +121,7 @@ public sealed class AwsCloudClients(AwsCloudSettings settings) : ICloudClients, 
 
         config.RetryMode = settings.RetryMode == AwsRetryMode.Adaptive ? RequestRetryMode.Adaptive : RequestRetryMode.Standard;
         config.MaxErrorRetry = settings.MaxAttempts - 1;
+        config.ThrottleRetries = true;
         config.Timeout = settings.RequestTimeout;
         return config;
     }

@@ -1,9 +1,9 @@
 using System.Net;
 using Amazon.S3;
-using ImagePipeline.Strategies.InstanceStore.Uploads;
+using ImagePipeline.Abstractions;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace ImagePipeline.Strategies.InstanceStore.Tests;
+namespace ImagePipeline.Abstractions.Tests;
 
 public sealed class TransientFailureRetryTests
 {

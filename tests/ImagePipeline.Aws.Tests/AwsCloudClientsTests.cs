@@ -5,6 +5,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using ImagePipeline.Abstractions;
 using ImagePipeline.LocalCloud;
+using ImagePipeline.LocalCloud.Faults;
 
 namespace ImagePipeline.Aws.Tests;
 
@@ -49,6 +50,28 @@ public sealed class AwsCloudClientsTests : IAsyncLifetime
 
         _cloud.ReadObject("md5-checks", "good").Should().Equal(body);
         (await wrong.Should().ThrowAsync<AmazonS3Exception>()).Which.ErrorCode.Should().Be("BadDigest");
+    }
+
+    [Fact]
+    public async Task A_failing_call_is_tried_max_attempts_times_by_the_sdk_but_once_on_the_transfer_client_which_its_step_retries()
+    {
+        using var clients = Clients("us-east-1");
+        await clients.S3().PutBucketAsync(new PutBucketRequest { BucketName = "retry-layers" });
+        _cloud.Faults.Add(new FaultRule { Service = "s3", Operation = "PutObject", Kind = FaultKind.InternalError });
+        try
+        {
+            var retried = () => clients.S3().PutObjectAsync(new PutObjectRequest { BucketName = "retry-layers", Key = "a", ContentBody = "x" });
+            (await retried.Should().ThrowAsync<AmazonS3Exception>()).Which.StatusCode.Should().Be(System.Net.HttpStatusCode.InternalServerError);
+            _cloud.Faults.InjectedCount.Should().Be(5, "--max-attempts 5");
+
+            var transfer = () => clients.S3ForTransfers().PutObjectAsync(new PutObjectRequest { BucketName = "retry-layers", Key = "b", ContentBody = "x" });
+            await transfer.Should().ThrowAsync<AmazonS3Exception>();
+            _cloud.Faults.InjectedCount.Should().Be(6, "one attempt: TransientFailureRetry is the transfer's only retry layer");
+        }
+        finally
+        {
+            _cloud.Faults.Clear();
+        }
     }
 
     [Fact]

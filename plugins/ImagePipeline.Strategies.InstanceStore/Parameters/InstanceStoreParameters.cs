@@ -63,7 +63,7 @@ public static partial class InstanceStoreParameters
     { Default = 4 };
 
     public static readonly Parameter<int> UploadAttempts = new(
-        "upload-attempts", "How many times one part is tried when S3 throttles, answers 5xx or drops the connection (on top of the SDK's own retries).",
+        "upload-attempts", "How many times one part is tried when S3 throttles, answers 5xx or drops the connection (part uploads are retried here instead of by the SDK, so --max-attempts does not apply to them).",
         value => value < 1 ? "--upload-attempts must be at least 1." : null)
     { Default = 6 };
 

@@ -28,7 +28,8 @@ public sealed class UploadBundleParts(ICloudClients clients, TimeProvider timePr
         // Only a key an earlier attempt of this run started can already be there; asking S3 about the others is a wasted
         // request per part on every first upload.
         var attemptedEarlier = context.State.GetOrDefault(InstanceStoreState.UploadedKeys, []).ToHashSet(StringComparer.Ordinal);
-        using var uploader = new Uploader(clients.S3(), bucket, retry, context, attemptedEarlier);
+        // The transfer client: its calls are retried here, part by part (--upload-attempts), and not also by the SDK.
+        using var uploader = new Uploader(clients.S3ForTransfers(), bucket, retry, context, attemptedEarlier);
 
         var manifestSize = new FileInfo(bundle.ManifestPath).Length;
         using var scope = context.Progress.Start($"Uploading the bundle to s3://{bucket}/{prefix}/", bundle.BundledSize + manifestSize);
@@ -109,7 +110,7 @@ public sealed class UploadBundleParts(ICloudClients clients, TimeProvider timePr
             catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.PreconditionFailed)
             {
                 // Someone else's object is there; or ours, when an earlier try of this PUT landed and only its answer was lost.
-                var owner = await RunObjectOwnership.OwnerOfAsync(s3, bucket, key, cancellationToken);
+                var owner = await retry.ExecuteAsync($"Checking {key}", token => RunObjectOwnership.OwnerOfAsync(s3, bucket, key, token), cancellationToken);
                 if (owner is null || owner.RunId != context.RunId || !digest.MatchesETag(owner.ETag))
                 {
                     throw NotOurs(key, owner);

@@ -20,6 +20,13 @@ public interface ICloudClients
 
     IAmazonS3 S3(string? region = null);
 
+    /// <summary>
+    /// An S3 client whose calls the SDK does not retry, for bulk transfers that a step retries itself, part by part,
+    /// with <see cref="TransientFailureRetry"/> (so a call has one retry layer, never two). An implementation without
+    /// such a client returns <see cref="S3"/>'s.
+    /// </summary>
+    IAmazonS3 S3ForTransfers(string? region = null) => S3(region);
+
     IAmazonSimpleSystemsManagement Ssm(string? region = null);
 
     /// <summary>The account and principal the credentials belong to (STS GetCallerIdentity), cached for the run.</summary>

@@ -3,12 +3,11 @@ namespace ImagePipeline.Abstractions;
 /// <summary>
 /// Polls a resource until it is ready (image available, bundle task complete, snapshot complete): the first polls come
 /// quickly and back off to <c>--poll-delay</c>, with jitter so parallel waits do not poll in step; gives up after
-/// <c>--max-wait</c>. Time comes from <see cref="TimeProvider"/>, so tests drive it without sleeping.
+/// <c>--max-wait</c>. Built on <see cref="RetryPipelines.Polling{T}"/>; time comes from <see cref="TimeProvider"/>, so
+/// tests drive it without sleeping. A failed probe call (an AWS error) is not polled again: the SDK retried it already.
 /// </summary>
 public sealed class ResourceWaiter(TimeProvider timeProvider)
 {
-    private static readonly TimeSpan FirstDelay = TimeSpan.FromSeconds(1);
-
     public async Task<T> WaitAsync<T>(
         string what,
         Func<CancellationToken, Task<WaitProbe<T>>> probe,
@@ -18,37 +17,33 @@ public sealed class ResourceWaiter(TimeProvider timeProvider)
         CancellationToken cancellationToken)
     {
         var startedAt = timeProvider.GetTimestamp();
-        var delay = pollDelay < FirstDelay ? pollDelay : FirstDelay;
-        string? lastStatus = null;
-        while (true)
-        {
-            var result = await probe(cancellationToken);
-            switch (result.Kind)
+        var last = await RetryPipelines.Polling<T>(timeProvider, pollDelay, maxWait, startedAt).ExecuteAsync(
+            async token =>
             {
-                case WaitProbeKind.Done:
-                    progress?.Report(100);
-                    return result.Value!;
-                case WaitProbeKind.Failed:
-                    throw new PipelineException($"{what} failed: {result.Status}");
-            }
+                var result = await probe(token);
+                switch (result.Kind)
+                {
+                    case WaitProbeKind.Done:
+                        progress?.Report(100);
+                        break;
+                    case WaitProbeKind.Failed:
+                        throw new PipelineException($"{what} failed: {result.Status}");
+                    default:
+                        if (result.Percent is { } percent)
+                        {
+                            progress?.Report(percent);
+                        }
 
-            lastStatus = result.Status;
-            if (result.Percent is { } percent)
-            {
-                progress?.Report(percent);
-            }
+                        break;
+                }
 
-            var elapsed = timeProvider.GetElapsedTime(startedAt);
-            if (elapsed >= maxWait)
-            {
-                throw new PipelineException(
-                    $"Gave up waiting for {what} after {elapsed.TotalSeconds:0} s (last state: {lastStatus ?? "unknown"}); raise --max-wait, or look at it in the AWS console.");
-            }
+                return result;
+            },
+            cancellationToken);
 
-            var jittered = delay * (0.8 + (0.4 * Random.Shared.NextDouble()));
-            var remaining = maxWait - elapsed;
-            await Task.Delay(jittered < remaining ? jittered : remaining, timeProvider, cancellationToken);
-            delay = delay * 2 < pollDelay ? delay * 2 : pollDelay;
-        }
+        return last.Kind == WaitProbeKind.Done
+            ? last.Value!
+            : throw new PipelineException(
+                $"Gave up waiting for {what} after {timeProvider.GetElapsedTime(startedAt).TotalSeconds:0} s (last state: {last.Status ?? "unknown"}); raise --max-wait, or look at it in the AWS console.");
     }
 }

@@ -3,14 +3,16 @@ using System.Net.Sockets;
 using Amazon.Runtime;
 using Microsoft.Extensions.Logging;
 
-namespace ImagePipeline.Strategies.InstanceStore.Uploads;
+namespace ImagePipeline.Abstractions;
 
 /// <summary>
-/// Retries a call that failed for a passing reason (throttling, a 5xx, a dropped connection) with exponential backoff and
-/// full jitter, on top of the SDK's own retries: a multi-gigabyte upload should survive a bad minute. Delays run on
-/// <see cref="TimeProvider"/>.
+/// Tries a call again after a passing failure (throttling, a 5xx, a dropped connection), with exponential backoff and
+/// jitter (<see cref="RetryPipelines.Transient"/>, on <see cref="TimeProvider"/>): a multi-gigabyte upload should
+/// survive a bad minute. Wrap only calls that nothing else retries: for AWS, calls on a client from
+/// <see cref="ICloudClients.S3ForTransfers"/>, whose SDK retries are off; calls on the other clients are retried by the
+/// SDK (<c>--max-attempts</c>), and retrying them here as well would multiply the attempts.
 /// </summary>
-public sealed class TransientFailureRetry(TimeProvider timeProvider, ILogger logger)
+public sealed partial class TransientFailureRetry(TimeProvider timeProvider, ILogger logger)
 {
     private static readonly HashSet<string> TransientErrorCodes = new(StringComparer.Ordinal)
     {
@@ -26,20 +28,18 @@ public sealed class TransientFailureRetry(TimeProvider timeProvider, ILogger log
 
     public async Task<T> ExecuteAsync<T>(string what, Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
+        var pipeline = RetryPipelines.Transient(
+            timeProvider,
+            MaxAttempts,
+            BaseDelay,
+            MaxDelay,
+            IsTransient,
+            args =>
             {
-                return await action(cancellationToken);
-            }
-            catch (Exception exception) when (attempt < MaxAttempts && !cancellationToken.IsCancellationRequested && IsTransient(exception))
-            {
-                var ceiling = BaseDelay * Math.Pow(2, attempt - 1);
-                var delay = (ceiling < MaxDelay ? ceiling : MaxDelay) * Random.Shared.NextDouble();
-                logger.RetryingAfterTransientFailure(what, attempt, MaxAttempts, delay.TotalSeconds, Describe(exception));
-                await Task.Delay(delay, timeProvider, cancellationToken);
-            }
-        }
+                LogRetrying(logger, what, args.AttemptNumber + 1, MaxAttempts, args.RetryDelay.TotalSeconds, Describe(args.Outcome.Exception!));
+                return ValueTask.CompletedTask;
+            });
+        return await pipeline.ExecuteAsync(async token => await action(token), cancellationToken);
     }
 
     public async Task ExecuteAsync(string what, Func<CancellationToken, Task> action, CancellationToken cancellationToken) =>
@@ -74,4 +74,7 @@ public sealed class TransientFailureRetry(TimeProvider timeProvider, ILogger log
 
     private static string Describe(Exception exception) =>
         exception is AmazonServiceException { ErrorCode: { } code } service ? $"{code} ({(int)service.StatusCode})" : exception.GetType().Name;
+
+    [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "{What} failed (attempt {Attempt} of {MaxAttempts}: {Reason}); trying again in {DelaySeconds:0.0} s")]
+    private static partial void LogRetrying(ILogger logger, string what, int attempt, int maxAttempts, double delaySeconds, string reason);
 }
