@@ -7,6 +7,15 @@ namespace ImagePipeline.Strategies.InstanceStore.State;
 /// </summary>
 public static class RecordedPaths
 {
+    /// <summary>What each recorded path is, as refusals name it (one wording, so two steps checking one path report it once).</summary>
+    public const string StagedCertificateFolder = "staged-certificate folder";
+
+    public const string BundleFolder = "bundle folder";
+
+    public const string InstanceBundleFolder = "bundle folder on the instance";
+
+    public const string BundlePrefix = "bundle prefix";
+
     /// <summary>Null when <paramref name="path"/> is a folder (or nothing yet) strictly inside <paramref name="workDirectory"/>; otherwise the reason, on one line.</summary>
     /// <param name="path">The path as the record has it.</param>
     /// <param name="workDirectory">The run's work folder.</param>
@@ -37,6 +46,29 @@ public static class RecordedPaths
 
         return File.Exists(full) ? Refusal(path, what, "is a file, not a folder") : null;
     }
+
+    /// <summary>
+    /// Null when <paramref name="path"/> is inside <paramref name="workDirectory"/> (as <see cref="ProblemWithLocal(string, string, string)"/>)
+    /// or is the folder the run's parameters name (<paramref name="named"/>, such as the resolved --bundle-destination); otherwise the reason.
+    /// </summary>
+    public static string? ProblemWithLocal(string path, string workDirectory, string what, string named)
+    {
+        if (Path.IsPathFullyQualified(path)
+            && string.Equals(Path.TrimEndingDirectorySeparator(Path.GetFullPath(path)), Path.TrimEndingDirectorySeparator(Path.GetFullPath(named)), StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return ProblemWithLocal(path, workDirectory, what) is null
+            ? null
+            : Refusal(path, what, $"is neither inside the run's work folder {Path.TrimEndingDirectorySeparator(Path.GetFullPath(workDirectory))} nor the folder the run's parameters name ({named})");
+    }
+
+    /// <summary>Null when a recorded name (a bundle prefix) is one file name, so that files named after it stay in their folder; otherwise the reason.</summary>
+    public static string? ProblemWithName(string name, string what) =>
+        name.Length == 0 || name is "." or ".." || name.IndexOfAny(['/', '\\']) >= 0 || name.Any(char.IsControl)
+            ? Refusal(name, what, "is not a plain name")
+            : null;
 
     /// <summary>Null when the recorded remote <paramref name="path"/> is the one the parameters give; otherwise the reason.</summary>
     public static string? ProblemWithRemote(string path, string expected, string what) =>

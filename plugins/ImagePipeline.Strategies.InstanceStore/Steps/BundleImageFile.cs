@@ -21,6 +21,11 @@ public sealed class BundleImageFile(IImageBundler bundler, ICloudClients clients
     public async ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
     {
         var parameters = context.Parameters;
+        foreach (var problem in ProblemsWithRecord(context))
+        {
+            context.AddError(problem);
+        }
+
         var ready = context.Require(InstanceStoreParameters.ImageFile, "to bundle a local disk image (or pass --instance-host to bundle a live instance)");
         ready &= context.Require(InstanceStoreParameters.Ec2CertPath, "so that EC2 can open the bundle");
         ready &= parameters.IsSet(InstanceStoreParameters.X509CertPath) && parameters.IsSet(InstanceStoreParameters.X509KeyPath);
@@ -119,7 +124,15 @@ public sealed class BundleImageFile(IImageBundler bundler, ICloudClients clients
             return Task.FromResult(CleanupOutcome.Kept);
         }
 
-        var removed = BundleFiles.Delete(directory, BundlePrefixes.Of(context));
+        var prefix = BundlePrefixes.Of(context);
+        var problem = RecordedPaths.ProblemWithLocal(directory, context.WorkDirectory, RecordedPaths.BundleFolder, BundleDestinations.Resolve(context.Parameters, context.WorkDirectory))
+            ?? RecordedPaths.ProblemWithName(prefix, RecordedPaths.BundlePrefix);
+        if (problem is not null)
+        {
+            throw new PipelineException(problem);
+        }
+
+        var removed = BundleFiles.Delete(directory, prefix);
         if (Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any() && BundledContentGuard.IsWithin(directory, context.WorkDirectory))
         {
             Directory.Delete(directory);
@@ -130,6 +143,36 @@ public sealed class BundleImageFile(IImageBundler bundler, ICloudClients clients
         context.Outputs.Remove(WellKnownOutputs.BundleDirectory);
         context.Logger.BundleFilesRemoved(removed, directory);
         return Task.FromResult(CleanupOutcome.Undone);
+    }
+
+    /// <summary>
+    /// A resumed run reads the bundle folder, the staged-key folder and the bundle prefix back from its record, and its
+    /// cleanup deletes bundle files there: each must be the run's own (inside its work folder, or the resolved
+    /// --bundle-destination for the bundle folder), or the resume is refused before anything is deleted.
+    /// </summary>
+    private static IEnumerable<string> ProblemsWithRecord(ValidationContext context)
+    {
+        if (context.ResumedWorkDirectory is not { } workDirectory || context.ResumedState is not { } resumed)
+        {
+            yield break;
+        }
+
+        if (resumed.TryGet(InstanceStoreState.BundleDirectory, out var bundleDirectory)
+            && RecordedPaths.ProblemWithLocal(bundleDirectory, workDirectory, RecordedPaths.BundleFolder, BundleDestinations.Resolve(context.Parameters, workDirectory)) is { } bundleProblem)
+        {
+            yield return bundleProblem;
+        }
+
+        if (resumed.TryGet(InstanceStoreState.StagedCertificateDirectory, out var staged)
+            && RecordedPaths.ProblemWithLocal(staged, workDirectory, RecordedPaths.StagedCertificateFolder) is { } stagedProblem)
+        {
+            yield return stagedProblem;
+        }
+
+        if (resumed.TryGet(InstanceStoreState.BundlePrefix, out var prefix) && RecordedPaths.ProblemWithName(prefix, RecordedPaths.BundlePrefix) is { } prefixProblem)
+        {
+            yield return prefixProblem;
+        }
     }
 
     /// <summary>"N parts, X MiB", as the summary shows a bundle.</summary>

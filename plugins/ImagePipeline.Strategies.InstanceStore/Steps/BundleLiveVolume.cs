@@ -24,6 +24,13 @@ public sealed class BundleLiveVolume(ICloudClients clients) : IPipelineStep
             context.AddError($"--bundle-vol-command uses {string.Join(", ", unknown.Select(name => "{" + name + "}"))}, which are not known; use {string.Join(" ", Placeholders.Select(name => "{" + name + "}"))}.");
         }
 
+        // A resumed run's cleanup deletes in the folder its record names, over SSH: only the one this run's parameters name.
+        if (context.ResumedState is { } resumed && resumed.TryGet(InstanceStoreState.BundleDirectory, out var recorded)
+            && ProblemWithRecord(recorded, resumed.GetOrDefault(InstanceStoreState.BundlePrefix, "image"), context.Parameters) is { } problem)
+        {
+            context.AddError(problem);
+        }
+
         return ValueTask.CompletedTask;
     }
 
@@ -71,6 +78,11 @@ public sealed class BundleLiveVolume(ICloudClients clients) : IPipelineStep
             return CleanupOutcome.NothingToUndo;
         }
 
+        if (ProblemWithRecord(destination, BundlePrefixes.Of(context), context.Parameters) is { } problem)
+        {
+            throw new PipelineException(problem);
+        }
+
         var prefix = ShellQuoting.Quote(BundlePrefixes.Of(context));
         var folder = ShellQuoting.Quote(destination.TrimEnd('/'));
         await using var connection = await InstanceConnection.OpenAsync(context.Parameters, context.Logger, cancellationToken);
@@ -79,4 +91,8 @@ public sealed class BundleLiveVolume(ICloudClients clients) : IPipelineStep
         context.State.Remove(InstanceStoreState.RemoteBundle);
         return CleanupOutcome.Undone;
     }
+
+    private static string? ProblemWithRecord(string recordedDirectory, string recordedPrefix, IParameterValues parameters) =>
+        RecordedPaths.ProblemWithRemote(recordedDirectory, parameters.Get(InstanceStoreParameters.InstanceBundleDestination), RecordedPaths.InstanceBundleFolder)
+        ?? RecordedPaths.ProblemWithName(recordedPrefix, RecordedPaths.BundlePrefix);
 }

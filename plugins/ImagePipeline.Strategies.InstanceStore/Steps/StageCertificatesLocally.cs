@@ -17,8 +17,6 @@ public sealed class StageCertificatesLocally : IPipelineStep
 {
     private const UnixFileMode PrivateFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode PrivateFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-    private const string StagedFolderDescription = "staged-certificate folder";
-
     public ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
     {
         var parameters = context.Parameters;
@@ -40,7 +38,7 @@ public sealed class StageCertificatesLocally : IPipelineStep
 
         if (context.ResumedWorkDirectory is { } workDirectory && context.ResumedState is { } resumed
             && resumed.TryGet(InstanceStoreState.StagedCertificateDirectory, out var staged)
-            && RecordedPaths.ProblemWithLocal(staged, workDirectory, StagedFolderDescription) is { } recorded)
+            && RecordedPaths.ProblemWithLocal(staged, workDirectory, RecordedPaths.StagedCertificateFolder) is { } recorded)
         {
             context.AddError(recorded);
         }
@@ -90,7 +88,7 @@ public sealed class StageCertificatesLocally : IPipelineStep
         }
 
         // Validation refuses a resumed record that points elsewhere; this guards a record changed while the run ran.
-        if (RecordedPaths.ProblemWithLocal(directory, context.WorkDirectory, StagedFolderDescription) is { } problem)
+        if (RecordedPaths.ProblemWithLocal(directory, context.WorkDirectory, RecordedPaths.StagedCertificateFolder) is { } problem)
         {
             throw new PipelineException(problem);
         }
