@@ -2,15 +2,15 @@ using Amazon.EC2.Model;
 using CustomStrategy.Parameters;
 using CustomStrategy.State;
 using ImagePipeline.Abstractions;
-using Microsoft.Extensions.Logging;
 
 namespace CustomStrategy.Steps;
 
 /// <summary>
 /// BundleVolume: refuses an instance without the required tag (before anything runs), then captures it with
 /// CreateImage. Records the image id at once; a failed or cancelled run deregisters the image and deletes its snapshots.
+/// An AWS error is left to the engine, which reports it in one line; logs go through <c>context.Logger</c> (TaggedEbsLog).
 /// </summary>
-public sealed class CaptureTaggedInstance(ICloudClients clients) : IPipelineStep
+public sealed class CaptureTaggedInstance(ICloudClients clients, ImageNameTemplate names) : IPipelineStep
 {
     public async ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
     {
@@ -33,7 +33,11 @@ public sealed class CaptureTaggedInstance(ICloudClients clients) : IPipelineStep
             context.AddError($"Instance {instanceId} has no '{requiredTag}' tag, so it may not be captured; tag it once it is approved (aws ec2 create-tags --resources {instanceId} --tags Key={requiredTag},Value=yes), or pass --required-instance-tag.");
         }
 
-        var name = parameters.Get(CommonParameters.ImageName);
+        if (await names.ValidateAsync(context, cancellationToken) is not { } name)
+        {
+            return;
+        }
+
         var existing = await clients.Ec2().DescribeImagesAsync(
             new DescribeImagesRequest { Owners = ["self"], Filters = [new Filter("name", [name])] }, cancellationToken);
         if (existing.Images is [var taken, ..])
@@ -53,11 +57,12 @@ public sealed class CaptureTaggedInstance(ICloudClients clients) : IPipelineStep
 
         var parameters = context.Parameters;
         var instanceId = parameters.Get(CommonParameters.InstanceId);
+        var name = await names.ExpandAsync(parameters.Get(CommonParameters.ImageName), cancellationToken);
         var response = await clients.Ec2().CreateImageAsync(
             new CreateImageRequest
             {
                 InstanceId = instanceId,
-                Name = parameters.Get(CommonParameters.ImageName),
+                Name = name,
                 Description = parameters.GetOrDefault(CommonParameters.ImageDescription),
 
                 // Approved instances are captured as they run; the tag is the owner's word that they are consistent.
@@ -67,7 +72,7 @@ public sealed class CaptureTaggedInstance(ICloudClients clients) : IPipelineStep
 
         context.State.Set(TaggedEbsState.ImageId, response.ImageId);
         await context.CheckpointAsync(cancellationToken);
-        context.Logger.LogInformation("Capturing {InstanceId} as {ImageId}", instanceId, response.ImageId);
+        context.Logger.ImageCaptured(instanceId, response.ImageId);
         context.Note = response.ImageId;
     }
 
@@ -96,7 +101,7 @@ public sealed class CaptureTaggedInstance(ICloudClients clients) : IPipelineStep
         }
 
         context.State.Remove(TaggedEbsState.ImageId);
-        context.Logger.LogInformation("Deregistered {ImageId} and deleted {Count} snapshot(s)", imageId, snapshots.Count);
+        context.Logger.ImageRemoved(imageId, snapshots.Count);
         return CleanupOutcome.Undone;
     }
 
