@@ -23,18 +23,13 @@ public sealed class CopyImageToRegions(
 {
     public async ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
     {
-        var parameters = context.Parameters;
-        if (!parameters.IsSet(CommonParameters.ImageName))
+        // A missing --ami-name is reported once, by the strategy; a taken name is no problem with --force-deregister.
+        if (await names.ValidateAsync(context, cancellationToken) is not { } name || context.Parameters.Get(CommonParameters.ForceDeregister))
         {
             return;
         }
 
-        if (await names.ValidateAsync(context, cancellationToken) is not { } name || parameters.Get(CommonParameters.ForceDeregister))
-        {
-            return;
-        }
-
-        foreach (var region in parameters.Get(EbsParameters.CopyToRegions).Where(region => region != clients.Region))
+        foreach (var region in context.Parameters.Get(EbsParameters.CopyToRegions).Where(region => region != clients.Region))
         {
             if (await images.FindByNameAsync(region, name, cancellationToken) is { } existing && !EbsTags.IsUnfinishedRunImage(existing))
             {

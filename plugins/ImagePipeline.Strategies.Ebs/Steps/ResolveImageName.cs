@@ -12,13 +12,8 @@ public sealed class ResolveImageName(ICloudClients clients, OwnedImages images, 
 {
     public async ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
     {
-        var parameters = context.Parameters;
-        if (!parameters.IsSet(CommonParameters.ImageName))
-        {
-            return;
-        }
-
-        if (await names.ValidateAsync(context, cancellationToken) is not { } name || parameters.Get(CommonParameters.ForceDeregister))
+        // A missing --ami-name is reported once, by the strategy; a taken name is no problem with --force-deregister.
+        if (await names.ValidateAsync(context, cancellationToken) is not { } name || context.Parameters.Get(CommonParameters.ForceDeregister))
         {
             return;
         }
