@@ -10,6 +10,9 @@ namespace ImagePipeline.Core.Engine;
 /// </summary>
 public static class AwsErrorTranslation
 {
+    /// <summary>True when AWS answered (a status code): an endpoint that never answered is the host's "could not be reached" line instead.</summary>
+    public static bool IsAnswer(AmazonServiceException exception) => exception.StatusCode != 0;
+
     /// <summary>The error of a step's run (<paramref name="resumable"/>: the fix is a <c>--resume</c>) or of its validation.</summary>
     public static PipelineException Translate(Type stepType, AmazonServiceException exception, bool resumable)
     {

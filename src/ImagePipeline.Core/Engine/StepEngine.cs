@@ -55,7 +55,7 @@ public sealed partial class StepEngine(
                 {
                     await step.ValidateAsync(context, cancellationToken);
                 }
-                catch (AmazonServiceException exception)
+                catch (AmazonServiceException exception) when (AwsErrorTranslation.IsAnswer(exception))
                 {
                     throw AwsErrorTranslation.Translate(step.GetType(), exception, resumable: false);
                 }
@@ -154,7 +154,7 @@ public sealed partial class StepEngine(
                 }
                 catch (Exception caught)
                 {
-                    var exception = caught is AmazonServiceException aws ? AwsErrorTranslation.Translate(stepType, aws, resumable: true) : caught;
+                    var exception = caught is AmazonServiceException aws && AwsErrorTranslation.IsAnswer(aws) ? AwsErrorTranslation.Translate(stepType, aws, resumable: true) : caught;
                     failure = exception;
                     outcome = exception is OperationCanceledException && cancellationToken.IsCancellationRequested ? RunOutcome.Cancelled : RunOutcome.Failed;
                     record.Steps[stepId] = StepStatus.Failed;

@@ -50,6 +50,18 @@ public sealed class AwsErrorTranslationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_aws_error_without_an_answer_is_left_as_it_is_for_the_hosts_unreachable_line()
+    {
+        var unreachable = new AmazonServiceException("An error occurred while sending the request.", new HttpRequestException("Connection refused"));
+        _fixture.Script.FailingStep = nameof(UploadStep);
+        _fixture.Script.Failure = unreachable;
+
+        var result = await _fixture.RunAsync("RegisterImage", []);
+
+        result.Failure.Should().BeSameAs(unreachable);
+    }
+
+    [Fact]
     public async Task Each_step_logs_under_its_own_type_not_the_engines()
     {
         var result = await _fixture.RunAsync("BundleVolume", []);
