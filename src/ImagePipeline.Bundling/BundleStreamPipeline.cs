@@ -1,4 +1,8 @@
 using System.Security.Cryptography;
+using ImagePipeline.Bundling.Compression;
+using ImagePipeline.Bundling.Encryption;
+using ImagePipeline.Bundling.Images;
+using ImagePipeline.Bundling.Tar;
 using Microsoft.Win32.SafeHandles;
 
 namespace ImagePipeline.Bundling;

@@ -1,5 +1,10 @@
 using System.Text;
 using ImagePipeline.Abstractions;
+using ImagePipeline.Bundling.Credentials;
+using ImagePipeline.Bundling.Encryption;
+using ImagePipeline.Bundling.Images;
+using ImagePipeline.Bundling.Manifests;
+using ImagePipeline.Bundling.Parts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Win32.SafeHandles;

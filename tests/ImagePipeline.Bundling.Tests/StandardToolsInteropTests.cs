@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using ImagePipeline.Abstractions;
+using ImagePipeline.Bundling.Compression;
+using ImagePipeline.Bundling.Tests.Manifests;
 
 namespace ImagePipeline.Bundling.Tests;
 

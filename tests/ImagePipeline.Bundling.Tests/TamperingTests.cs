@@ -1,4 +1,6 @@
 using ImagePipeline.Abstractions;
+using ImagePipeline.Bundling.Manifests;
+using ImagePipeline.Bundling.Tests.Manifests;
 
 namespace ImagePipeline.Bundling.Tests;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using ImagePipeline.Bundling.Images;
 
 namespace ImagePipeline.Bundling.Tests;
 

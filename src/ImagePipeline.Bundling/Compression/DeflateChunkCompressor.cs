@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.IO.Compression;
 
-namespace ImagePipeline.Bundling;
+namespace ImagePipeline.Bundling.Compression;
 
 /// <summary>
 /// Compresses one chunk of the stream into raw deflate (level 9 unless told otherwise), pigz-style: a non-final chunk ends with a sync

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace ImagePipeline.Bundling;
+namespace ImagePipeline.Bundling.Compression;
 
 /// <summary>The gzip member header and trailer (RFC 1952) around a raw deflate stream that is built in pieces.</summary>
 internal static class GzipFraming

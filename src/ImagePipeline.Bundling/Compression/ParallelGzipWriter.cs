@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 using System.IO.Hashing;
 using System.Runtime.ExceptionServices;
 
-namespace ImagePipeline.Bundling;
+namespace ImagePipeline.Bundling.Compression;
 
 /// <summary>
 /// Writes ONE gzip member to <c>output</c>, compressing fixed-size chunks at level 9 on one thread per core and writing

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace ImagePipeline.Bundling;
+namespace ImagePipeline.Bundling.Credentials;
 
 /// <summary>
 /// Decrypts a legacy OpenSSL-encrypted PEM body ("Proc-Type: 4,ENCRYPTED" + "DEK-Info: CIPHER,IVHEX"), which .NET does

@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using ImagePipeline.Abstractions;
 
-namespace ImagePipeline.Bundling;
+namespace ImagePipeline.Bundling.Credentials;
 
 /// <summary>
 /// Opens the user's and EC2's certificates and the user's RSA private key from PEM files: PKCS#1 or PKCS#8, plain,

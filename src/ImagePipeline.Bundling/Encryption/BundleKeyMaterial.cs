@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace ImagePipeline.Bundling;
+namespace ImagePipeline.Bundling.Encryption;
 
 /// <summary>
 /// The bundle's AES-128 key and IV. What EC2 and the AMI tools exchange are their 32-character lowercase hex strings

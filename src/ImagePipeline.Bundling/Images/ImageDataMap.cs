@@ -1,6 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 
-namespace ImagePipeline.Bundling;
+namespace ImagePipeline.Bundling.Images;
 
 /// <summary>
 /// Finds where a (possibly sparse) image holds data, so that holes are neither read, nor compressed, nor stored.

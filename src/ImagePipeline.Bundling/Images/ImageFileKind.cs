@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace ImagePipeline.Bundling;
+namespace ImagePipeline.Bundling.Images;
 
 /// <summary>
 /// What a path names, found with statx(2) without opening it: opening a FIFO blocks until a writer comes, and a

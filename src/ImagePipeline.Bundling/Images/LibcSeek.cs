@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace ImagePipeline.Bundling;
+namespace ImagePipeline.Bundling.Images;
 
 /// <summary>lseek(2) with SEEK_DATA / SEEK_HOLE, which .NET does not expose, so holes need not be read.</summary>
 internal static partial class LibcSeek

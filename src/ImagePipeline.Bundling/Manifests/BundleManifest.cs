@@ -1,4 +1,4 @@
-namespace ImagePipeline.Bundling;
+namespace ImagePipeline.Bundling.Manifests;
 
 /// <summary>The content of a NAME.manifest.xml (version 2007-10-10), without its signature.</summary>
 internal sealed record BundleManifest

@@ -1,4 +1,4 @@
-namespace ImagePipeline.Bundling;
+namespace ImagePipeline.Bundling.Manifests;
 
 /// <summary>
 /// One element of a manifest as <see cref="StrictManifestXml"/> read it: a leaf holds text, a group holds elements;

@@ -3,7 +3,7 @@ using System.Text;
 using System.Xml;
 using ImagePipeline.Abstractions;
 
-namespace ImagePipeline.Bundling;
+namespace ImagePipeline.Bundling.Manifests;
 
 /// <summary>
 /// Reads a NAME.manifest.xml written by this tool or by the AMI tools so that it can be read one way only: the whole

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace ImagePipeline.Bundling;
+namespace ImagePipeline.Bundling.Manifests;
 
 /// <summary>
 /// The manifest signature: RSA PKCS#1 v1.5 with SHA-1 over the serialized <c>&lt;machine_configuration&gt;…&lt;/machine_configuration&gt;</c>

@@ -1,4 +1,4 @@
-namespace ImagePipeline.Bundling;
+namespace ImagePipeline.Bundling.Manifests;
 
 /// <summary>
 /// A manifest as read for checking: its values, the exact text the signature covers, and the signature. The values are

@@ -1,6 +1,6 @@
 using System.Xml;
 
-namespace ImagePipeline.Bundling;
+namespace ImagePipeline.Bundling.Manifests;
 
 /// <summary>
 /// Reads manifest XML that can be read only one way. The signature covers text cut out of the raw manifest, so

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using ImagePipeline.Abstractions;
 
-namespace ImagePipeline.Bundling;
+namespace ImagePipeline.Bundling.Parts;
 
 /// <summary>
 /// A write-only stream that cuts what it is given into 10 MiB part files, hashing each part as it goes. Parts are

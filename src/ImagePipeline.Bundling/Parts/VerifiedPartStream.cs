@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using ImagePipeline.Abstractions;
 
-namespace ImagePipeline.Bundling;
+namespace ImagePipeline.Bundling.Parts;
 
 /// <summary>
 /// Reads the part files one after another as one stream. Each part is read whole and its SHA-1 checked before any of its

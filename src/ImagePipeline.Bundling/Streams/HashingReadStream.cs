@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace ImagePipeline.Bundling;
+namespace ImagePipeline.Bundling.Streams;
 
 /// <summary>A read-only pass-through stream that hashes every byte read, for the tar-stream digest on the way out.</summary>
 internal sealed class HashingReadStream : Stream

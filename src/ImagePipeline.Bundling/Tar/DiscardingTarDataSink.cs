@@ -1,4 +1,4 @@
-namespace ImagePipeline.Bundling;
+namespace ImagePipeline.Bundling.Tar;
 
 /// <summary>A sink for verification: the data only has to flow through the digest.</summary>
 internal sealed class DiscardingTarDataSink : ITarDataSink

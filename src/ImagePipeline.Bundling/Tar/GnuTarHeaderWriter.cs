@@ -1,6 +1,7 @@
 using System.Text;
+using ImagePipeline.Bundling.Images;
 
-namespace ImagePipeline.Bundling;
+namespace ImagePipeline.Bundling.Tar;
 
 /// <summary>
 /// Writes the header blocks of one GNU-format tar entry (as <c>tar -c -S --owner 0 --group 0</c> writes them): a regular

@@ -1,4 +1,4 @@
-namespace ImagePipeline.Bundling;
+namespace ImagePipeline.Bundling.Tar;
 
 /// <summary>Receives the bytes of a tar file entry at their offsets in the restored file.</summary>
 internal interface ITarDataSink

@@ -1,6 +1,7 @@
+using ImagePipeline.Bundling.Images;
 using Microsoft.Win32.SafeHandles;
 
-namespace ImagePipeline.Bundling;
+namespace ImagePipeline.Bundling.Tar;
 
 /// <summary>
 /// Produces the tar stream of a bundle: one entry holding the image (sparse when it has holes), its data read region by

@@ -1,6 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 
-namespace ImagePipeline.Bundling;
+namespace ImagePipeline.Bundling.Tar;
 
 /// <summary>
 /// Restores a file from tar data, keeping it sparse: all-zero blocks are not written (they stay holes, as they read as

@@ -1,8 +1,9 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
+using ImagePipeline.Bundling.Images;
 
-namespace ImagePipeline.Bundling;
+namespace ImagePipeline.Bundling.Tar;
 
 /// <summary>
 /// Reads file entries from a forward-only tar stream: ustar/GNU regular files, old-GNU sparse files ('S' with extension

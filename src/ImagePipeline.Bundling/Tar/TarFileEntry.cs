@@ -1,4 +1,6 @@
-namespace ImagePipeline.Bundling;
+using ImagePipeline.Bundling.Images;
+
+namespace ImagePipeline.Bundling.Tar;
 
 /// <summary>
 /// A file entry read from a tar stream. <see cref="Map"/> is null for a regular file; for a sparse file it lists the

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 
-namespace ImagePipeline.Bundling;
+namespace ImagePipeline.Bundling.Tar;
 
 /// <summary>
 /// Numeric fields of tar headers: NUL-terminated octal, or GNU base-256 (high bit set) when the value does not fit,

@@ -1,4 +1,4 @@
-namespace ImagePipeline.Bundling.Tests;
+namespace ImagePipeline.Bundling.Tests.Credentials;
 
 /// <summary>The user's key may come as PKCS#1 or PKCS#8, plain or encrypted, as openssl writes them.</summary>
 public sealed class PrivateKeyFormatTests

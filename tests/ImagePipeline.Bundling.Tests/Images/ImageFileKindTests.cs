@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using ImagePipeline.Abstractions;
 
-namespace ImagePipeline.Bundling.Tests;
+namespace ImagePipeline.Bundling.Tests.Images;
 
 /// <summary>
 /// Only regular files and block devices are images. Anything else is one preflight problem, found without opening it:

@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using ImagePipeline.Bundling.Credentials;
 
-namespace ImagePipeline.Bundling.Tests;
+namespace ImagePipeline.Bundling.Tests.Manifests;
 
 /// <summary>
 /// What an attacker holds: one genuine signed manifest of the victim, the victim's public certificate, and a payload of

@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using ImagePipeline.Abstractions;
+using ImagePipeline.Bundling.Manifests;
 
-namespace ImagePipeline.Bundling.Tests;
+namespace ImagePipeline.Bundling.Tests.Manifests;
 
 /// <summary>
 /// Signature wrapping: manifests built from one genuine signed manifest and the victim's public certificate only, each

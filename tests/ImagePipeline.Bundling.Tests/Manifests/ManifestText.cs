@@ -1,6 +1,6 @@
 using System.Xml.Linq;
 
-namespace ImagePipeline.Bundling.Tests;
+namespace ImagePipeline.Bundling.Tests.Manifests;
 
 /// <summary>Reads values from a manifest the way an outside tool would: from the XML text.</summary>
 public sealed class ManifestText

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 
-namespace ImagePipeline.Bundling.Tests;
+namespace ImagePipeline.Bundling.Tests.Tar;
 
 /// <summary>Tar streams written block by block, valid or not, to feed the reader what no tar tool would write.</summary>
 public static class CraftedTar

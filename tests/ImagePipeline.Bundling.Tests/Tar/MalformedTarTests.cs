@@ -4,9 +4,13 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using ImagePipeline.Abstractions;
-using static ImagePipeline.Bundling.Tests.CraftedTar;
+using ImagePipeline.Bundling.Credentials;
+using ImagePipeline.Bundling.Encryption;
+using ImagePipeline.Bundling.Manifests;
+using ImagePipeline.Bundling.Tar;
+using static ImagePipeline.Bundling.Tests.Tar.CraftedTar;
 
-namespace ImagePipeline.Bundling.Tests;
+namespace ImagePipeline.Bundling.Tests.Tar;
 
 /// <summary>
 /// Fuzz-style table of malformed tar streams: PAX records, sparse maps of every GNU flavour, and numbers near 2^60 and

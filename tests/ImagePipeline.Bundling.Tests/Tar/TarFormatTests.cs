@@ -1,4 +1,7 @@
-namespace ImagePipeline.Bundling.Tests;
+using ImagePipeline.Bundling.Images;
+using ImagePipeline.Bundling.Tar;
+
+namespace ImagePipeline.Bundling.Tests.Tar;
 
 public sealed class TarFormatTests
 {
