@@ -13,7 +13,7 @@ namespace ImagePipeline.Bundling;
 
 /// <summary>
 /// Makes, checks and unpacks instance-store AMI bundles in pure C#, interchangeable with the EC2 AMI tools:
-/// tar (GNU, sparse) → SHA-1 → gzip -9 (parallel chunks, one member) → AES-128-CBC → 10 MiB parts, with a signed manifest.
+/// tar (GNU, sparse) → SHA-1 → gzip at <see cref="DefaultCompressionLevel"/> (parallel chunks, one member) → AES-128-CBC → 10 MiB parts, with a signed manifest.
 /// </summary>
 public sealed class ImageBundler : IImageBundler
 {

@@ -4,7 +4,7 @@ using System.IO.Compression;
 namespace ImagePipeline.Bundling.Compression;
 
 /// <summary>
-/// Compresses one chunk of the stream into raw deflate (level 9 unless told otherwise), pigz-style: a non-final chunk ends with a sync
+/// Compresses one chunk of the stream into raw deflate at the level it is given, pigz-style: a non-final chunk ends with a sync
 /// flush (byte-aligned, no end-of-stream marker) so the next chunk's independent deflate output can follow it and the
 /// concatenation is one valid deflate stream; only the final chunk carries the end-of-stream block.
 /// </summary>
@@ -13,7 +13,7 @@ internal static class DeflateChunkCompressor
     /// <summary>zlib's worst case for incompressible input, plus room for the flush marker and headers.</summary>
     public static int MaxCompressedLength(int inputLength) => inputLength + (inputLength >> 8) + 4096;
 
-    public static CompressedChunk Compress(ReadOnlyMemory<byte> input, bool isFinal, ArrayPool<byte> pool, int compressionLevel = 9)
+    public static CompressedChunk Compress(ReadOnlyMemory<byte> input, bool isFinal, ArrayPool<byte> pool, int compressionLevel)
     {
         var output = pool.Rent(MaxCompressedLength(input.Length));
         try

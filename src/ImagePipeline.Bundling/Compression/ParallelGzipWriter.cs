@@ -6,7 +6,8 @@ using System.Runtime.ExceptionServices;
 namespace ImagePipeline.Bundling.Compression;
 
 /// <summary>
-/// Writes ONE gzip member to <c>output</c>, compressing fixed-size chunks at level 9 on one thread per core and writing
+/// Writes ONE gzip member to <c>output</c>, compressing fixed-size chunks (at the product's level, <see cref="ImageBundler.DefaultCompressionLevel"/>, unless
+/// told otherwise) on one thread per core and writing
 /// them in order from a writer thread (see <see cref="DeflateChunkCompressor"/> for how the chunks join up).
 /// The stages are dedicated threads with blocking, bounded queues rather than thread-pool continuations: a chunk then
 /// costs two thread wake-ups instead of several thread-pool hops, each of which, on a busy machine, waits for the
@@ -37,7 +38,7 @@ internal sealed class ParallelGzipWriter : IDisposable
     private long _totalLength;
     private bool _stopped;
 
-    public ParallelGzipWriter(Stream output, int parallelism, CancellationToken cancellationToken, int chunkSize = DefaultChunkSize, int compressionLevel = 9)
+    public ParallelGzipWriter(Stream output, int parallelism, CancellationToken cancellationToken, int chunkSize = DefaultChunkSize, int compressionLevel = ImageBundler.DefaultCompressionLevel)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
         _output = output;

@@ -51,8 +51,6 @@ internal sealed class PartFileWriter : Stream
 
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-    public long TotalBytes { get; private set; }
-
     /// <summary>The parts announced so far, when parts are announced as they are finished.</summary>
     public IReadOnlyList<StreamedBundlePart> StreamedParts => _streamed;
 
@@ -73,7 +71,6 @@ internal sealed class PartFileWriter : Stream
             _currentHash!.AppendData(slice);
             _currentMd5?.AppendData(slice);
             _currentSize += take;
-            TotalBytes += take;
             buffer = buffer[take..];
             if (_currentSize == _partSize)
             {

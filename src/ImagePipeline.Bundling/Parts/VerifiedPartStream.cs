@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using ImagePipeline.Abstractions;
+using ImagePipeline.Bundling.Streams;
 
 namespace ImagePipeline.Bundling.Parts;
 
@@ -7,7 +8,7 @@ namespace ImagePipeline.Bundling.Parts;
 /// Reads the part files one after another as one stream. Each part is read whole and its SHA-1 checked before any of its
 /// bytes are handed on, so a damaged part is reported by name rather than as a decryption or decompression error.
 /// </summary>
-internal sealed class VerifiedPartStream : Stream
+internal sealed class VerifiedPartStream : ReadOnlyStream
 {
     private readonly IReadOnlyList<(string Path, string Sha1Hex)> _parts;
     private byte[] _buffer = [];
@@ -19,18 +20,6 @@ internal sealed class VerifiedPartStream : Stream
     {
         _parts = parts;
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -57,19 +46,6 @@ internal sealed class VerifiedPartStream : Stream
         cancellationToken.ThrowIfCancellationRequested();
         return ValueTask.FromResult(Read(buffer.Span));
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     private void LoadPart((string Path, string Sha1Hex) part)
     {

@@ -112,10 +112,6 @@ internal sealed class TarArchiveReader
         }
     }
 
-    /// <summary>Skips a file entry's data without restoring it.</summary>
-    public Task SkipEntryDataAsync(TarFileEntry entry, CancellationToken cancellationToken) =>
-        SkipAsync(entry.StoredSize + PaddingAfter(entry.StoredSize), cancellationToken);
-
     private static long PaddingAfter(long length) => (BlockSize - (length % BlockSize)) % BlockSize;
 
     private static string HeaderNameField(byte[] block)
