@@ -133,7 +133,7 @@ internal sealed class BundlePreflight
         try
         {
             using SafeFileHandle image = File.OpenHandle(imagePath, FileMode.Open, FileAccess.Read, FileShare.Read);
-            var size = RandomAccess.GetLength(image);
+            var size = ImageSize.Of(image);
             if (size == 0)
             {
                 problems.Add($"The image '{imagePath}' is empty; pass a raw disk image that holds a file system.");

@@ -88,7 +88,7 @@ public sealed class ImageBundler : IImageBundler
         }
 
         using SafeFileHandle image = File.OpenHandle(request.ImagePath, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
-        var imageSize = RandomAccess.GetLength(image);
+        var imageSize = ImageSize.Of(image);
         var regions = await ImageDataMap.FindDataRegionsAsync(image, imageSize, cancellationToken).ConfigureAwait(false);
         _logger.LogInformation(
             "Bundling {Image} ({Size} bytes, {Data} bytes of data in {Regions} regions) as {Name} into {Destination}",

@@ -55,7 +55,7 @@ public sealed class KeylessImageBundler
         using var keyMaterial = BundleKeyMaterial.CreateRandom();
 
         using SafeFileHandle image = OpenImage(request.ImagePath);
-        var imageSize = RandomAccess.GetLength(image);
+        var imageSize = ImageSize.Of(image);
         if (imageSize == 0)
         {
             throw PipelineException.Input($"The image '{request.ImagePath}' is empty; pass a raw disk image that holds a file system.");
