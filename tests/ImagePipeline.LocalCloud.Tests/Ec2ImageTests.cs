@@ -273,6 +273,53 @@ public sealed class Ec2ImageTests(LocalCloudFixture cloud) : IClassFixture<Local
     }
 
     [Fact]
+    public async Task Copy_image_tags_the_new_image_and_every_new_snapshot_as_its_tag_specifications_say()
+    {
+        using var source = cloud.Ec2(Region);
+        var created = await source.CreateImageAsync(new CreateImageRequest { InstanceId = LocalCloudSeedIds.WindowsEbsInstanceId, Name = UniqueName(), NoReboot = true });
+        cloud.Clock.Advance(TimeSpan.FromSeconds(31));
+        using var destination = cloud.Ec2("eu-west-1");
+
+        var copy = await destination.CopyImageAsync(new CopyImageRequest
+        {
+            SourceRegion = Region,
+            SourceImageId = created.ImageId,
+            Name = UniqueName("tagged-copy"),
+            TagSpecifications =
+            [
+                new TagSpecification { ResourceType = ResourceType.Image, Tags = [new Tag("Role", "image")] },
+                new TagSpecification { ResourceType = ResourceType.Snapshot, Tags = [new Tag("Role", "snapshot")] },
+            ],
+        });
+        var image = await DescribeAsync(destination, copy.ImageId);
+        var snapshotIds = image.BlockDeviceMappings.Where(m => m.Ebs?.SnapshotId is not null).Select(m => m.Ebs.SnapshotId).ToList();
+        var snapshots = (await destination.DescribeSnapshotsAsync(new DescribeSnapshotsRequest { SnapshotIds = snapshotIds })).Snapshots;
+
+        image.Tags.Should().ContainSingle().Which.Value.Should().Be("image");
+        snapshotIds.Should().HaveCount(2, "the Windows instance has two EBS volumes");
+        snapshots.Should().HaveCount(2).And.OnlyContain(s => s.Tags.Count == 1 && s.Tags[0].Key == "Role" && s.Tags[0].Value == "snapshot");
+    }
+
+    [Fact]
+    public async Task Copy_image_refuses_a_tag_specification_for_a_resource_it_does_not_create()
+    {
+        using var source = cloud.Ec2(Region);
+        var created = await source.CreateImageAsync(new CreateImageRequest { InstanceId = LocalCloudSeedIds.LinuxEbsInstanceId, Name = UniqueName(), NoReboot = true });
+        cloud.Clock.Advance(TimeSpan.FromSeconds(31));
+        using var destination = cloud.Ec2("eu-west-1");
+
+        var act = () => destination.CopyImageAsync(new CopyImageRequest
+        {
+            SourceRegion = Region,
+            SourceImageId = created.ImageId,
+            Name = UniqueName(),
+            TagSpecifications = [new TagSpecification { ResourceType = ResourceType.Instance, Tags = [new Tag("Role", "x")] }],
+        });
+
+        (await act.Should().ThrowAsync<AmazonEC2Exception>()).Which.ErrorCode.Should().Be("InvalidParameterValue");
+    }
+
+    [Fact]
     public async Task Copy_image_with_a_kms_key_but_no_encryption_is_an_invalid_parameter_combination()
     {
         using var destination = cloud.Ec2("eu-west-1");
