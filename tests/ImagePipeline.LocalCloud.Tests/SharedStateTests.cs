@@ -58,8 +58,8 @@ public sealed class SharedStateTests : IAsyncLifetime
 
     private static async Task<string?> MakeAsync(LocalCloudServer server, string change, string name)
     {
-        using var s3 = AwsClients.S3(server.Endpoint, "us-east-1");
-        using var ec2 = AwsClients.Ec2(server.Endpoint, "us-east-1");
+        using var s3 = LocalCloudClients.S3(server.Endpoint, "us-east-1");
+        using var ec2 = LocalCloudClients.Ec2(server.Endpoint, "us-east-1");
         await s3.PutBucketAsync(new PutBucketRequest { BucketName = name });
         switch (change)
         {
@@ -79,8 +79,8 @@ public sealed class SharedStateTests : IAsyncLifetime
 
     private static async Task ExpectAsync(LocalCloudServer server, string change, string[] names, string?[] made)
     {
-        using var s3 = AwsClients.S3(server.Endpoint, "us-east-1");
-        using var ec2 = AwsClients.Ec2(server.Endpoint, "us-east-1");
+        using var s3 = LocalCloudClients.S3(server.Endpoint, "us-east-1");
+        using var ec2 = LocalCloudClients.Ec2(server.Endpoint, "us-east-1");
         (await s3.ListBucketsAsync()).Buckets.Select(bucket => bucket.BucketName).Should().Contain(names);
         foreach (var name in names)
         {

@@ -3,11 +3,12 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.SecurityToken;
 using Amazon.SimpleSystemsManagement;
+using ImagePipeline.LocalCloud;
 
-namespace ImagePipeline.LocalCloud.Tests;
+namespace ImagePipeline.Testing;
 
-/// <summary>The real SDK clients, configured the way the pipeline configures them for a custom endpoint.</summary>
-public static class AwsClients
+/// <summary>The real SDK clients for a local cloud, configured the way the pipeline configures them for a custom endpoint.</summary>
+public static class LocalCloudClients
 {
     public static BasicAWSCredentials Credentials(bool otherAccount = false) => otherAccount
         ? new BasicAWSCredentials(LocalCloudAccounts.OtherAccessKeyId, LocalCloudAccounts.OtherSecretAccessKey)
