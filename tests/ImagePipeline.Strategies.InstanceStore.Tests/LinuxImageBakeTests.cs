@@ -6,7 +6,7 @@ using ImagePipeline.Core.Engine;
 namespace ImagePipeline.Strategies.InstanceStore.Tests;
 
 [Collection(LocalCloudCollection.Name)]
-public sealed class LinuxImageBakeTests(LocalCloudFixture cloud)
+public sealed class LinuxImageBakeTests(InstanceStoreCloudFixture cloud)
 {
     [Fact]
     public async Task A_full_Linux_bake_registers_exactly_one_image_with_the_bundle_location_architecture_and_name()

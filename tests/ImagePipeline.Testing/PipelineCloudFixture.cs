@@ -9,7 +9,8 @@ public class PipelineCloudFixture : LocalCloudFixture
 {
     public PipelineCloudFixture()
     {
-        Clock = new TestClock { SkipsWaits = true };
+        // From the machine's time: the run checks certificates and signatures made with it.
+        Clock = new TestClock(DateTimeOffset.UtcNow) { SkipsWaits = true };
         ImageAvailableDelay = TimeSpan.FromMilliseconds(600);
         InstanceTransitionDelay = TimeSpan.FromMilliseconds(300);
         SnapshotCompletionDelay = TimeSpan.FromMilliseconds(400);
