@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using ImagePipeline.Abstractions;
+using ImagePipeline.Testing.Images;
 
 namespace ImagePipeline.Bundling.Tests;
 
@@ -30,7 +31,7 @@ public sealed class KeylessBundlingTests
         verification.PartCount.Should().Be(bundle.Parts.Count);
         verification.AccountId.Should().Be("123456789012");
         var restored = await scenario.Bundler.UnbundleAsync(scenario.KeyRequest(manifestPath), scenario.UnbundleDirectory, null, CancellationToken.None);
-        TestImages.Sha256(restored).Should().Be(TestImages.Sha256(scenario.ImagePath));
+        ImageAssertions.Sha256(restored).Should().Be(ImageAssertions.Sha256(scenario.ImagePath));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Text;
 using ImagePipeline.Abstractions;
 using ImagePipeline.Bundling;
 using ImagePipeline.Core.Engine;
+using ImagePipeline.Testing.Images;
 
 namespace ImagePipeline.Strategies.InstanceStore.Tests;
 

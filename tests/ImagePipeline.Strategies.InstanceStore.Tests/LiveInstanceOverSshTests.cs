@@ -3,6 +3,7 @@ using ImagePipeline.Abstractions;
 using ImagePipeline.Bundling;
 using ImagePipeline.Core.Sessions;
 using ImagePipeline.LocalCloud;
+using ImagePipeline.Testing.Images;
 
 namespace ImagePipeline.Strategies.InstanceStore.Tests;
 

@@ -1,6 +1,7 @@
 using ImagePipeline.Abstractions;
 using ImagePipeline.Core.Engine;
 using ImagePipeline.LocalCloud.Faults;
+using ImagePipeline.Testing.Images;
 
 namespace ImagePipeline.Strategies.InstanceStore.Tests;
 

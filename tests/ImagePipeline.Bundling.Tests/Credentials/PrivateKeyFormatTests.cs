@@ -1,3 +1,5 @@
+using ImagePipeline.Testing.Images;
+
 namespace ImagePipeline.Bundling.Tests.Credentials;
 
 /// <summary>The user's key may come as PKCS#1 or PKCS#8, plain or encrypted, as openssl writes them.</summary>
@@ -24,7 +26,7 @@ public sealed class PrivateKeyFormatTests
             null,
             CancellationToken.None);
 
-        TestImages.Sha256(restored).Should().Be(TestImages.Sha256(scenario.ImagePath), form);
+        ImageAssertions.Sha256(restored).Should().Be(ImageAssertions.Sha256(scenario.ImagePath), form);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using ImagePipeline.Abstractions;
+using ImagePipeline.Testing.Images;
 
 namespace ImagePipeline.Bundling.Tests.Images;
 
@@ -41,7 +42,7 @@ public sealed class BlockDeviceImageTests : IDisposable
         result.ImageSize.Should().Be(DeviceSize);
         var restored = await UnbundleAsync(result.ManifestPath);
         new FileInfo(restored).Length.Should().Be(DeviceSize);
-        await TestImages.AssertSameContentAsync(_scenario.ImagePath, restored);
+        await ImageAssertions.AssertSameContentAsync(_scenario.ImagePath, restored);
     }
 
     [Fact]

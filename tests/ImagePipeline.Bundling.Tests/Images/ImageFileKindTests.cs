@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using ImagePipeline.Abstractions;
+using ImagePipeline.Testing.Images;
 
 namespace ImagePipeline.Bundling.Tests.Images;
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using ImagePipeline.Bundling.Credentials;
+using ImagePipeline.Testing.Images;
 
 namespace ImagePipeline.Bundling.Tests.Manifests;
 
@@ -41,7 +42,7 @@ public sealed class ForgeryKit : IAsyncLifetime
         // The attacker bundles their own image with their own key pair, then wraps its AES key for the victim.
         using var attacker = new BundleScenario();
         TestImages.WriteRandom(attacker.ImagePath, 7000, seed: 99);
-        AttackerPayloadSha256 = TestImages.Sha256(attacker.ImagePath);
+        AttackerPayloadSha256 = ImageAssertions.Sha256(attacker.ImagePath);
         var evil = await attacker.BundleAsync(attacker.Request("evil.img"));
         foreach (var part in evil.Parts)
         {

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using ImagePipeline.Abstractions;
 using ImagePipeline.Bundling.Manifests;
+using ImagePipeline.Testing.Images;
 
 namespace ImagePipeline.Bundling.Tests.Manifests;
 
@@ -79,7 +80,7 @@ public sealed class ManifestForgeryTests(ForgeryKit kit) : IClassFixture<Forgery
         var image = await kit.Victim.Bundler.UnbundleAsync(kit.Victim.KeyRequest(manifest), destination, null, CancellationToken.None);
 
         verified.Name.Should().Be("disk.img");
-        TestImages.Sha256(image).Should().Be(TestImages.Sha256(kit.Victim.ImagePath));
+        ImageAssertions.Sha256(image).Should().Be(ImageAssertions.Sha256(kit.Victim.ImagePath));
     }
 
     [Fact]
@@ -93,7 +94,7 @@ public sealed class ManifestForgeryTests(ForgeryKit kit) : IClassFixture<Forgery
 
         var image = await kit.Victim.Bundler.UnbundleAsync(kit.Victim.KeyRequest(manifest), Path.Combine(kit.Victim.Root, "restored-control"), null, CancellationToken.None);
 
-        TestImages.Sha256(image).Should().Be(kit.AttackerPayloadSha256);
+        ImageAssertions.Sha256(image).Should().Be(kit.AttackerPayloadSha256);
     }
 
     [Fact]

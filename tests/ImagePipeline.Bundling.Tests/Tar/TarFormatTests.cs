@@ -1,5 +1,6 @@
 using ImagePipeline.Bundling.Images;
 using ImagePipeline.Bundling.Tar;
+using ImagePipeline.Testing.Images;
 
 namespace ImagePipeline.Bundling.Tests.Tar;
 

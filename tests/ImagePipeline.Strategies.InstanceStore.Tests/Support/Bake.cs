@@ -3,6 +3,7 @@ using ImagePipeline.Abstractions;
 using ImagePipeline.Core.Engine;
 using ImagePipeline.LocalCloud;
 using ImagePipeline.Testing;
+using ImagePipeline.Testing.Images;
 
 namespace ImagePipeline.Strategies.InstanceStore.Tests;
 
