@@ -35,6 +35,20 @@ public sealed class KeylessBundlingTests
     }
 
     [Fact]
+    public async Task A_fifo_given_as_the_image_is_refused_as_input_without_blocking_and_writes_nothing()
+    {
+        using var scenario = new BundleScenario();
+        ShellCommand.Run($"mkfifo '{scenario.ImagePath}'", scenario.Root);
+
+        var bundle = () => new KeylessImageBundler().BundleAsync(KeylessRequest(scenario), null, _ => { }, CancellationToken.None);
+
+        var error = (await bundle.Should().ThrowAsync<PipelineException>().WaitAsync(TimeSpan.FromSeconds(30))).Which;
+        error.Kind.Should().Be(PipelineErrorKind.Input);
+        error.Message.Should().Contain("a FIFO");
+        Directory.EnumerateFiles(scenario.BundleDirectory).Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task The_EC2_copy_of_the_bundle_key_opens_with_the_EC2_private_key()
     {
         using var scenario = new BundleScenario();
