@@ -2,6 +2,12 @@ using System.Buffers;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using ImagePipeline.Abstractions;
+using ImagePipeline.Bundling.Credentials;
+using ImagePipeline.Bundling.Encryption;
+using ImagePipeline.Bundling.Manifests;
+using ImagePipeline.Bundling.Parts;
+using ImagePipeline.Bundling.Streams;
+using ImagePipeline.Bundling.Tar;
 using Microsoft.Extensions.Logging;
 
 namespace ImagePipeline.Bundling;

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using ImagePipeline.Abstractions;
+using ImagePipeline.Bundling.Credentials;
+using ImagePipeline.Bundling.Images;
 using Microsoft.Win32.SafeHandles;
 
 namespace ImagePipeline.Bundling;
@@ -131,7 +133,7 @@ internal sealed class BundlePreflight
         try
         {
             using SafeFileHandle image = File.OpenHandle(imagePath, FileMode.Open, FileAccess.Read, FileShare.Read);
-            var size = RandomAccess.GetLength(image);
+            var size = ImageSize.Of(image);
             if (size == 0)
             {
                 problems.Add($"The image '{imagePath}' is empty; pass a raw disk image that holds a file system.");

@@ -1,5 +1,6 @@
 using System.Text;
 using ImagePipeline.Abstractions;
+using ImagePipeline.Bundling.Tar;
 
 namespace ImagePipeline.Bundling;
 

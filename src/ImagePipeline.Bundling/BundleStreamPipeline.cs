@@ -1,5 +1,8 @@
 using System.Security.Cryptography;
-using Microsoft.Win32.SafeHandles;
+using ImagePipeline.Bundling.Compression;
+using ImagePipeline.Bundling.Encryption;
+using ImagePipeline.Bundling.Images;
+using ImagePipeline.Bundling.Tar;
 
 namespace ImagePipeline.Bundling;
 
@@ -12,12 +15,8 @@ internal static class BundleStreamPipeline
 {
     /// <summary>Streams the image into <paramref name="partWriter"/>; returns the tar stream's SHA-1 as lowercase hex.</summary>
     public static async Task<string> WriteAsync(
-        SafeFileHandle image,
+        SourceImage image,
         string name,
-        long imageSize,
-        IReadOnlyList<DataRegion> regions,
-        int mode,
-        DateTimeOffset modified,
         BundleKeyMaterial keyMaterial,
         Stream partWriter,
         int parallelism,
@@ -38,12 +37,12 @@ internal static class BundleStreamPipeline
                     () =>
                     {
                         ImageTarStreamWriter.Write(
-                            image,
+                            image.Handle,
                             name,
-                            imageSize,
-                            regions,
-                            mode,
-                            modified,
+                            image.Size,
+                            image.Regions,
+                            image.Mode,
+                            image.Modified,
                             data =>
                             {
                                 tarHash.AppendData(data);

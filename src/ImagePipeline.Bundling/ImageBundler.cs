@@ -1,14 +1,18 @@
 using System.Text;
 using ImagePipeline.Abstractions;
+using ImagePipeline.Bundling.Credentials;
+using ImagePipeline.Bundling.Encryption;
+using ImagePipeline.Bundling.Images;
+using ImagePipeline.Bundling.Manifests;
+using ImagePipeline.Bundling.Parts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Win32.SafeHandles;
 
 namespace ImagePipeline.Bundling;
 
 /// <summary>
 /// Makes, checks and unpacks instance-store AMI bundles in pure C#, interchangeable with the EC2 AMI tools:
-/// tar (GNU, sparse) → SHA-1 → gzip -9 (parallel chunks, one member) → AES-128-CBC → 10 MiB parts, with a signed manifest.
+/// tar (GNU, sparse) → SHA-1 → gzip at <see cref="DefaultCompressionLevel"/> (parallel chunks, one member) → AES-128-CBC → 10 MiB parts, with a signed manifest.
 /// </summary>
 public sealed class ImageBundler : IImageBundler
 {
@@ -76,21 +80,13 @@ public sealed class ImageBundler : IImageBundler
         using var privateKey = PemCredentialLoader.LoadPrivateKey(request.PrivateKeyPath, request.PrivateKeyPassphrase);
         using var keyMaterial = BundleKeyMaterial.CreateRandom();
 
-        // Checked again just before opening: a path swapped for a FIFO since validation must not block the run.
-        if (ImageFileKind.ProblemWith(request.ImagePath) is { } kindProblem)
-        {
-            throw PipelineException.Input(kindProblem);
-        }
-
-        using SafeFileHandle image = File.OpenHandle(request.ImagePath, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
-        var imageSize = RandomAccess.GetLength(image);
-        var regions = await ImageDataMap.FindDataRegionsAsync(image, imageSize, cancellationToken).ConfigureAwait(false);
+        using var image = await SourceImage.OpenAsync(request.ImagePath, cancellationToken).ConfigureAwait(false);
         _logger.LogInformation(
             "Bundling {Image} ({Size} bytes, {Data} bytes of data in {Regions} regions) as {Name} into {Destination}",
             request.ImagePath,
-            imageSize,
-            regions.Sum(region => region.Length),
-            regions.Count,
+            image.Size,
+            image.DataBytes,
+            image.Regions.Count,
             name,
             request.DestinationDirectory);
 
@@ -107,10 +103,6 @@ public sealed class ImageBundler : IImageBundler
                 var tarDigest = await BundleStreamPipeline.WriteAsync(
                     image,
                     name,
-                    imageSize,
-                    regions,
-                    ImageFileMode(request.ImagePath),
-                    File.GetLastWriteTimeUtc(request.ImagePath),
                     keyMaterial,
                     partWriter,
                     _parallelism,
@@ -131,7 +123,7 @@ public sealed class ImageBundler : IImageBundler
                     ImageType = request.ImageType,
                     AncestorAmiIds = request.AncestorAmiIds,
                     TarDigestSha1 = tarDigest,
-                    Size = imageSize,
+                    Size = image.Size,
                     BundledSize = parts.Sum(part => part.Size),
                     Ec2EncryptedKey = keyMaterial.WrapKey(ec2PublicKey),
                     UserEncryptedKey = keyMaterial.WrapKey(userPublicKey),
@@ -150,7 +142,7 @@ public sealed class ImageBundler : IImageBundler
                 File.Move(manifestInProgress, manifestPath, overwrite: false);
                 manifestStarted = false;
                 _logger.LogInformation("Bundle {Name}: {Parts} parts, {Bundled} bytes, manifest {Manifest}", name, parts.Count, manifest.BundledSize, manifestPath);
-                return new BundleResult(name, manifestPath, parts, imageSize, manifest.BundledSize, tarDigest);
+                return new BundleResult(name, manifestPath, parts, image.Size, manifest.BundledSize, tarDigest);
             }
         }
         catch (Exception ex) when (ex is not PipelineException and not OperationCanceledException)
@@ -186,7 +178,4 @@ public sealed class ImageBundler : IImageBundler
             File.Delete(manifestInProgress);
         }
     }
-
-    internal static int ImageFileMode(string path) =>
-        OperatingSystem.IsWindows() ? 0b110_100_100 : (int)File.GetUnixFileMode(path);
 }

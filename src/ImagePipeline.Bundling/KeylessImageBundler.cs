@@ -1,7 +1,10 @@
 using ImagePipeline.Abstractions;
+using ImagePipeline.Bundling.Credentials;
+using ImagePipeline.Bundling.Encryption;
+using ImagePipeline.Bundling.Images;
+using ImagePipeline.Bundling.Parts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Win32.SafeHandles;
 
 namespace ImagePipeline.Bundling;
 
@@ -50,21 +53,19 @@ public sealed class KeylessImageBundler
         using var ec2PublicKey = PemCredentialLoader.RequireRsaPublicKey(ec2Certificate, request.Ec2CertificatePath, "EC2");
         using var keyMaterial = BundleKeyMaterial.CreateRandom();
 
-        using SafeFileHandle image = OpenImage(request.ImagePath);
-        var imageSize = RandomAccess.GetLength(image);
-        if (imageSize == 0)
+        using var image = await SourceImage.OpenAsync(request.ImagePath, cancellationToken).ConfigureAwait(false);
+        if (image.Size == 0)
         {
             throw PipelineException.Input($"The image '{request.ImagePath}' is empty; pass a raw disk image that holds a file system.");
         }
 
-        var regions = await ImageDataMap.FindDataRegionsAsync(image, imageSize, cancellationToken).ConfigureAwait(false);
         var digits = BundleLayout.IndexDigits(
-            (BundleStreamPipeline.MaximumBundledSize(regions) + BundleLayout.PartSize - 1) / BundleLayout.PartSize);
+            (BundleStreamPipeline.MaximumBundledSize(image.Regions) + BundleLayout.PartSize - 1) / BundleLayout.PartSize);
         _logger.LogInformation(
             "Bundling {Image} ({Size} bytes, {Data} bytes of data) as {Name} into {Destination} without a private key",
             request.ImagePath,
-            imageSize,
-            regions.Sum(region => region.Length),
+            image.Size,
+            image.DataBytes,
             name,
             request.DestinationDirectory);
 
@@ -76,10 +77,6 @@ public sealed class KeylessImageBundler
                 var tarDigest = await BundleStreamPipeline.WriteAsync(
                     image,
                     name,
-                    imageSize,
-                    regions,
-                    ImageBundler.ImageFileMode(request.ImagePath),
-                    File.GetLastWriteTimeUtc(request.ImagePath),
                     keyMaterial,
                     partWriter,
                     _parallelism,
@@ -96,7 +93,7 @@ public sealed class KeylessImageBundler
                     RamdiskId = request.RamdiskId,
                     ImageType = request.ImageType,
                     TarDigestSha1 = tarDigest,
-                    ImageSize = imageSize,
+                    ImageSize = image.Size,
                     BundledSize = parts.Sum(part => part.Size),
                     UserEncryptedKey = keyMaterial.WrapKey(userPublicKey),
                     UserEncryptedIv = keyMaterial.WrapIv(userPublicKey),
@@ -139,18 +136,6 @@ public sealed class KeylessImageBundler
         if (problems.Count > 0)
         {
             throw PipelineException.Input(string.Join(" ", problems));
-        }
-    }
-
-    private static SafeFileHandle OpenImage(string path)
-    {
-        try
-        {
-            return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw PipelineException.Input($"The image '{path}' cannot be read ({ex.Message}); pass the path of the raw disk image to bundle.", ex);
         }
     }
 }

@@ -1,5 +1,8 @@
 using System.Security.Cryptography;
 using ImagePipeline.Abstractions;
+using ImagePipeline.Bundling.Credentials;
+using ImagePipeline.Bundling.Encryption;
+using ImagePipeline.Bundling.Manifests;
 
 namespace ImagePipeline.Bundling;
 

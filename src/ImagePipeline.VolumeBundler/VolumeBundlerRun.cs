@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using ImagePipeline.Abstractions;
 using ImagePipeline.Bundling;
+using ImagePipeline.Bundling.Credentials;
 using ImagePipeline.VolumeBundler.Copying;
 using ImagePipeline.VolumeBundler.Imaging;
 using ImagePipeline.VolumeBundler.Mounts;

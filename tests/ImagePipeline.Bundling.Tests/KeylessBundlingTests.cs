@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using ImagePipeline.Abstractions;
+using ImagePipeline.Testing.Images;
 
 namespace ImagePipeline.Bundling.Tests;
 
@@ -30,7 +31,21 @@ public sealed class KeylessBundlingTests
         verification.PartCount.Should().Be(bundle.Parts.Count);
         verification.AccountId.Should().Be("123456789012");
         var restored = await scenario.Bundler.UnbundleAsync(scenario.KeyRequest(manifestPath), scenario.UnbundleDirectory, null, CancellationToken.None);
-        TestImages.Sha256(restored).Should().Be(TestImages.Sha256(scenario.ImagePath));
+        ImageAssertions.Sha256(restored).Should().Be(ImageAssertions.Sha256(scenario.ImagePath));
+    }
+
+    [Fact]
+    public async Task A_fifo_given_as_the_image_is_refused_as_input_without_blocking_and_writes_nothing()
+    {
+        using var scenario = new BundleScenario();
+        ShellCommand.Run($"mkfifo '{scenario.ImagePath}'", scenario.Root);
+
+        var bundle = () => new KeylessImageBundler().BundleAsync(KeylessRequest(scenario), null, _ => { }, CancellationToken.None);
+
+        var error = (await bundle.Should().ThrowAsync<PipelineException>().WaitAsync(TimeSpan.FromSeconds(30))).Which;
+        error.Kind.Should().Be(PipelineErrorKind.Input);
+        error.Message.Should().Contain("a FIFO");
+        Directory.EnumerateFiles(scenario.BundleDirectory).Should().BeEmpty();
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using ImagePipeline.Abstractions;
+using ImagePipeline.Testing.Images;
 
 namespace ImagePipeline.Bundling.Tests;
 
@@ -122,7 +123,7 @@ public sealed class OwnFilesOnlyTests(PristineBundle pristine) : IClassFixture<P
             scenario.KeyRequest(pristine.Result.ManifestPath) with { Overwrite = true }, scenario.UnbundleDirectory, null, CancellationToken.None);
 
         image.Should().Be(existing);
-        TestImages.Sha256(image).Should().Be(TestImages.Sha256(pristine.Scenario.ImagePath));
+        ImageAssertions.Sha256(image).Should().Be(ImageAssertions.Sha256(pristine.Scenario.ImagePath));
         Directory.GetFileSystemEntries(scenario.UnbundleDirectory).Should().Equal(existing);
     }
 

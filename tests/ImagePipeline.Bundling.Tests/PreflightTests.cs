@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using ImagePipeline.Abstractions;
+using ImagePipeline.Testing.Images;
 
 namespace ImagePipeline.Bundling.Tests;
 

@@ -1,4 +1,5 @@
 using ImagePipeline.Abstractions;
+using ImagePipeline.Testing.Images;
 
 namespace ImagePipeline.Bundling.Tests;
 
@@ -90,7 +91,7 @@ public sealed class RoundTripTests
 
         result.ImageSize.Should().Be(size, shape);
         var restored = await AssertRoundTripAsync(scenario, result);
-        TestImages.AllocatedBytes(restored).Should().BeLessThan(size / 2, "holes must stay holes ({0})", shape);
+        ImageAssertions.AllocatedBytes(restored).Should().BeLessThan(size / 2, "holes must stay holes ({0})", shape);
     }
 
     [Fact]
@@ -145,7 +146,7 @@ public sealed class RoundTripTests
 
         var restored = await scenario.Bundler.UnbundleAsync(scenario.KeyRequest(result.ManifestPath, withCertificate: false), scenario.UnbundleDirectory, null, CancellationToken.None);
         new FileInfo(restored).Length.Should().Be(result.ImageSize);
-        TestImages.Sha256(restored).Should().Be(TestImages.Sha256(scenario.ImagePath));
+        ImageAssertions.Sha256(restored).Should().Be(ImageAssertions.Sha256(scenario.ImagePath));
         return restored;
     }
 

@@ -1,6 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using ImagePipeline.Abstractions;
+using ImagePipeline.Bundling.Compression;
+using ImagePipeline.Bundling.Tests.Manifests;
+using ImagePipeline.Testing.Images;
 
 namespace ImagePipeline.Bundling.Tests;
 
@@ -43,10 +46,10 @@ public sealed class StandardToolsInteropTests
 
         var extracted = Path.Combine(scenario.UnbundleDirectory, "disk.img");
         new FileInfo(extracted).Length.Should().Be(size);
-        await TestImages.AssertSameContentAsync(scenario.ImagePath, extracted);
+        await ImageAssertions.AssertSameContentAsync(scenario.ImagePath, extracted);
         if (regions.Sum(region => (long)region.Item2) < size / 2)
         {
-            TestImages.AllocatedBytes(extracted).Should().BeLessThan(size / 2, "GNU tar keeps the holes ({0})", shape);
+            ImageAssertions.AllocatedBytes(extracted).Should().BeLessThan(size / 2, "GNU tar keeps the holes ({0})", shape);
         }
     }
 
@@ -145,8 +148,8 @@ public sealed class StandardToolsInteropTests
 
         verification.TarDigestSha1.Should().Be(tarSha1);
         verification.PartCount.Should().Be(2);
-        TestImages.Sha256(restored).Should().Be(TestImages.Sha256(scenario.ImagePath));
-        TestImages.AllocatedBytes(restored).Should().BeLessThan(20 * MiB, "holes stay holes");
+        ImageAssertions.Sha256(restored).Should().Be(ImageAssertions.Sha256(scenario.ImagePath));
+        ImageAssertions.AllocatedBytes(restored).Should().BeLessThan(20 * MiB, "holes stay holes");
     }
 
     [Fact]

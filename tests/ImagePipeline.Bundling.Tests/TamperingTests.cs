@@ -1,4 +1,7 @@
 using ImagePipeline.Abstractions;
+using ImagePipeline.Bundling.Manifests;
+using ImagePipeline.Bundling.Tests.Manifests;
+using ImagePipeline.Testing.Images;
 
 namespace ImagePipeline.Bundling.Tests;
 

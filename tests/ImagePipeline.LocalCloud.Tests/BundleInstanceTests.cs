@@ -135,7 +135,7 @@ public sealed class BundleInstanceTests(LocalCloudFixture cloud) : IClassFixture
     {
         var directory = Path.Combine(Path.GetTempPath(), "localcloud-nobundle-" + Guid.NewGuid().ToString("N"));
         await using var server = await LocalCloudServer.StartAsync(new LocalCloudOptions { DataDirectory = directory, BundleInstanceSupported = false });
-        using var ec2 = AwsClients.Ec2(server.Endpoint, Region);
+        using var ec2 = LocalCloudClients.Ec2(server.Endpoint, Region);
         var policy = SignedPolicy("any-bucket", "p", DateTimeOffset.UtcNow.AddHours(1));
 
         var act = () => ec2.BundleInstanceAsync(Request(LocalCloudSeedIds.WindowsInstanceStoreInstanceId, "any-bucket", "p", policy));

@@ -142,7 +142,7 @@ public sealed class ControlApiTests : IAsyncLifetime
         var directory = Path.Combine(Path.GetTempPath(), "localcloud-skew-" + Guid.NewGuid().ToString("N"));
         var farFuture = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(2));
         await using var server = await LocalCloudServer.StartAsync(new LocalCloudOptions { DataDirectory = directory, SigningClock = farFuture });
-        using var ec2 = new AmazonEC2Client(AwsClients.Credentials(), new AmazonEC2Config { ServiceURL = server.Endpoint.ToString(), AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 });
+        using var ec2 = new AmazonEC2Client(LocalCloudClients.Credentials(), new AmazonEC2Config { ServiceURL = server.Endpoint.ToString(), AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 });
 
         var act = () => ec2.DescribeRegionsAsync(new DescribeRegionsRequest());
 

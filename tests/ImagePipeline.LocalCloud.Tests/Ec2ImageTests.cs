@@ -9,6 +9,15 @@ public sealed class Ec2ImageTests(LocalCloudFixture cloud) : IClassFixture<Local
 
     private static string UniqueName(string prefix = "image") => $"{prefix}-{Guid.NewGuid():N}";
 
+    /// <summary>An image of <paramref name="instanceId"/> in <see cref="Region"/>, made available by moving the clock.</summary>
+    private async Task<string> AvailableImageAsync(string instanceId)
+    {
+        using var source = cloud.Ec2(Region);
+        var created = await source.CreateImageAsync(new CreateImageRequest { InstanceId = instanceId, Name = UniqueName(), NoReboot = true });
+        cloud.Clock.Advance(TimeSpan.FromSeconds(31));
+        return created.ImageId;
+    }
+
     private async Task<Image> DescribeAsync(AmazonEC2Client ec2, string imageId) =>
         (await ec2.DescribeImagesAsync(new DescribeImagesRequest { ImageIds = [imageId] })).Images.Single();
 
@@ -247,15 +256,13 @@ public sealed class Ec2ImageTests(LocalCloudFixture cloud) : IClassFixture<Local
     [Fact]
     public async Task Copy_image_in_the_destination_region_makes_an_encrypted_copy_that_becomes_available()
     {
-        using var source = cloud.Ec2(Region);
-        var created = await source.CreateImageAsync(new CreateImageRequest { InstanceId = LocalCloudSeedIds.LinuxEbsInstanceId, Name = UniqueName(), NoReboot = true });
-        cloud.Clock.Advance(TimeSpan.FromSeconds(31));
+        var created = await AvailableImageAsync(LocalCloudSeedIds.LinuxEbsInstanceId);
         using var destination = cloud.Ec2("eu-west-1");
 
         var copy = await destination.CopyImageAsync(new CopyImageRequest
         {
             SourceRegion = Region,
-            SourceImageId = created.ImageId,
+            SourceImageId = created,
             Name = UniqueName("copy"),
             Encrypted = true,
             KmsKeyId = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555",
@@ -268,8 +275,52 @@ public sealed class Ec2ImageTests(LocalCloudFixture cloud) : IClassFixture<Local
         available.State.Should().Be(ImageState.Available);
         available.BlockDeviceMappings[0].Ebs.Encrypted.Should().BeTrue();
         available.BlockDeviceMappings[0].Ebs.KmsKeyId.Should().EndWith("555555555555");
+        using var source = cloud.Ec2(Region);
         var wrongRegion = () => source.DescribeImagesAsync(new DescribeImagesRequest { ImageIds = [copy.ImageId] });
         (await wrongRegion.Should().ThrowAsync<AmazonEC2Exception>()).Which.ErrorCode.Should().Be("InvalidAMIID.NotFound");
+    }
+
+    [Fact]
+    public async Task Copy_image_tags_the_new_image_and_every_new_snapshot_as_its_tag_specifications_say()
+    {
+        var created = await AvailableImageAsync(LocalCloudSeedIds.WindowsEbsInstanceId);
+        using var destination = cloud.Ec2("eu-west-1");
+
+        var copy = await destination.CopyImageAsync(new CopyImageRequest
+        {
+            SourceRegion = Region,
+            SourceImageId = created,
+            Name = UniqueName("tagged-copy"),
+            TagSpecifications =
+            [
+                new TagSpecification { ResourceType = ResourceType.Image, Tags = [new Tag("Role", "image")] },
+                new TagSpecification { ResourceType = ResourceType.Snapshot, Tags = [new Tag("Role", "snapshot")] },
+            ],
+        });
+        var image = await DescribeAsync(destination, copy.ImageId);
+        var snapshotIds = image.BlockDeviceMappings.Where(m => m.Ebs?.SnapshotId is not null).Select(m => m.Ebs.SnapshotId).ToList();
+        var snapshots = (await destination.DescribeSnapshotsAsync(new DescribeSnapshotsRequest { SnapshotIds = snapshotIds })).Snapshots;
+
+        image.Tags.Should().ContainSingle().Which.Value.Should().Be("image");
+        snapshotIds.Should().HaveCount(2, "the Windows instance has two EBS volumes");
+        snapshots.Should().HaveCount(2).And.OnlyContain(s => s.Tags.Count == 1 && s.Tags[0].Key == "Role" && s.Tags[0].Value == "snapshot");
+    }
+
+    [Fact]
+    public async Task Copy_image_refuses_a_tag_specification_for_a_resource_it_does_not_create()
+    {
+        var created = await AvailableImageAsync(LocalCloudSeedIds.LinuxEbsInstanceId);
+        using var destination = cloud.Ec2("eu-west-1");
+
+        var act = () => destination.CopyImageAsync(new CopyImageRequest
+        {
+            SourceRegion = Region,
+            SourceImageId = created,
+            Name = UniqueName(),
+            TagSpecifications = [new TagSpecification { ResourceType = ResourceType.Instance, Tags = [new Tag("Role", "x")] }],
+        });
+
+        (await act.Should().ThrowAsync<AmazonEC2Exception>()).Which.ErrorCode.Should().Be("InvalidParameterValue");
     }
 
     [Fact]

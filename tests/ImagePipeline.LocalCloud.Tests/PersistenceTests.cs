@@ -15,8 +15,8 @@ public sealed class PersistenceTests
         string imageId;
         await using (var first = await LocalCloudServer.StartAsync(new LocalCloudOptions { DataDirectory = directory, TimeProvider = clock }))
         {
-            using var s3 = AwsClients.S3(first.Endpoint, "us-east-1");
-            using var ec2 = AwsClients.Ec2(first.Endpoint, "us-east-1");
+            using var s3 = LocalCloudClients.S3(first.Endpoint, "us-east-1");
+            using var ec2 = LocalCloudClients.Ec2(first.Endpoint, "us-east-1");
             await s3.PutBucketAsync(new PutBucketRequest { BucketName = bucket });
             await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "kept.txt", ContentBody = "still here" });
             imageId = (await ec2.CreateImageAsync(new CreateImageRequest { InstanceId = LocalCloudSeedIds.LinuxEbsInstanceId, Name = "persisted-image", NoReboot = true })).ImageId;
@@ -24,8 +24,8 @@ public sealed class PersistenceTests
 
         clock.Advance(TimeSpan.FromMinutes(1));
         await using var second = await LocalCloudServer.StartAsync(new LocalCloudOptions { DataDirectory = directory, TimeProvider = clock });
-        using var s3Again = AwsClients.S3(second.Endpoint, "us-east-1");
-        using var ec2Again = AwsClients.Ec2(second.Endpoint, "us-east-1");
+        using var s3Again = LocalCloudClients.S3(second.Endpoint, "us-east-1");
+        using var ec2Again = LocalCloudClients.Ec2(second.Endpoint, "us-east-1");
         using var get = await s3Again.GetObjectAsync(bucket, "kept.txt");
         using var reader = new StreamReader(get.ResponseStream);
         var image = (await ec2Again.DescribeImagesAsync(new DescribeImagesRequest { ImageIds = [imageId] })).Images.Single();
@@ -66,7 +66,7 @@ public sealed class PersistenceTests
         }
 
         await using var second = await LocalCloudServer.StartAsync(new LocalCloudOptions { DataDirectory = directory });
-        using var s3 = AwsClients.S3(second.Endpoint, "us-east-1");
+        using var s3 = LocalCloudClients.S3(second.Endpoint, "us-east-1");
         var listed = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket });
 
         listed.S3Objects.Select(o => o.Key).Should().Equal(keys.Order(StringComparer.Ordinal));

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using Amazon.S3;
@@ -24,6 +25,20 @@ public sealed class RegisterImageFromManifestTests(LocalCloudFixture cloud) : IC
 
         await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = prefix + ".manifest.xml", InputStream = new MemoryStream(manifest), CannedACL = S3CannedACL.AWSExecRead });
         return $"{bucket}/{prefix}.manifest.xml";
+    }
+
+    /// <summary>Uploads a bundle whose manifest text <paramref name="change"/> rewrote, its parts intact.</summary>
+    private async Task<string> UploadChangedBundleAsync(AmazonS3Client s3, string bucket, string name, Func<string, string> change)
+    {
+        var (manifest, parts) = BundleWriter.Write(name, LocalCloudAccounts.AccountId, "i-0000000000000a003");
+        foreach (var (fileName, content) in parts)
+        {
+            await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = fileName, InputStream = new MemoryStream(content) });
+        }
+
+        var changed = change(Encoding.UTF8.GetString(manifest));
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = name + ".manifest.xml", ContentBody = changed });
+        return $"{bucket}/{name}.manifest.xml";
     }
 
     private async Task<string> NewBucketAsync(AmazonS3Client s3, string region)
@@ -152,5 +167,66 @@ public sealed class RegisterImageFromManifestTests(LocalCloudFixture cloud) : IC
         var error = (await act.Should().ThrowAsync<AmazonEC2Exception>()).Which;
         error.ErrorCode.Should().Be("InvalidManifest");
         error.Message.Should().Contain("SHA-1");
+    }
+
+    public static TheoryData<string, string, string> MalformedManifests => new()
+    {
+        { "a DTD declaring an external entity", "<manifest>", "<!DOCTYPE manifest [<!ENTITY secret SYSTEM \"file:///etc/passwd\">]><manifest>" },
+        { "a DTD declaring an internal entity", "<manifest>", "<!DOCTYPE manifest [<!ENTITY n \"x\">]><manifest>" },
+        { "the root element in a namespace", "<manifest>", "<manifest xmlns=\"urn:other\">" },
+        { "the user twice", "<type>", "<user>210987654321</user><type>" },
+        { "the image twice", "<signature>", "<image><name>x</name></image><signature>" },
+        { "no signature", "<signature>[0-9a-f]+</signature>", "" },
+        { "no EC2 copy of the key", "<ec2_encrypted_key algorithm=\"AES-128-CBC\">[0-9a-f]+</ec2_encrypted_key>", "" },
+        { "no parts", "<parts count=\"1\">.*</parts>", "" },
+        { "no architecture", "<architecture>x86_64</architecture>", "" },
+        { "a negative size", "<size>([0-9]+)</size>", "<size>-$1</size>" },
+        { "a size with spaces", "<size>([0-9]+)</size>", "<size> $1 </size>" },
+        { "a bundled size that is not a number", "<bundled_size>[0-9]+</bundled_size>", "<bundled_size>lots</bundled_size>" },
+        { "a part digest that is not hex", "(<filename>[^<]+</filename><digest algorithm=\"SHA1\">)[0-9a-f]{40}", "${1}zz00000000000000000000000000000000000000" },
+        { "an image digest of the wrong length", "(<type>machine</type><digest algorithm=\"SHA1\">)[0-9a-f]{40}", "${1}abcd" },
+        { "an image digest made with MD5", "<type>machine</type><digest algorithm=\"SHA1\">", "<type>machine</type><digest algorithm=\"MD5\">" },
+        { "a key that is not hex", "(<user_encrypted_key algorithm=\"AES-128-CBC\">)[0-9a-f]{4}", "${1}ghij" },
+        { "a part named outside the manifest's folder", "<filename>([^<]+)</filename>", "<filename>../elsewhere/$1</filename>" },
+        { "a part index that is not a number", "<part index=\"0\">", "<part index=\"zero\">" },
+        { "an unknown image type", "<type>machine</type>", "<type>container</type>" },
+        { "a user that is not an account id", "<user>123456789012</user>", "<user>1234-5678-9012</user>" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedManifests))]
+    public async Task A_manifest_ec2_could_not_use_is_an_invalid_manifest_and_registers_nothing(string problem, string pattern, string replacement)
+    {
+        using var s3 = cloud.S3(Region);
+        using var ec2 = cloud.Ec2(Region);
+        var bucket = await NewBucketAsync(s3, Region);
+        var location = await UploadChangedBundleAsync(s3, bucket, "changed", text =>
+        {
+            var changed = Regex.Replace(text, pattern, replacement, RegexOptions.None, TimeSpan.FromSeconds(1));
+            changed.Should().NotBe(text, "the change must apply ({0})", problem);
+            return changed;
+        });
+        var name = $"changed-{Guid.NewGuid():N}";
+
+        var act = () => ec2.RegisterImageAsync(new RegisterImageRequest { ImageLocation = location, Name = name });
+
+        (await act.Should().ThrowAsync<AmazonEC2Exception>(problem)).Which.ErrorCode.Should().Be("InvalidManifest", problem);
+        (await ec2.DescribeImagesAsync(new DescribeImagesRequest { Owners = ["self"], Filters = [new Amazon.EC2.Model.Filter("name", [name])] })).Images.Should().BeNullOrEmpty(problem);
+    }
+
+    [Fact]
+    public async Task A_manifest_written_as_the_ami_tools_write_it_with_every_optional_element_registers()
+    {
+        using var s3 = cloud.S3(Region);
+        using var ec2 = cloud.Ec2(Region);
+        var bucket = await NewBucketAsync(s3, Region);
+        var location = await UploadChangedBundleAsync(s3, bucket, "complete", text => text
+            .Replace("</block_device_mapping>", "</block_device_mapping><kernel_id>aki-12345678</kernel_id><ramdisk_id>ari-12345678</ramdisk_id>", StringComparison.Ordinal)
+            .Replace("<type>machine</type>", "<type>machine</type><ancestry><ancestor_ami_id>ami-12345678</ancestor_ami_id></ancestry>", StringComparison.Ordinal)
+            .Replace("<?xml version='1.0'?>", "<?xml version='1.0'?>\n", StringComparison.Ordinal));
+
+        var registered = await ec2.RegisterImageAsync(new RegisterImageRequest { ImageLocation = location, Name = $"complete-{Guid.NewGuid():N}" });
+
+        registered.ImageId.Should().StartWith("ami-");
     }
 }

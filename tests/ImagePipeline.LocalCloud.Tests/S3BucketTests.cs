@@ -176,7 +176,7 @@ public sealed class S3BucketTests(LocalCloudFixture cloud) : IClassFixture<Local
         var error = (await act.Should().ThrowAsync<AmazonS3Exception>()).Which;
         error.ErrorCode.Should().Be("BucketNotEmpty");
         error.StatusCode.Should().Be(HttpStatusCode.Conflict);
-        await s3.DeleteObjectAsync(name, "k");
+        await s3.DeleteObjectsAsync(new DeleteObjectsRequest { BucketName = name, Objects = [new KeyVersion { Key = "k" }] });
         await s3.DeleteBucketAsync(name);
         (await s3.ListBucketsAsync()).Buckets?.Should().NotContain(b => b.BucketName == name);
     }

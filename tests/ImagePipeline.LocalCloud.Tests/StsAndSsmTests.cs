@@ -15,7 +15,7 @@ public sealed class StsAndSsmTests(LocalCloudFixture cloud) : IClassFixture<Loca
     public async Task Get_caller_identity_answers_the_account_of_each_access_key()
     {
         using var main = cloud.Sts();
-        using var other = cloud.Sts(credentials: AwsClients.Credentials(otherAccount: true));
+        using var other = cloud.Sts(credentials: LocalCloudClients.Credentials(otherAccount: true));
 
         (await main.GetCallerIdentityAsync(new GetCallerIdentityRequest())).Account.Should().Be(LocalCloudAccounts.AccountId);
         (await other.GetCallerIdentityAsync(new GetCallerIdentityRequest())).Account.Should().Be(LocalCloudAccounts.OtherAccountId);

@@ -9,15 +9,15 @@ public sealed class EbsBake : IAsyncDisposable
 {
     private readonly Dictionary<string, string> _parameters;
 
-    public EbsBake(LocalCloudFixture cloud, string instanceId, string platform = "linux")
+    public EbsBake(PipelineCloudFixture cloud, string instanceId, string platform = "linux")
     {
-        Harness = new PipelineHarness(cloud.Server.Endpoint, [new EbsPlugin()], LocalCloudAccounts.AccessKeyId, LocalCloudAccounts.SecretAccessKey);
+        Harness = new PipelineHarness(cloud.Endpoint, [new EbsPlugin()], LocalCloudAccounts.AccessKeyId, LocalCloudAccounts.SecretAccessKey) { TimeProvider = cloud.Time };
         ImageName = $"ebs-test-{Guid.NewGuid():N}";
         _parameters = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["backing-store"] = "ebs",
             ["platform"] = platform,
-            ["region"] = LocalCloudFixture.HomeRegion,
+            ["region"] = PipelineCloudFixture.HomeRegion,
             ["instance-id"] = instanceId,
             ["ami-name"] = ImageName,
             ["poll-delay"] = "0.2",

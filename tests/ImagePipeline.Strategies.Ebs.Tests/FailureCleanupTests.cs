@@ -1,10 +1,11 @@
 using ImagePipeline.Abstractions;
 using ImagePipeline.LocalCloud.Faults;
+using ImagePipeline.Testing;
 
 namespace ImagePipeline.Strategies.Ebs.Tests;
 
 /// <summary>A failed AWS call at any point of a bake leaves nothing behind: no new image, no new snapshot, the instance as it was.</summary>
-public sealed class FailureCleanupTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>
+public sealed class FailureCleanupTests(PipelineCloudFixture cloud) : IClassFixture<PipelineCloudFixture>
 {
     private const string CopyRegion = "us-west-2";
 
@@ -24,7 +25,7 @@ public sealed class FailureCleanupTests(LocalCloudFixture cloud) : IClassFixture
     public async Task A_failure_leaves_no_image_no_snapshot_and_the_instance_running(string operation, int nthCall, FaultKind kind)
     {
         var instanceId = cloud.NewInstance();
-        var before = cloud.Census(LocalCloudFixture.HomeRegion, CopyRegion);
+        var before = cloud.Census(PipelineCloudFixture.HomeRegion, CopyRegion);
         await using var bake = FullBake(instanceId).With("max-attempts", "1");
         cloud.Server.Faults.Add(new FaultRule { Service = "ec2", Operation = operation, Kind = kind, EveryNth = nthCall, MaxInjections = 1 });
         try
@@ -39,7 +40,7 @@ public sealed class FailureCleanupTests(LocalCloudFixture cloud) : IClassFixture
             }
 
             result.CleanupFailures.Should().BeEmpty();
-            cloud.Census(LocalCloudFixture.HomeRegion, CopyRegion).NewSince(before).Should().BeEquivalentTo(new ResourceCensus([], []));
+            cloud.Census(PipelineCloudFixture.HomeRegion, CopyRegion).NewSince(before).Should().BeEquivalentTo(new ResourceCensus([], []));
             cloud.InstanceState(instanceId).Should().Be("running");
         }
         finally
@@ -52,7 +53,7 @@ public sealed class FailureCleanupTests(LocalCloudFixture cloud) : IClassFixture
     public async Task A_lost_copy_image_answer_never_leaves_a_stray_copy()
     {
         var instanceId = cloud.NewInstance();
-        var before = cloud.Census(LocalCloudFixture.HomeRegion, CopyRegion);
+        var before = cloud.Census(PipelineCloudFixture.HomeRegion, CopyRegion);
         await using var bake = FullBake(instanceId).With("max-attempts", "1");
         cloud.Server.Faults.Add(new FaultRule { Service = "ec2", Operation = "CopyImage", Kind = FaultKind.ResetResponse, MaxInjections = 1 });
         try
@@ -61,7 +62,7 @@ public sealed class FailureCleanupTests(LocalCloudFixture cloud) : IClassFixture
 
             // The copy is made but its answer lost: either the run fails and removes it (found by its run-id tag), or the
             // SDK's retry is answered from the client token with the same copy. Never two copies, never an orphan.
-            var created = cloud.Census(LocalCloudFixture.HomeRegion, CopyRegion).NewSince(before);
+            var created = cloud.Census(PipelineCloudFixture.HomeRegion, CopyRegion).NewSince(before);
             if (result.Outcome == RunOutcome.Failed)
             {
                 created.Should().BeEquivalentTo(new ResourceCensus([], []));

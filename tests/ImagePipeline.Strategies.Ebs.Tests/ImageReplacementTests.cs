@@ -1,11 +1,12 @@
 using ImagePipeline.Abstractions;
 using ImagePipeline.Core.Sessions;
 using ImagePipeline.LocalCloud.Faults;
+using ImagePipeline.Testing;
 
 namespace ImagePipeline.Strategies.Ebs.Tests;
 
 /// <summary>--force-deregister never leaves the user without an image of that name, whatever fails.</summary>
-public sealed class ImageReplacementTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>
+public sealed class ImageReplacementTests(PipelineCloudFixture cloud) : IClassFixture<PipelineCloudFixture>
 {
     private const string CopyRegion = "us-west-2";
 
@@ -14,7 +15,7 @@ public sealed class ImageReplacementTests(LocalCloudFixture cloud) : IClassFixtu
     {
         var (name, oldImageId) = await ExistingImageAsync();
         var instanceId = cloud.NewInstance();
-        var before = cloud.Census(LocalCloudFixture.HomeRegion);
+        var before = cloud.Census(PipelineCloudFixture.HomeRegion);
         await using var bake = Replacing(name, instanceId).With("max-attempts", "1");
         cloud.Server.Faults.Add(new FaultRule { Service = "ec2", Operation = "DeregisterImage", Kind = FaultKind.InternalError, MaxInjections = 1 });
         try
@@ -24,7 +25,7 @@ public sealed class ImageReplacementTests(LocalCloudFixture cloud) : IClassFixtu
             result.Outcome.Should().Be(RunOutcome.Failed, bake.Logs);
             result.CleanupFailures.Should().BeEmpty();
             (await cloud.ImagesNamedAsync(name)).Should().ContainSingle().Which.ImageId.Should().Be(oldImageId);
-            cloud.Census(LocalCloudFixture.HomeRegion).NewSince(before).Should().BeEquivalentTo(new ResourceCensus([], []));
+            cloud.Census(PipelineCloudFixture.HomeRegion).NewSince(before).Should().BeEquivalentTo(new ResourceCensus([], []));
             cloud.InstanceState(instanceId).Should().Be("running");
         }
         finally
@@ -67,7 +68,7 @@ public sealed class ImageReplacementTests(LocalCloudFixture cloud) : IClassFixtu
         var result = await bake.RunAsync();
 
         result.Outcome.Should().Be(RunOutcome.Succeeded, bake.Logs);
-        foreach (var region in new[] { LocalCloudFixture.HomeRegion, CopyRegion })
+        foreach (var region in new[] { PipelineCloudFixture.HomeRegion, CopyRegion })
         {
             cloud.Region(region).Images.Values.Count(image => !image.Deregistered && image.Name.StartsWith(name, StringComparison.Ordinal)).Should().Be(1);
         }

@@ -3,10 +3,11 @@ using Amazon.EC2;
 using Amazon.EC2.Model;
 using ImagePipeline.Abstractions;
 using ImagePipeline.Core.Engine;
+using ImagePipeline.Testing;
 
 namespace ImagePipeline.Strategies.Ebs.Tests;
 
-public sealed class LinuxCaptureTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>
+public sealed class LinuxCaptureTests(PipelineCloudFixture cloud) : IClassFixture<PipelineCloudFixture>
 {
     [Fact]
     public async Task A_running_instance_is_stopped_captured_published_and_started_again()
@@ -28,7 +29,7 @@ public sealed class LinuxCaptureTests(LocalCloudFixture cloud) : IClassFixture<L
         image.Description.Should().Be("built by a test");
         result.Outputs[WellKnownOutputs.ImageId].Should().Be(image.ImageId);
         JsonSerializer.Deserialize<Dictionary<string, string>>(result.Outputs[WellKnownOutputs.ImageIds])
-            .Should().Equal(new Dictionary<string, string> { [LocalCloudFixture.HomeRegion] = image.ImageId });
+            .Should().Equal(new Dictionary<string, string> { [PipelineCloudFixture.HomeRegion] = image.ImageId });
         image.Tags.Should().Contain(tag => tag.Key == "team" && tag.Value == "platform").And.Contain(tag => tag.Key == "purpose" && tag.Value == "test");
         var snapshots = await cloud.SnapshotsOfAsync(image);
         snapshots.Should().NotBeEmpty().And.OnlyContain(snapshot => snapshot.State == SnapshotState.Completed && snapshot.Tags.Any(tag => tag.Key == "backup" && tag.Value == "none"));
@@ -97,7 +98,8 @@ public sealed class LinuxCaptureTests(LocalCloudFixture cloud) : IClassFixture<L
         var result = await bake.RunAsync();
 
         result.Outcome.Should().Be(RunOutcome.Succeeded, bake.Logs);
-        var image = await cloud.Ec2().DescribeImagesAsync(new DescribeImagesRequest { ImageIds = [result.Outputs[WellKnownOutputs.ImageId]] });
+        using var ec2 = cloud.Ec2();
+        var image = await ec2.DescribeImagesAsync(new DescribeImagesRequest { ImageIds = [result.Outputs[WellKnownOutputs.ImageId]] });
         image.Images.Single().Name.Should().MatchRegex(@"^placeholder-[0-9a-f]{32}-\d{4}-\d{2}-\d{2}-(unknown|[0-9a-f]{7,})$");
     }
 }

@@ -5,7 +5,7 @@ using ImagePipeline.Testing;
 
 namespace ImagePipeline.Strategies.Ebs.Tests;
 
-public sealed class PluginLoadingTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>
+public sealed class PluginLoadingTests(PipelineCloudFixture cloud) : IClassFixture<PipelineCloudFixture>
 {
     [Fact]
     public async Task The_plugin_loaded_from_its_build_folder_in_its_own_load_context_bakes_an_image()
@@ -16,7 +16,7 @@ public sealed class PluginLoadingTests(LocalCloudFixture cloud) : IClassFixture<
         var entryPoint = loaded.EntryPoints.Should().ContainSingle().Subject;
         entryPoint.GetType().Assembly.Should().NotBeSameAs(typeof(EbsPlugin).Assembly, "the host loads it in its own context");
 
-        await using var harness = new PipelineHarness(cloud.Server.Endpoint, [entryPoint], LocalCloudAccounts.AccessKeyId, LocalCloudAccounts.SecretAccessKey);
+        await using var harness = new PipelineHarness(cloud.Endpoint, [entryPoint], LocalCloudAccounts.AccessKeyId, LocalCloudAccounts.SecretAccessKey) { TimeProvider = cloud.Time };
         var name = $"loaded-{Guid.NewGuid():N}";
         var result = await harness.RunAsync("RegisterImage", new Dictionary<string, string>
         {

@@ -3,10 +3,11 @@ using Amazon.EC2;
 using Amazon.EC2.Model;
 using ImagePipeline.Abstractions;
 using ImagePipeline.LocalCloud;
+using ImagePipeline.Testing;
 
 namespace ImagePipeline.Strategies.Ebs.Tests;
 
-public sealed class PublishingTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>
+public sealed class PublishingTests(PipelineCloudFixture cloud) : IClassFixture<PipelineCloudFixture>
 {
     private const string OrganizationArn = "arn:aws:organizations::123456789012:organization/o-abcdef1234";
 
@@ -63,7 +64,8 @@ public sealed class PublishingTests(LocalCloudFixture cloud) : IClassFixture<Loc
         var ids = JsonSerializer.Deserialize<Dictionary<string, string>>(result.Outputs[WellKnownOutputs.ImageIds])!;
         foreach (var (region, imageId) in ids)
         {
-            var attribute = await cloud.Ec2(region).DescribeImageAttributeAsync(new DescribeImageAttributeRequest { ImageId = imageId, Attribute = ImageAttributeName.LaunchPermission });
+            using var ec2 = cloud.Ec2(region);
+            var attribute = await ec2.DescribeImageAttributeAsync(new DescribeImageAttributeRequest { ImageId = imageId, Attribute = ImageAttributeName.LaunchPermission });
             attribute.ImageAttribute.LaunchPermissions.Should().Contain(permission => permission.UserId == LocalCloudAccounts.OtherAccountId);
             attribute.ImageAttribute.LaunchPermissions.Should().Contain(permission => permission.OrganizationArn == OrganizationArn);
         }

@@ -1,10 +1,11 @@
 using ImagePipeline.Abstractions;
 using ImagePipeline.Core.Engine;
 using ImagePipeline.LocalCloud.Faults;
+using ImagePipeline.Testing;
 
 namespace ImagePipeline.Strategies.Ebs.Tests;
 
-public sealed class ResumeTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>
+public sealed class ResumeTests(PipelineCloudFixture cloud) : IClassFixture<PipelineCloudFixture>
 {
     [Fact]
     public async Task A_capture_can_be_published_later_by_resuming_towards_register_image()

@@ -1,5 +1,6 @@
 using ImagePipeline.Abstractions;
 using ImagePipeline.LocalCloud.Faults;
+using ImagePipeline.Testing;
 
 namespace ImagePipeline.Strategies.Ebs.Tests;
 
@@ -8,7 +9,7 @@ namespace ImagePipeline.Strategies.Ebs.Tests;
 /// carries a snapshot tag specification (issue 12 item 14); the image keeps its run-id tag from CreateImage, so a cleanup
 /// still finds a half-made image and, through it, its snapshots.
 /// </summary>
-public sealed class SnapshotTaggingTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>
+public sealed class SnapshotTaggingTests(PipelineCloudFixture cloud) : IClassFixture<PipelineCloudFixture>
 {
     [Fact]
     public async Task After_capture_the_image_and_its_snapshots_carry_the_run_id_and_the_snapshots_their_tags()

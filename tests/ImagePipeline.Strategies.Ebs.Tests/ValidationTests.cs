@@ -1,21 +1,22 @@
 using ImagePipeline.Abstractions;
 using ImagePipeline.Core.Engine;
 using ImagePipeline.Core.Sessions;
+using ImagePipeline.Testing;
 
 namespace ImagePipeline.Strategies.Ebs.Tests;
 
-public sealed class ValidationTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>
+public sealed class ValidationTests(PipelineCloudFixture cloud) : IClassFixture<PipelineCloudFixture>
 {
     [Fact]
     public async Task An_unknown_instance_is_refused_before_anything_runs()
     {
-        var before = cloud.Census(LocalCloudFixture.HomeRegion);
+        var before = cloud.Census(PipelineCloudFixture.HomeRegion);
         await using var bake = new EbsBake(cloud, "i-0123456789abcdef0");
 
         var error = await RefusedAsync(bake);
 
         error.Errors.Should().Contain(message => message.Contains("i-0123456789abcdef0 does not exist", StringComparison.Ordinal));
-        cloud.Census(LocalCloudFixture.HomeRegion).Should().BeEquivalentTo(before);
+        cloud.Census(PipelineCloudFixture.HomeRegion).Should().BeEquivalentTo(before);
     }
 
     [Fact]
@@ -59,14 +60,14 @@ public sealed class ValidationTests(LocalCloudFixture cloud) : IClassFixture<Loc
         var instanceId = cloud.NewInstance();
         await using var first = new EbsBake(cloud, cloud.NewInstance()).With("no-reboot", "true");
         (await first.RunAsync()).Outcome.Should().Be(RunOutcome.Succeeded, first.Logs);
-        var before = cloud.Census(LocalCloudFixture.HomeRegion);
+        var before = cloud.Census(PipelineCloudFixture.HomeRegion);
         await using var second = new EbsBake(cloud, instanceId).With("ami-name", first.ImageName);
 
         var error = await RefusedAsync(second);
 
         error.Errors.Should().Contain(message => message.Contains($"already own an image named '{first.ImageName}'", StringComparison.Ordinal) && message.Contains("--force-deregister", StringComparison.Ordinal));
         cloud.InstanceHistory(instanceId).Should().OnlyContain(state => state == "running");
-        cloud.Census(LocalCloudFixture.HomeRegion).Should().BeEquivalentTo(before);
+        cloud.Census(PipelineCloudFixture.HomeRegion).Should().BeEquivalentTo(before);
     }
 
     [Fact]

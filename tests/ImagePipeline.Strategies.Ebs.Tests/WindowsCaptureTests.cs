@@ -1,8 +1,9 @@
 using ImagePipeline.Abstractions;
+using ImagePipeline.Testing;
 
 namespace ImagePipeline.Strategies.Ebs.Tests;
 
-public sealed class WindowsCaptureTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>
+public sealed class WindowsCaptureTests(PipelineCloudFixture cloud) : IClassFixture<PipelineCloudFixture>
 {
     [Fact]
     public async Task Generalize_runs_sysprep_over_ssm_then_captures_the_stopped_instance_and_starts_it_again()

@@ -1,10 +1,11 @@
 using ImagePipeline.Abstractions;
 using ImagePipeline.LocalCloud.Faults;
+using ImagePipeline.Testing;
 
 namespace ImagePipeline.Strategies.Ebs.Tests;
 
 /// <summary>A Windows bake that fails around Sysprep still leaves nothing behind and the instance running.</summary>
-public sealed class WindowsFailureTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>
+public sealed class WindowsFailureTests(PipelineCloudFixture cloud) : IClassFixture<PipelineCloudFixture>
 {
     [Theory]
     [InlineData("ssm", "SendCommand", 1)]
@@ -13,7 +14,7 @@ public sealed class WindowsFailureTests(LocalCloudFixture cloud) : IClassFixture
     public async Task A_failure_around_sysprep_leaves_no_image_and_the_instance_running(string service, string operation, int nthCall)
     {
         var instanceId = cloud.NewInstance(platform: "windows");
-        var before = cloud.Census(LocalCloudFixture.HomeRegion);
+        var before = cloud.Census(PipelineCloudFixture.HomeRegion);
         await using var bake = new EbsBake(cloud, instanceId, platform: "windows").With("generalize", "true").With("max-attempts", "1");
         cloud.Server.Faults.Add(new FaultRule { Service = service, Operation = operation, Kind = FaultKind.InternalError, EveryNth = nthCall, MaxInjections = 1 });
         try
@@ -22,7 +23,7 @@ public sealed class WindowsFailureTests(LocalCloudFixture cloud) : IClassFixture
 
             result.Outcome.Should().Be(RunOutcome.Failed, bake.Logs);
             result.CleanupFailures.Should().BeEmpty();
-            cloud.Census(LocalCloudFixture.HomeRegion).NewSince(before).Should().BeEquivalentTo(new ResourceCensus([], []));
+            cloud.Census(PipelineCloudFixture.HomeRegion).NewSince(before).Should().BeEquivalentTo(new ResourceCensus([], []));
             cloud.InstanceState(instanceId).Should().Be("running");
             if (operation != "SendCommand")
             {

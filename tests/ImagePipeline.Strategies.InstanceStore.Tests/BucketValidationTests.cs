@@ -5,7 +5,7 @@ using ImagePipeline.LocalCloud;
 namespace ImagePipeline.Strategies.InstanceStore.Tests;
 
 [Collection(LocalCloudCollection.Name)]
-public sealed class BucketValidationTests(LocalCloudFixture cloud)
+public sealed class BucketValidationTests(InstanceStoreCloudFixture cloud)
 {
     [Fact]
     public async Task A_bucket_in_another_region_is_refused_before_anything_is_created()

@@ -8,7 +8,7 @@ namespace ImagePipeline.Strategies.InstanceStore.Tests;
 /// names (refused in validation, exit 2, before anything is created) and its cleanup removes only the files it wrote.
 /// </summary>
 [Collection(LocalCloudCollection.Name)]
-public sealed class BundleDestinationTests(LocalCloudFixture cloud)
+public sealed class BundleDestinationTests(InstanceStoreCloudFixture cloud)
 {
     private const string UsersContent = "the user's own file";
 

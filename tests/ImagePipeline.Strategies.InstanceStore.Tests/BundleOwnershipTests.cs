@@ -12,7 +12,7 @@ namespace ImagePipeline.Strategies.InstanceStore.Tests;
 
 /// <summary>Issue 12, item 3: a run never writes over, nor deletes, S3 objects it did not create.</summary>
 [Collection(LocalCloudCollection.Name)]
-public sealed class BundleOwnershipTests(LocalCloudFixture cloud)
+public sealed class BundleOwnershipTests(InstanceStoreCloudFixture cloud)
 {
     private const string OurRun = "20261126-213000-aaaaaa";
     private const string OtherRun = "20261126-213000-bbbbbb";

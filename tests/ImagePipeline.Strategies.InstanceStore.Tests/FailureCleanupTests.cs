@@ -3,7 +3,7 @@ using ImagePipeline.Abstractions;
 namespace ImagePipeline.Strategies.InstanceStore.Tests;
 
 [Collection(LocalCloudCollection.Name)]
-public sealed class FailureCleanupTests(LocalCloudFixture cloud)
+public sealed class FailureCleanupTests(InstanceStoreCloudFixture cloud)
 {
     [Theory]
     [InlineData(PipelineTarget.PrepareBucket)]

@@ -4,7 +4,7 @@ using ImagePipeline.Core.Sessions;
 namespace ImagePipeline.Strategies.InstanceStore.Tests;
 
 [Collection(LocalCloudCollection.Name)]
-public sealed class ImageNameTests(LocalCloudFixture cloud)
+public sealed class ImageNameTests(InstanceStoreCloudFixture cloud)
 {
     [Fact]
     public async Task A_second_image_of_the_same_name_is_refused_before_anything_is_uploaded()

@@ -2,11 +2,12 @@ using System.Text;
 using ImagePipeline.Abstractions;
 using ImagePipeline.Bundling;
 using ImagePipeline.Core.Engine;
+using ImagePipeline.Testing.Images;
 
 namespace ImagePipeline.Strategies.InstanceStore.Tests;
 
 [Collection(LocalCloudCollection.Name)]
-public sealed class LinuxImageBakeTests(LocalCloudFixture cloud)
+public sealed class LinuxImageBakeTests(InstanceStoreCloudFixture cloud)
 {
     [Fact]
     public async Task A_full_Linux_bake_registers_exactly_one_image_with_the_bundle_location_architecture_and_name()

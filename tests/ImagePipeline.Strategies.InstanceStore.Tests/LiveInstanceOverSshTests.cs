@@ -3,11 +3,12 @@ using ImagePipeline.Abstractions;
 using ImagePipeline.Bundling;
 using ImagePipeline.Core.Sessions;
 using ImagePipeline.LocalCloud;
+using ImagePipeline.Testing.Images;
 
 namespace ImagePipeline.Strategies.InstanceStore.Tests;
 
 [Collection(LocalCloudCollection.Name)]
-public sealed class LiveInstanceOverSshTests(LocalCloudFixture cloud, SshServerFixture sshd) : IClassFixture<SshServerFixture>
+public sealed class LiveInstanceOverSshTests(InstanceStoreCloudFixture cloud, SshServerFixture sshd) : IClassFixture<SshServerFixture>
 {
     [Fact]
     public async Task A_live_instance_bundled_over_SSH_and_uploaded_from_this_host_registers_one_image_and_leaves_no_key_behind()

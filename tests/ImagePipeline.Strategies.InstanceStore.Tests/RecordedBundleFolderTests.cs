@@ -6,7 +6,7 @@ namespace ImagePipeline.Strategies.InstanceStore.Tests;
 
 /// <summary>Issue 12 item 7, for the bundle step: the bundle folder and prefix read back from a record are checked before its cleanup deletes there.</summary>
 [Collection(LocalCloudCollection.Name)]
-public sealed class RecordedBundleFolderTests(LocalCloudFixture cloud)
+public sealed class RecordedBundleFolderTests(InstanceStoreCloudFixture cloud)
 {
     [Theory]
     [InlineData("instance-store.bundle-directory", "victim folder")]

@@ -1,12 +1,13 @@
 using ImagePipeline.Abstractions;
 using ImagePipeline.Core.Engine;
 using ImagePipeline.LocalCloud.Faults;
+using ImagePipeline.Testing.Images;
 
 namespace ImagePipeline.Strategies.InstanceStore.Tests;
 
 /// <summary>Uses faults of the shared local cloud, so it runs in the collection (never in parallel with other tests).</summary>
 [Collection(LocalCloudCollection.Name)]
-public sealed class ResumeTests(LocalCloudFixture cloud)
+public sealed class ResumeTests(InstanceStoreCloudFixture cloud)
 {
     [Fact]
     public async Task A_resumed_run_after_a_failed_upload_uploads_only_the_missing_parts_and_registers_one_image()

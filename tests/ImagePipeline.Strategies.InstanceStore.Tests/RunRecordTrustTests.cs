@@ -8,7 +8,7 @@ namespace ImagePipeline.Strategies.InstanceStore.Tests;
 
 /// <summary>Issue 12, items 5 and 7: a run record is held by one process at a time, and its paths are not trusted.</summary>
 [Collection(LocalCloudCollection.Name)]
-public sealed class RunRecordTrustTests(LocalCloudFixture cloud)
+public sealed class RunRecordTrustTests(InstanceStoreCloudFixture cloud)
 {
     private const string StagedKey = "instance-store.staged-certificate-directory";
 

@@ -6,7 +6,7 @@ using ImagePipeline.LocalCloud;
 namespace ImagePipeline.Strategies.InstanceStore.Tests;
 
 [Collection(LocalCloudCollection.Name)]
-public sealed class WindowsBundleInstanceTests(LocalCloudFixture cloud)
+public sealed class WindowsBundleInstanceTests(InstanceStoreCloudFixture cloud)
 {
     [Fact]
     public async Task A_Windows_bake_has_EC2_bundle_the_instance_and_registers_the_stored_bundle()
@@ -64,6 +64,7 @@ public sealed class WindowsBundleInstanceTests(LocalCloudFixture cloud)
             DataDirectory = cloud.Subdirectory("no-bundle-instance"),
             BundleInstanceSupported = false,
             ImageAvailableDelay = TimeSpan.FromMilliseconds(300),
+            TimeProvider = cloud.Time,
         });
         await using var bake = new Bake(cloud, server: server);
 
@@ -79,9 +80,9 @@ public sealed class WindowsBundleInstanceTests(LocalCloudFixture cloud)
     [Fact]
     public async Task A_Windows_run_cancelled_while_EC2_bundles_cancels_the_bundle_task_and_removes_the_bucket()
     {
-        // A cloud of its own whose bundle tasks take seconds, so that the cancellation lands while EC2 is still bundling
-        // however slow the machine running the tests is.
-        var cloud = new LocalCloudFixture { BundleTaskStepDelay = TimeSpan.FromSeconds(5) };
+        // A cloud of its own whose bundle tasks take seconds of real time, so that the cancellation lands while EC2 is
+        // still bundling however slow the machine running the tests is.
+        var cloud = new InstanceStoreCloudFixture { UsesRealTime = true, BundleTaskStepDelay = TimeSpan.FromSeconds(5) };
         await cloud.InitializeAsync();
         try
         {
@@ -93,7 +94,7 @@ public sealed class WindowsBundleInstanceTests(LocalCloudFixture cloud)
         }
     }
 
-    private static async Task CancelWhileBundlingAsync(LocalCloudFixture cloud)
+    private static async Task CancelWhileBundlingAsync(InstanceStoreCloudFixture cloud)
     {
         await using var bake = new Bake(cloud);
         var parameters = bake.WindowsParameters(cloud.Server.SeedInstance(new InstanceSeed { Region = "us-east-1", Platform = "windows", RootDeviceType = "instance-store" }));

@@ -143,12 +143,6 @@ internal sealed class ImageAttributeOperations
         return call.Return();
     }
 
-    public XElement DisableDeprecation(Ec2Call call)
-    {
-        ImageOperations.FindOwned(call, call.Query.Require("ImageId")).DeprecationTime = null;
-        return call.Return();
-    }
-
     private static void AddOnce(List<string> list, string? value)
     {
         if (value is not null && !list.Contains(value))

@@ -381,7 +381,10 @@ internal sealed class ImageOperations(LocalCloudOptions options, ManifestReader 
         }
 
         CheckUniqueName(call, call.Region, name);
-        var tags = call.Query.TagSpecifications("image").GetValueOrDefault("image") ?? [];
+        // As EC2 documents for CopyImage: "image" tags the new AMI, "snapshot" tags every new snapshot alike.
+        var tagSpecs = call.Query.TagSpecifications("image", "snapshot");
+        var tags = tagSpecs.GetValueOrDefault("image") ?? [];
+        var snapshotTags = tagSpecs.GetValueOrDefault("snapshot") ?? [];
         var copyTags = call.Query.Bool("CopyImageTags");
         var imageId = ResourceIds.New("ami");
         var devices = new List<BlockDeviceRecord>();
@@ -395,7 +398,7 @@ internal sealed class ImageOperations(LocalCloudOptions options, ManifestReader 
 
             var makeEncrypted = encrypted || (device.Encrypted ?? false);
             var key = makeEncrypted ? kmsKeyId ?? device.KmsKeyId ?? $"arn:aws:kms:{call.Caller.Region}:{call.Caller.AccountId}:alias/aws/ebs" : null;
-            var snapshot = _snapshots.NewSnapshot(call, call.Region, call.Caller.Region, "vol-ffffffff", device.VolumeSize ?? 8, $"Copied for DestinationAmi {imageId} from SourceAmi {sourceImageId} for SourceSnapshot {device.SnapshotId}", makeEncrypted, key, []);
+            var snapshot = _snapshots.NewSnapshot(call, call.Region, call.Caller.Region, "vol-ffffffff", device.VolumeSize ?? 8, $"Copied for DestinationAmi {imageId} from SourceAmi {sourceImageId} for SourceSnapshot {device.SnapshotId}", makeEncrypted, key, snapshotTags);
             var copy = Clone(device);
             copy.SnapshotId = snapshot.SnapshotId;
             copy.Encrypted = makeEncrypted;

@@ -199,21 +199,6 @@ internal sealed class InstanceOperations(LocalCloudOptions options)
         return response;
     }
 
-    public XElement Reboot(Ec2Call call)
-    {
-        var instances = Find(call, RequireIds(call));
-        foreach (var i in instances)
-        {
-            var state = i.Timeline.StateAt(call.Now);
-            if (state is not ("running" or "pending"))
-            {
-                throw Ec2Errors.IncorrectInstanceState($"The instance '{i.InstanceId}' is not in a state from which it can be rebooted.");
-            }
-        }
-
-        return call.Return();
-    }
-
     private static List<string> RequireIds(Ec2Call call)
     {
         var ids = call.Query.List("InstanceId");

@@ -122,20 +122,6 @@ internal sealed class SnapshotOperations(LocalCloudOptions options)
         return call.Response(new XElement(Ns + "snapshotSet", page.Select(s => SnapshotItem(s, call.Now))), next);
     }
 
-    public XElement CreateSnapshot(Ec2Call call)
-    {
-        var volumeId = call.Query.Require("VolumeId");
-        Ec2Ids.RequireVolumeId(volumeId);
-        if (!call.Region.Volumes.TryGetValue(volumeId, out var volume) || volume.Deleted || volume.OwnerAccountId != call.Caller.AccountId)
-        {
-            throw Ec2Errors.VolumeNotFound(volumeId);
-        }
-
-        var tags = call.Query.TagSpecifications("snapshot").GetValueOrDefault("snapshot") ?? [];
-        var snapshot = NewSnapshot(call, call.Region, call.Caller.Region, volumeId, volume.Size, call.Query.Get("Description") ?? "", volume.Encrypted, null, tags);
-        return call.Response(SnapshotItem(snapshot, call.Now).Nodes().ToArray());
-    }
-
     public XElement DeleteSnapshot(Ec2Call call)
     {
         var id = call.Query.Require("SnapshotId");

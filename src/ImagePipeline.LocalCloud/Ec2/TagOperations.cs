@@ -34,27 +34,6 @@ internal sealed class TagOperations
         return call.Return();
     }
 
-    public XElement Delete(Ec2Call call)
-    {
-        var ids = RequireIds(call);
-        var requested = call.Query.Indexes("Tag")
-            .Select(i => (Key: call.Query.Get($"Tag.{i}.Key") ?? throw Ec2Errors.MissingParameter($"Tag.{i}.Key"), Value: call.Query.Get($"Tag.{i}.Value")))
-            .ToList();
-        foreach (var (_, _, list) in ids.Select(id => Resolve(call, id)).ToList())
-        {
-            if (requested.Count == 0)
-            {
-                list.RemoveAll(t => !t.Key.StartsWith("aws:", StringComparison.Ordinal));
-                continue;
-            }
-
-            // A value narrows the delete to that value; an absent value deletes whatever the value is.
-            list.RemoveAll(t => requested.Any(r => r.Key == t.Key && (r.Value is null || r.Value == t.Value)));
-        }
-
-        return call.Return();
-    }
-
     public XElement Describe(Ec2Call call)
     {
         var filters = call.Query.Filters();

@@ -169,7 +169,7 @@ internal sealed class S3BucketOperations(StateStore store, TimeProvider time)
         using (store.Transaction())
         {
             var bucket = S3BucketAccess.Require(store, context, caller, name);
-            if (bucket.Objects.Count > 0 || bucket.Uploads.Count > 0)
+            if (bucket.Objects.Count > 0)
             {
                 throw new AwsServiceException(409, "BucketNotEmpty", "The bucket you tried to delete is not empty").With("BucketName", name);
             }
@@ -205,9 +205,7 @@ internal sealed class S3BucketOperations(StateStore store, TimeProvider time)
 
     public async Task PutPublicAccessBlockAsync(HttpContext context, CallerContext caller, string name, CancellationToken cancellationToken)
     {
-        var body = await S3Bodies.ReadAllAsync(context, cancellationToken);
-        RequireIntegrity(context, body);
-        var root = S3Xml.ParseBody(body);
+        var root = await ReadConfigurationAsync(context, cancellationToken);
         if (root.Name.LocalName != "PublicAccessBlockConfiguration"
             || root.Elements().Any(e => e.Name.LocalName is not ("BlockPublicAcls" or "IgnorePublicAcls" or "BlockPublicPolicy" or "RestrictPublicBuckets") || !bool.TryParse(e.Value, out _)))
         {
@@ -218,22 +216,12 @@ internal sealed class S3BucketOperations(StateStore store, TimeProvider time)
             Ns + "PublicAccessBlockConfiguration",
             new[] { "BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets" }
                 .Select(n => new XElement(Ns + n, (S3Xml.Child(root, n)?.Value ?? "false").ToLowerInvariant())));
-        using (store.Transaction())
-        {
-            S3BucketAccess.Require(store, context, caller, name).PublicAccessBlockXml = normalized.ToString(SaveOptions.DisableFormatting);
-            store.Save();
-        }
-
-        context.Response.StatusCode = 200;
+        ChangeSetting(context, caller, name, bucket => bucket.PublicAccessBlockXml = normalized.ToString(SaveOptions.DisableFormatting));
     }
 
     public Task GetPublicAccessBlockAsync(HttpContext context, CallerContext caller, string name, CancellationToken cancellationToken)
     {
-        string? xml;
-        using (store.Transaction())
-        {
-            xml = S3BucketAccess.Require(store, context, caller, name).PublicAccessBlockXml;
-        }
+        var xml = ReadSetting(context, caller, name, bucket => bucket.PublicAccessBlockXml);
 
         if (xml is null)
         {
@@ -243,23 +231,9 @@ internal sealed class S3BucketOperations(StateStore store, TimeProvider time)
         return XmlResponse.WriteAsync(context, XElement.Parse(xml), 200, cancellationToken);
     }
 
-    public Task DeletePublicAccessBlockAsync(HttpContext context, CallerContext caller, string name)
-    {
-        using (store.Transaction())
-        {
-            S3BucketAccess.Require(store, context, caller, name).PublicAccessBlockXml = null;
-            store.Save();
-        }
-
-        context.Response.StatusCode = 204;
-        return Task.CompletedTask;
-    }
-
     public async Task PutBucketEncryptionAsync(HttpContext context, CallerContext caller, string name, CancellationToken cancellationToken)
     {
-        var body = await S3Bodies.ReadAllAsync(context, cancellationToken);
-        RequireIntegrity(context, body);
-        var root = S3Xml.ParseBody(body);
+        var root = await ReadConfigurationAsync(context, cancellationToken);
         var rules = root.Name.LocalName == "ServerSideEncryptionConfiguration" ? S3Xml.Children(root, "Rule").ToList() : [];
         if (rules.Count == 0)
         {
@@ -281,22 +255,12 @@ internal sealed class S3BucketOperations(StateStore store, TimeProvider time)
             }
         }
 
-        using (store.Transaction())
-        {
-            S3BucketAccess.Require(store, context, caller, name).EncryptionXml = root.ToString(SaveOptions.DisableFormatting);
-            store.Save();
-        }
-
-        context.Response.StatusCode = 200;
+        ChangeSetting(context, caller, name, bucket => bucket.EncryptionXml = root.ToString(SaveOptions.DisableFormatting));
     }
 
     public Task GetBucketEncryptionAsync(HttpContext context, CallerContext caller, string name, CancellationToken cancellationToken)
     {
-        string? xml;
-        using (store.Transaction())
-        {
-            xml = S3BucketAccess.Require(store, context, caller, name).EncryptionXml;
-        }
+        var xml = ReadSetting(context, caller, name, bucket => bucket.EncryptionXml);
 
         // Every bucket is encrypted with SSE-S3 unless told otherwise, so the default answers too.
         var root = xml is null
@@ -310,58 +274,59 @@ internal sealed class S3BucketOperations(StateStore store, TimeProvider time)
         return XmlResponse.WriteAsync(context, root, 200, cancellationToken);
     }
 
-    public Task DeleteBucketEncryptionAsync(HttpContext context, CallerContext caller, string name)
-    {
-        using (store.Transaction())
-        {
-            S3BucketAccess.Require(store, context, caller, name).EncryptionXml = null;
-            store.Save();
-        }
-
-        context.Response.StatusCode = 204;
-        return Task.CompletedTask;
-    }
-
     public async Task PutOwnershipControlsAsync(HttpContext context, CallerContext caller, string name, CancellationToken cancellationToken)
     {
-        var body = await S3Bodies.ReadAllAsync(context, cancellationToken);
-        RequireIntegrity(context, body);
-        var root = S3Xml.ParseBody(body);
+        var root = await ReadConfigurationAsync(context, cancellationToken);
         var ownership = root.Descendants().FirstOrDefault(e => e.Name.LocalName == "ObjectOwnership")?.Value;
         if (ownership is null || !ObjectOwnerships.Contains(ownership))
         {
             throw S3Errors.MalformedXml();
         }
 
-        using (store.Transaction())
-        {
-            S3BucketAccess.Require(store, context, caller, name).ObjectOwnership = ownership;
-            store.Save();
-        }
-
-        context.Response.StatusCode = 200;
+        ChangeSetting(context, caller, name, bucket => bucket.ObjectOwnership = ownership);
     }
 
     public Task GetOwnershipControlsAsync(HttpContext context, CallerContext caller, string name, CancellationToken cancellationToken)
     {
-        string ownership;
-        using (store.Transaction())
-        {
-            ownership = S3BucketAccess.Require(store, context, caller, name).ObjectOwnership;
-        }
+        var ownership = ReadSetting(context, caller, name, bucket => bucket.ObjectOwnership);
 
         var root = new XElement(Ns + "OwnershipControls", new XElement(Ns + "Rule", new XElement(Ns + "ObjectOwnership", ownership)));
         return XmlResponse.WriteAsync(context, root, 200, cancellationToken);
     }
 
-    /// <summary>S3 requires Content-MD5 (or a flexible checksum) on these configuration PUTs.</summary>
-    private static void RequireIntegrity(HttpContext context, byte[] body)
+    /// <summary>
+    /// A bucket-configuration PUT's body, parsed: S3 requires Content-MD5 (or a flexible checksum) on these PUTs.
+    /// </summary>
+    private static async Task<XElement> ReadConfigurationAsync(HttpContext context, CancellationToken cancellationToken)
     {
+        var body = await S3Bodies.ReadAllAsync(context, cancellationToken);
         if (!S3PayloadReader.HasIntegrityHeader(context))
         {
             throw S3Errors.InvalidRequest("Missing required header for this request: Content-MD5");
         }
 
         S3PayloadReader.CheckContentMd5(context, body);
+        return S3Xml.ParseBody(body);
+    }
+
+    /// <summary>Changes one setting of the caller's bucket (access and region checked) and saves the state.</summary>
+    private void ChangeSetting(HttpContext context, CallerContext caller, string name, Action<BucketRecord> change)
+    {
+        using (store.Transaction())
+        {
+            change(S3BucketAccess.Require(store, context, caller, name));
+            store.Save();
+        }
+
+        context.Response.StatusCode = 200;
+    }
+
+    /// <summary>Reads one setting of the caller's bucket (access and region checked).</summary>
+    private T ReadSetting<T>(HttpContext context, CallerContext caller, string name, Func<BucketRecord, T> read)
+    {
+        using (store.Transaction())
+        {
+            return read(S3BucketAccess.Require(store, context, caller, name));
+        }
     }
 }

@@ -36,12 +36,6 @@ internal static class S3Errors
     public static AwsServiceException MalformedXml() =>
         new(400, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema");
 
-    public static AwsServiceException NoSuchUpload(string uploadId) =>
-        new AwsServiceException(
-            404,
-            "NoSuchUpload",
-            "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.").With("UploadId", uploadId);
-
     public static AwsServiceException NotImplemented() =>
         new(501, "NotImplemented", "A header you provided implies functionality that is not implemented");
 }

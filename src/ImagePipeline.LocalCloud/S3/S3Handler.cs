@@ -11,7 +11,6 @@ internal sealed class S3Handler : IServiceHandler
     private readonly S3BucketOperations _buckets;
     private readonly S3ObjectOperations _objects;
     private readonly S3ListOperations _lists;
-    private readonly S3MultipartOperations _multipart;
 
     public S3Handler(StateStore store, TimeProvider time)
     {
@@ -19,7 +18,6 @@ internal sealed class S3Handler : IServiceHandler
         _buckets = new S3BucketOperations(store, time);
         _objects = new S3ObjectOperations(store, time, payloads);
         _lists = new S3ListOperations(store);
-        _multipart = new S3MultipartOperations(store, time, payloads, _objects);
     }
 
     public string Service => "s3";
@@ -47,27 +45,17 @@ internal sealed class S3Handler : IServiceHandler
             "DeleteBucket" => _buckets.DeleteBucketAsync(context, caller, bucket),
             "PutPublicAccessBlock" => _buckets.PutPublicAccessBlockAsync(context, caller, bucket, cancellationToken),
             "GetPublicAccessBlock" => _buckets.GetPublicAccessBlockAsync(context, caller, bucket, cancellationToken),
-            "DeletePublicAccessBlock" => _buckets.DeletePublicAccessBlockAsync(context, caller, bucket),
             "PutBucketEncryption" => _buckets.PutBucketEncryptionAsync(context, caller, bucket, cancellationToken),
             "GetBucketEncryption" => _buckets.GetBucketEncryptionAsync(context, caller, bucket, cancellationToken),
-            "DeleteBucketEncryption" => _buckets.DeleteBucketEncryptionAsync(context, caller, bucket),
             "PutBucketOwnershipControls" => _buckets.PutOwnershipControlsAsync(context, caller, bucket, cancellationToken),
             "GetBucketOwnershipControls" => _buckets.GetOwnershipControlsAsync(context, caller, bucket, cancellationToken),
             "ListObjectsV2" => _lists.ListObjectsV2Async(context, caller, bucket, cancellationToken),
             "ListObjects" => _lists.ListObjectsAsync(context, caller, bucket, cancellationToken),
-            "ListMultipartUploads" => _multipart.ListUploadsAsync(context, caller, bucket, cancellationToken),
             "DeleteObjects" => _objects.DeleteObjectsAsync(context, caller, bucket, cancellationToken),
             "PutObject" => _objects.PutObjectAsync(context, caller, bucket, key, cancellationToken),
             "GetObject" => _objects.GetObjectAsync(context, caller, bucket, key, headOnly: false, cancellationToken),
             "HeadObject" => _objects.GetObjectAsync(context, caller, bucket, key, headOnly: true, cancellationToken),
-            "DeleteObject" => _objects.DeleteObjectAsync(context, caller, bucket, key),
             "GetObjectAcl" => _objects.GetObjectAclAsync(context, caller, bucket, key, cancellationToken),
-            "PutObjectAcl" => _objects.PutObjectAclAsync(context, caller, bucket, key, cancellationToken),
-            "CreateMultipartUpload" => _multipart.CreateAsync(context, caller, bucket, key, cancellationToken),
-            "UploadPart" => _multipart.UploadPartAsync(context, caller, bucket, key, cancellationToken),
-            "CompleteMultipartUpload" => _multipart.CompleteAsync(context, caller, bucket, key, cancellationToken),
-            "AbortMultipartUpload" => _multipart.AbortAsync(context, caller, bucket, key),
-            "ListParts" => _multipart.ListPartsAsync(context, caller, bucket, key, cancellationToken),
             _ => throw S3Errors.NotImplemented(),
         };
     }

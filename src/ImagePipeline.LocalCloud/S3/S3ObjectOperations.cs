@@ -187,22 +187,6 @@ internal sealed class S3ObjectOperations(StateStore store, TimeProvider time, S3
         }
     }
 
-    public Task DeleteObjectAsync(HttpContext context, CallerContext caller, string bucketName, string key)
-    {
-        using (store.Transaction())
-        {
-            var bucket = S3BucketAccess.Require(store, context, caller, bucketName);
-            if (bucket.Objects.Remove(key, out var removed))
-            {
-                store.DeleteBlob(removed.BlobName);
-                store.Save();
-            }
-        }
-
-        context.Response.StatusCode = 204;
-        return Task.CompletedTask;
-    }
-
     public async Task DeleteObjectsAsync(HttpContext context, CallerContext caller, string bucketName, CancellationToken cancellationToken)
     {
         var body = await S3Bodies.ReadAllAsync(context, cancellationToken);
@@ -255,32 +239,6 @@ internal sealed class S3ObjectOperations(StateStore store, TimeProvider time, S3
         }
 
         return XmlResponse.WriteAsync(context, policy, 200, cancellationToken);
-    }
-
-    public async Task PutObjectAclAsync(HttpContext context, CallerContext caller, string bucketName, string key, CancellationToken cancellationToken)
-    {
-        await S3Bodies.ReadAllAsync(context, cancellationToken);
-        var acl = context.Request.Headers["x-amz-acl"].ToString();
-        if (acl.Length == 0)
-        {
-            // Explicit grant bodies are not modelled; refuse rather than pretend.
-            throw S3Errors.NotImplemented();
-        }
-
-        using (store.Transaction())
-        {
-            var bucket = S3BucketAccess.Require(store, context, caller, bucketName);
-            if (!bucket.Objects.TryGetValue(key, out var record))
-            {
-                throw S3Errors.NoSuchKey(key);
-            }
-
-            CannedAcls.Check(bucket, acl);
-            record.CannedAcl = acl;
-            store.Save();
-        }
-
-        context.Response.StatusCode = 200;
     }
 
     /// <summary>

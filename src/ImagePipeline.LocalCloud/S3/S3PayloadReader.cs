@@ -125,7 +125,7 @@ internal sealed class S3PayloadReader(StateStore store)
         }
     }
 
-    /// <summary>Checks a Content-MD5 header for bodies that are read whole (DeleteObjects, CompleteMultipartUpload).</summary>
+    /// <summary>Checks a Content-MD5 header for bodies that are read whole (DeleteObjects, the bucket settings).</summary>
     public static void CheckContentMd5(HttpContext context, byte[] body)
     {
         var expected = ParseContentMd5(context.Request.Headers.ContentMD5.ToString());

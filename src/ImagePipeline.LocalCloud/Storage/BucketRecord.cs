@@ -18,6 +18,4 @@ public sealed class BucketRecord
     public string? EncryptionXml { get; set; }
 
     public SortedDictionary<string, ObjectRecord> Objects { get; set; } = new(StringComparer.Ordinal);
-
-    public Dictionary<string, MultipartUploadRecord> Uploads { get; set; } = new(StringComparer.Ordinal);
 }

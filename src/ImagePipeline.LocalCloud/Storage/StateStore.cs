@@ -127,16 +127,10 @@ internal sealed class StateStore : IDisposable
         foreach (var bucket in state.Buckets.Values)
         {
             bucket.Objects = new SortedDictionary<string, ObjectRecord>(bucket.Objects, StringComparer.Ordinal);
-            bucket.Uploads = new Dictionary<string, MultipartUploadRecord>(bucket.Uploads, StringComparer.Ordinal);
             foreach (var record in bucket.Objects.Values)
             {
                 record.Metadata = new Dictionary<string, string>(record.Metadata, StringComparer.OrdinalIgnoreCase);
                 record.Checksums = new Dictionary<string, string>(record.Checksums, StringComparer.OrdinalIgnoreCase);
-            }
-
-            foreach (var upload in bucket.Uploads.Values)
-            {
-                upload.Metadata = new Dictionary<string, string>(upload.Metadata, StringComparer.OrdinalIgnoreCase);
             }
         }
 

@@ -1,4 +1,5 @@
 using ImagePipeline.Bundling;
+using ImagePipeline.Bundling.Images;
 using ImagePipeline.VolumeBundler.Native;
 using Microsoft.Win32.SafeHandles;
 

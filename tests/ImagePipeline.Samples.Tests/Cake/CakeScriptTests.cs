@@ -1,4 +1,5 @@
 using ImagePipeline.Samples.Tests.Support;
+using ImagePipeline.Testing;
 
 namespace ImagePipeline.Samples.Tests.Cake;
 
@@ -6,7 +7,7 @@ namespace ImagePipeline.Samples.Tests.Cake;
 /// samples/cake/build.cake run with <c>dotnet cake</c> as a process, from the repository root, against a local cloud
 /// started in this test process (Cake itself runs on Microsoft.NETCore.App only, so it does not host one).
 /// </summary>
-public sealed class CakeScriptTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>, IDisposable
+public sealed class CakeScriptTests(HostProcessCloudFixture cloud) : IClassFixture<HostProcessCloudFixture>, IDisposable
 {
     private static readonly string[] Tasks = ["PrepareBucket", "CopyCertificates", "BundleVolume", "UploadBundle", "RegisterImage"];
 

@@ -1,11 +1,12 @@
 using ImagePipeline.LocalCloud;
 using ImagePipeline.Samples.Tests.Support;
+using ImagePipeline.Testing;
 
 namespace ImagePipeline.Samples.Tests.CustomStrategy;
 
 /// <summary>samples/CustomStrategy built from source, loaded with --plugin and run end to end against the local cloud.</summary>
-public sealed class CustomStrategyPluginTests(LocalCloudFixture cloud, CustomStrategyBuild plugin)
-    : IClassFixture<LocalCloudFixture>, IClassFixture<CustomStrategyBuild>, IDisposable
+public sealed class CustomStrategyPluginTests(HostProcessCloudFixture cloud, CustomStrategyBuild plugin)
+    : IClassFixture<HostProcessCloudFixture>, IClassFixture<CustomStrategyBuild>, IDisposable
 {
     private readonly TemporaryFolder _root = new("custom");
 

@@ -1,11 +1,12 @@
 using System.Text.Json.Nodes;
 using ImagePipeline.LocalCloud.Faults;
 using ImagePipeline.Samples.Tests.Support;
+using ImagePipeline.Testing;
 
 namespace ImagePipeline.Samples.Tests.Output;
 
 /// <summary>The host inside GitHub Actions (GITHUB_ACTIONS=true): workflow commands on stdout, step outputs and the job summary in the runner's files.</summary>
-public sealed class GitHubActionsOutputTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>, IDisposable
+public sealed class GitHubActionsOutputTests(HostProcessCloudFixture cloud) : IClassFixture<HostProcessCloudFixture>, IDisposable
 {
     private const string Passphrase = "samples-passphrase-7Qz9";
 

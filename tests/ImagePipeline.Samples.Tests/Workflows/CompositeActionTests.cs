@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ImagePipeline.Samples.Tests.Support;
+using ImagePipeline.Testing;
 
 namespace ImagePipeline.Samples.Tests.Workflows;
 
@@ -8,7 +9,7 @@ namespace ImagePipeline.Samples.Tests.Workflows;
 /// The composite action (action.yml) run step by step with bash, as GitHub's runner runs it, from a workspace outside
 /// the repository, baking against a local cloud.
 /// </summary>
-public sealed partial class CompositeActionTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>, IDisposable
+public sealed partial class CompositeActionTests(HostProcessCloudFixture cloud) : IClassFixture<HostProcessCloudFixture>, IDisposable
 {
     private const string Passphrase = "action-passphrase-4Rk8";
 

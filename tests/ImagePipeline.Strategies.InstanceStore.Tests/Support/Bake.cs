@@ -3,15 +3,16 @@ using ImagePipeline.Abstractions;
 using ImagePipeline.Core.Engine;
 using ImagePipeline.LocalCloud;
 using ImagePipeline.Testing;
+using ImagePipeline.Testing.Images;
 
 namespace ImagePipeline.Strategies.InstanceStore.Tests;
 
 /// <summary>One test's bake: a harness against the shared local cloud, a bucket and image name of its own, and a small image.</summary>
 public sealed class Bake : IAsyncDisposable
 {
-    private readonly LocalCloudFixture _cloud;
+    private readonly InstanceStoreCloudFixture _cloud;
 
-    public Bake(LocalCloudFixture cloud, IPipelinePlugin? plugin = null, LocalCloudServer? server = null)
+    public Bake(InstanceStoreCloudFixture cloud, IPipelinePlugin? plugin = null, LocalCloudServer? server = null)
     {
         _cloud = cloud;
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
@@ -23,7 +24,10 @@ public sealed class Bake : IAsyncDisposable
             [plugin ?? new InstanceStorePlugin()],
             LocalCloudAccounts.AccessKeyId,
             LocalCloudAccounts.SecretAccessKey,
-            System.IO.Directory.CreateDirectory(Path.Combine(Directory, "root")).FullName);
+            System.IO.Directory.CreateDirectory(Path.Combine(Directory, "root")).FullName)
+        {
+            TimeProvider = cloud.Time,
+        };
     }
 
     public PipelineHarness Harness { get; }

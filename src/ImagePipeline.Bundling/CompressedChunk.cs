@@ -1,4 +1,0 @@
-namespace ImagePipeline.Bundling;
-
-/// <summary>Compressed bytes in a pooled buffer: <see cref="Buffer"/>[0..<see cref="Length"/>].</summary>
-internal readonly record struct CompressedChunk(byte[] Buffer, int Length);

@@ -1,4 +1,0 @@
-namespace ImagePipeline.Bundling;
-
-/// <summary>One <c>part</c> element of a manifest: its index, file name and SHA-1 (lowercase hex).</summary>
-internal sealed record ManifestPart(int Index, string FileName, string Sha1Hex);
