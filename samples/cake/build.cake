@@ -19,7 +19,7 @@
 
 using System.Text.Json;
 using System.Threading;
-using ImagePipeline.Build;
+using ImagePipeline.Host;
 
 var target = Argument("target", "RegisterImage");
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using Amazon.Runtime;
-using ImagePipeline.Build.Host;
+using ImagePipeline.Host;
 using ImagePipeline.LocalCloud;
 
 namespace ImagePipeline.Build.Tests;

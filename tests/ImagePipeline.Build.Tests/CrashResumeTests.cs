@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using ImagePipeline.Build.Host;
+using ImagePipeline.Host;
 using ImagePipeline.LocalCloud;
 using ImagePipeline.LocalCloud.Faults;
 

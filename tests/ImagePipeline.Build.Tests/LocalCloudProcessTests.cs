@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using ImagePipeline.Build.Host;
+using ImagePipeline.Host;
 
 namespace ImagePipeline.Build.Tests;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using ImagePipeline.Build.Host;
+using ImagePipeline.Host;
 
 namespace ImagePipeline.Build.Tests;
 

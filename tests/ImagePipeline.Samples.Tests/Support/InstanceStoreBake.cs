@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using ImagePipeline.Build.Demo;
+using ImagePipeline.Demo;
 using ImagePipeline.LocalCloud;
 
 namespace ImagePipeline.Samples.Tests.Support;
