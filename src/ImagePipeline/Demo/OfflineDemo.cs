@@ -7,19 +7,43 @@ namespace ImagePipeline.Demo;
 
 /// <summary>
 /// The material for the offline bake (<c>./build.sh RegisterImage</c> with nothing else): a small sample disk image and a
-/// throw-away certificate and key, clearly named as demo material, made once under <c>.nuke/temp/demo/</c>. Only used
-/// against the local cloud and only for parameters the user did not set.
+/// throw-away certificate and key, clearly named as demo material, made once under <c>.nuke/temp/demo/</c> when a run
+/// first needs them (never by <c>--plan</c>). Only used against the local cloud and only for parameters the user did not set.
 /// </summary>
 internal static class OfflineDemo
 {
     public const string Bucket = "imagepipeline-demo-bundles";
 
     private const long ImageSize = 64L * 1024 * 1024;
+    private const string ImageFile = "demo-disk.img";
+    private const string CertificateFile = "DEMO-ONLY-user-cert.pem";
+    private const string KeyFile = "DEMO-ONLY-user-key.pem";
+    private const string Ec2CertificateFile = "DEMO-ONLY-ec2-cert.pem";
 
-    /// <summary>The parameter values the demo supplies (as text), for every one the user did not set.</summary>
+    /// <summary>
+    /// The parameter values the demo supplies (as text), for every one the user did not set; nothing is written (see
+    /// <see cref="MakeMaterial"/>). The image name is unique to the run, so two demo bakes started in the same second
+    /// do not ask for one name.
+    /// </summary>
     public static IReadOnlyDictionary<string, string> Defaults(string root, string accountId)
     {
-        var folder = Path.Combine(root, ".nuke", "temp", "demo");
+        var folder = Folder(root);
+        return new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["image-file"] = Path.Combine(folder, ImageFile),
+            ["x509-cert-path"] = Path.Combine(folder, CertificateFile),
+            ["x509-key-path"] = Path.Combine(folder, KeyFile),
+            ["ec2-cert-path"] = Path.Combine(folder, Ec2CertificateFile),
+            ["account-id"] = accountId,
+            ["bucket"] = Bucket,
+            ["ami-name"] = $"imagepipeline-demo-{{timestamp}}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}",
+        };
+    }
+
+    /// <summary>Makes the sample image and the demo keys the <see cref="Defaults"/> name, unless they are there already.</summary>
+    public static void MakeMaterial(string root)
+    {
+        var folder = Folder(root);
         Directory.CreateDirectory(folder);
         if (!OperatingSystem.IsWindows())
         {
@@ -28,15 +52,15 @@ internal static class OfflineDemo
 
         // Two demo bakes may start at once: one makes the material while the other waits (a mismatched key pair otherwise).
         using var material = LockFolder(folder);
-        var image = Path.Combine(folder, "demo-disk.img");
+        var image = Path.Combine(folder, ImageFile);
         if (!File.Exists(image))
         {
             MakeImage(image, folder);
         }
 
-        var certificate = Path.Combine(folder, "DEMO-ONLY-user-cert.pem");
-        var key = Path.Combine(folder, "DEMO-ONLY-user-key.pem");
-        var ec2Certificate = Path.Combine(folder, "DEMO-ONLY-ec2-cert.pem");
+        var certificate = Path.Combine(folder, CertificateFile);
+        var key = Path.Combine(folder, KeyFile);
+        var ec2Certificate = Path.Combine(folder, Ec2CertificateFile);
         if (!File.Exists(certificate) || !File.Exists(key))
         {
             WriteCertificate("CN=ImagePipeline DEMO ONLY user certificate", certificate, key);
@@ -46,18 +70,9 @@ internal static class OfflineDemo
         {
             WriteCertificate("CN=ImagePipeline DEMO ONLY EC2 certificate (local cloud)", ec2Certificate, keyPath: null);
         }
-
-        return new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["image-file"] = image,
-            ["x509-cert-path"] = certificate,
-            ["x509-key-path"] = key,
-            ["ec2-cert-path"] = ec2Certificate,
-            ["account-id"] = accountId,
-            ["bucket"] = Bucket,
-            ["ami-name"] = "imagepipeline-demo-{timestamp}",
-        };
     }
+
+    private static string Folder(string root) => Path.Combine(root, ".nuke", "temp", "demo");
 
     private static FileStream LockFolder(string folder)
     {

@@ -87,9 +87,21 @@ internal sealed class BuildHost(HostEnvironment environment)
         await using var session = OpenSession(plugins, cloud, gitHub);
         var resolved = session.ResolveParameters(inputs);
         RegisterSecrets(resolved.SecretValues, gitHub);
+        if (resolved.GetOrDefault(HostParameters.Version))
+        {
+            Console.WriteLine(ProductVersion.Text);
+            return ExitCode.Success;
+        }
+
         if (resolved.GetOrDefault(HostParameters.Help) || (commandLine.Targets.Count == 0 && commandLine.Options.Count == 0))
         {
-            WriteLines(HelpWriter.Lines(session.Catalog, session.Strategies));
+            // Focused on the strategies of the backing store and platform the user named, when they named one.
+            var focus = resolved.IsSet(CommonParameters.BackingStore) || resolved.IsSet(CommonParameters.Platform)
+                ? (Func<IImageStrategy, bool>)(strategy =>
+                    (!resolved.IsSet(CommonParameters.BackingStore) || strategy.Key.BackingStore == resolved.Get(CommonParameters.BackingStore))
+                    && (!resolved.IsSet(CommonParameters.Platform) || strategy.Key.Platform == resolved.Get(CommonParameters.Platform)))
+                : null;
+            WriteLines(HelpWriter.Lines(session.Catalog, session.Strategies, focus));
             return ExitCode.Success;
         }
 
@@ -97,12 +109,14 @@ internal sealed class BuildHost(HostEnvironment environment)
         // Everything that can be checked without the cloud is reported together (a resumed run's checks wait for its saved values).
         if (resolved.Errors.Count > 0)
         {
-            ThrowIfInvalid(target is PipelineStageTarget && !resolved.IsSet(HostParameters.Resume) ? [.. resolved.Errors, .. RunPrerequisiteProblems(resolved, gitHub)] : resolved.Errors);
+            ThrowIfInvalid(target is PipelineStageTarget or ValidateTarget && !resolved.IsSet(HostParameters.Resume) ? [.. resolved.Errors, .. RunPrerequisiteProblems(resolved, gitHub)] : resolved.Errors);
         }
+
         return target switch
         {
             UtilityTarget utility => await utility.RunAsync(new UtilityContext(environment, Console, session.Services, session.Catalog, _verbose), resolved, cancellationToken),
-            PipelineStageTarget stage => await RunPipelineAsync(stage.Stage, session, inputs, resolved, cloud, gitHub, cancellationToken),
+            PipelineStageTarget stage => await RunPipelineAsync(stage.Stage, session, inputs, resolved, cloud, gitHub, validateOnly: false, cancellationToken),
+            ValidateTarget => await RunPipelineAsync(PipelineTarget.RegisterImage, session, inputs, resolved, cloud, gitHub, validateOnly: true, cancellationToken),
             _ => throw new InvalidOperationException($"Target {target.Name} is neither a pipeline stage nor a utility target."),
         };
     }
@@ -116,9 +130,21 @@ internal sealed class BuildHost(HostEnvironment environment)
         var nukeFolder = Path.Combine(environment.RootDirectory, ".nuke");
         var baseFile = ParametersFile.Load(Path.Combine(nukeFolder, "parameters.json"));
         var hostCatalog = new ParameterCatalog(HostParameters.All);
-        var early = ParameterResolver.Resolve(hostCatalog, new ParameterInputs(commandLine, environment.Variables, baseFile, null));
+        var inputs = new ParameterInputs(commandLine, environment.Variables, baseFile, null);
+        var early = ParameterResolver.Resolve(hostCatalog, inputs);
         _verbose = early.GetOrDefault(HostParameters.Verbose);
-        ParametersFile? profileFile = null;
+        if (early.GetOrDefault(HostParameters.ParametersFile) is { } given)
+        {
+            var givenPath = environment.FullPath(given);
+            if (!File.Exists(givenPath))
+            {
+                throw PipelineException.Input($"--parameters-file {given}: {givenPath} does not exist; give the path of a JSON parameters file, relative to the current folder.");
+            }
+
+            inputs = inputs with { GivenFile = ParametersFile.Load(givenPath, isShared: false) };
+            early = ParameterResolver.Resolve(hostCatalog, inputs);
+        }
+
         if (early.GetOrDefault(HostParameters.Profile) is { } profile)
         {
             var profilePath = Path.Combine(nukeFolder, $"parameters.{profile}.json");
@@ -127,12 +153,12 @@ internal sealed class BuildHost(HostEnvironment environment)
                 throw PipelineException.Input($"--profile {profile}: {profilePath} does not exist; create it, or leave out --profile.");
             }
 
-            profileFile = ParametersFile.Load(profilePath);
-            early = ParameterResolver.Resolve(hostCatalog, new ParameterInputs(commandLine, environment.Variables, baseFile, profileFile));
+            inputs = inputs with { ProfileFile = ParametersFile.Load(profilePath) };
+            early = ParameterResolver.Resolve(hostCatalog, inputs);
         }
 
-        plugins = new PluginLoader().Load(environment.PluginsFolder, early.GetOrDefault(HostParameters.Plugins) ?? []);
-        return new ParameterInputs(commandLine, environment.Variables, baseFile, profileFile);
+        plugins = new PluginLoader().Load(environment.PluginsFolder, (early.GetOrDefault(HostParameters.Plugins) ?? []).Select(environment.FullPath));
+        return inputs;
     }
 
     private PipelineSession OpenSession(IReadOnlyList<LoadedPlugin> plugins, CloudConnectionHolder cloud, GitHubActions gitHub)
@@ -154,10 +180,21 @@ internal sealed class BuildHost(HostEnvironment environment)
         return session;
     }
 
-    /// <summary>Plan the pipeline up to <paramref name="stage"/> (resumed, or with the offline demo's material), then open the cloud and run it.</summary>
+    /// <summary>
+    /// Plan the pipeline up to <paramref name="stage"/> (resumed, or with the offline demo's material), then open the cloud
+    /// and run it, or only validate it (<paramref name="validateOnly"/>: the Validate target).
+    /// </summary>
     private async Task<int> RunPipelineAsync(
-        PipelineTarget stage, PipelineSession session, ParameterInputs inputs, ResolvedParameters resolved, CloudConnectionHolder cloud, GitHubActions gitHub, CancellationToken cancellationToken)
+        PipelineTarget stage,
+        PipelineSession session,
+        ParameterInputs inputs,
+        ResolvedParameters resolved,
+        CloudConnectionHolder cloud,
+        GitHubActions gitHub,
+        bool validateOnly,
+        CancellationToken cancellationToken)
     {
+        var isDemo = false;
         RunRecord? resumed = null;
         if (resolved.IsSet(HostParameters.Resume))
         {
@@ -167,6 +204,7 @@ internal sealed class BuildHost(HostEnvironment environment)
         else if (OfflineDemo.Applies(resolved, resolved.Get(AwsParameters.Cloud) == CloudKind.Local, name => session.Catalog.Find(name) is { } p && resolved.IsSet(p)))
         {
             resolved = session.ResolveParameters(inputs, OfflineDemo.Defaults(environment.RootDirectory, LocalCloudAccount.AccountId), ParameterSource.DemoDefaults);
+            isDemo = true;
             Console.WriteLine("Offline demo: baking a sample image against the local cloud with throw-away DEMO-ONLY keys (.nuke/temp/demo/); no AWS account is used.");
         }
 
@@ -176,7 +214,18 @@ internal sealed class BuildHost(HostEnvironment environment)
         if (resolved.Get(HostParameters.Plan))
         {
             WriteLines(PlanWriter.Lines(plan));
+            if (resolved.GetOrDefault(HostParameters.OutputJson) is { } planJson)
+            {
+                WriteFile(planJson, PlanJsonFile.Render(plan, resolved));
+            }
+
             return ExitCode.Success;
+        }
+
+        if (isDemo)
+        {
+            // Made only now that a run needs it: --plan writes nothing.
+            OfflineDemo.MakeMaterial(environment.RootDirectory);
         }
 
         var isLocalCloud = resolved.Get(AwsParameters.Cloud) == CloudKind.Local;
@@ -186,8 +235,14 @@ internal sealed class BuildHost(HostEnvironment environment)
         await using var connection = await CloudConnection.OpenAsync(resolved, environment.RootDirectory, environment.LocalCloudExecutable, _verbose, loggerFactory, cancellationToken);
         cloud.Connection = connection;
         RegisterSecrets(connection.Secrets, gitHub);
-        Console.WriteLine($"Strategy {plan.Key}, target {plan.Targets[^1].Target}, region {connection.Settings.Region}, "
+        Console.WriteLine($"Strategy {plan.Key}, target {(validateOnly ? "Validate" : plan.Targets[^1].Target)}, region {connection.Settings.Region}, "
             + (isLocalCloud ? LocalCloudNotice.Header(connection.Server?.Endpoint ?? connection.Settings.ServiceUrl) : connection.Settings.ServiceUrl is { } url ? $"endpoint {url}" : "AWS"));
+        if (validateOnly)
+        {
+            ThrowIfInvalid(await session.ValidateAsync(plan, resolved, cancellationToken));
+            Console.WriteLine($"Valid: every parameter and cloud check of {plan.Key} up to {plan.Targets[^1].Target} passed; nothing was created.");
+            return ExitCode.Success;
+        }
 
         var result = await session.ExecuteAsync(plan, resolved, resumed, cancellationToken);
         return Report(result, plan, resolved, isLocalCloud, gitHub);
@@ -251,7 +306,7 @@ internal sealed class BuildHost(HostEnvironment environment)
     {
         var given = LocalCloudNotice.RealInputs
             .Where(name => parameters.Catalog.Find(name) is { } definition
-                && parameters.SourceOf(definition) is ParameterSource.CommandLine or ParameterSource.Environment or ParameterSource.ProfileFile or ParameterSource.ParametersFile)
+                && parameters.SourceOf(definition) is ParameterSource.CommandLine or ParameterSource.Environment or ParameterSource.GivenFile or ParameterSource.ProfileFile or ParameterSource.ParametersFile)
             .ToArray();
         if (parameters.IsSet(AwsParameters.Cloud) || given.Length == 0)
         {
@@ -283,9 +338,7 @@ internal sealed class BuildHost(HostEnvironment environment)
 
         if (parameters.GetOrDefault(HostParameters.OutputJson) is { } outputJson)
         {
-            var path = environment.FullPath(outputJson);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, OutputJsonFile.Render(result, plan.Key.ToString(), plan.Targets[^1].Target.ToString(), isLocalCloud));
+            WriteFile(outputJson, OutputJsonFile.Render(result, plan.Key.ToString(), plan.Targets[^1].Target.ToString(), isLocalCloud));
         }
 
         if (gitHub.IsActive)
@@ -316,6 +369,13 @@ internal sealed class BuildHost(HostEnvironment environment)
         };
     }
 
+    private void WriteFile(string path, string content)
+    {
+        var fullPath = environment.FullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+        File.WriteAllText(fullPath, content);
+    }
+
     private static BuildTarget ChooseTarget(CommandLine commandLine)
     {
         if (commandLine.Targets.Count == 0)
@@ -326,9 +386,9 @@ internal sealed class BuildHost(HostEnvironment environment)
         var stages = new List<PipelineStageTarget>();
         foreach (var target in commandLine.Targets.Select(BuildTargets.Find))
         {
-            if (target is UtilityTarget utility)
+            if (target is UtilityTarget or ValidateTarget)
             {
-                return commandLine.Targets.Count == 1 ? utility : throw PipelineException.Input($"{utility.Name} runs alone; give it without other targets.");
+                return commandLine.Targets.Count == 1 ? target : throw PipelineException.Input($"{target.Name} runs alone; give it without other targets.");
             }
 
             stages.Add((PipelineStageTarget)target);

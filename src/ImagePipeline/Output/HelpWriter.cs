@@ -1,3 +1,4 @@
+using ImagePipeline.Abstractions;
 using ImagePipeline.Targets;
 using ImagePipeline.Core.Parameters;
 using ImagePipeline.Core.Plugins;
@@ -7,11 +8,19 @@ namespace ImagePipeline.Output;
 /// <summary>The <c>--help</c> text: targets with descriptions and dependencies, strategies, and every parameter with its type, default, environment variable and whether it is secret.</summary>
 internal static class HelpWriter
 {
-    public static IEnumerable<string> Lines(ParameterCatalog catalog, StrategyCatalog strategies)
+    /// <param name="catalog">Every parameter.</param>
+    /// <param name="strategies">Every loaded strategy.</param>
+    /// <param name="focus">When the user named a backing store or platform: the strategies to show; only their parameters and the host's are listed.</param>
+    public static IEnumerable<string> Lines(ParameterCatalog catalog, StrategyCatalog strategies, Func<IImageStrategy, bool>? focus = null)
     {
+        var shown = strategies.All.Where(focus ?? (_ => true)).ToArray();
+        var hidden = strategies.All.Except(shown).SelectMany(strategy => strategy.Parameters)
+            .Except(shown.SelectMany(strategy => strategy.Parameters))
+            .Select(parameter => parameter.Name)
+            .ToHashSet(StringComparer.Ordinal);
         yield return "ImagePipeline bakes AWS machine images (AMIs) through five build targets.";
         yield return string.Empty;
-        yield return "Usage: ./build.sh <Target> [--parameter value]...   (./build.cmd on Windows)";
+        yield return "Usage: imagepipeline <Target> [--parameter value]...   (./build.sh <Target> ... in a clone of ImagePipeline)";
         yield return string.Empty;
         yield return "Targets (each runs the ones before it):";
         string? previous = null;
@@ -23,22 +32,24 @@ internal static class HelpWriter
         }
 
         yield return string.Empty;
-        yield return "Utility targets:";
-        foreach (var target in BuildTargets.Utilities)
+        yield return "Other targets (each runs alone):";
+        foreach (var target in new BuildTarget[] { BuildTargets.Validate }.Concat(BuildTargets.Utilities))
         {
             yield return $"  {target.Name,-18}{target.Description}";
         }
 
         yield return string.Empty;
-        yield return "Strategies (--backing-store/--platform):";
-        foreach (var strategy in strategies.All)
+        yield return focus is null
+            ? "Strategies (--backing-store/--platform, and --strategy NAME for one a plugin adds):"
+            : $"Strategies for the chosen backing store and platform ({shown.Length} of {strategies.All.Count}; --help alone lists all):";
+        foreach (var strategy in shown)
         {
             yield return $"  {strategy.Key.ToString(),-24}{strategy.Description} [{Path.GetFileNameWithoutExtension(strategy.GetType().Assembly.Location)}]";
         }
 
         yield return string.Empty;
-        yield return "Parameters (command line > environment > .nuke/parameters.<profile>.json > .nuke/parameters.json > default):";
-        foreach (var parameter in catalog.All.OrderBy(parameter => parameter.Name, StringComparer.Ordinal))
+        yield return "Parameters (command line > environment > --parameters-file > .nuke/parameters.<profile>.json > .nuke/parameters.json > default; keys of another tool in .nuke/ files are ignored):";
+        foreach (var parameter in catalog.All.Where(parameter => !hidden.Contains(parameter.Name)).OrderBy(parameter => parameter.Name, StringComparer.Ordinal))
         {
             yield return $"  --{parameter.Name} <{parameter.TypeName}>";
             yield return $"      {parameter.Description}";

@@ -18,7 +18,9 @@ internal static class BuildTargets
     public static IReadOnlyList<UtilityTarget> Utilities { get; } =
         [new LocalCloudTarget(), new VerifyBundleTarget(), new UnbundleImageTarget(), new GenerateSchemaTarget()];
 
-    public static IReadOnlyList<BuildTarget> All { get; } = [.. Pipeline, .. Utilities];
+    public static ValidateTarget Validate { get; } = new();
+
+    public static IReadOnlyList<BuildTarget> All { get; } = [.. Pipeline, Validate, .. Utilities];
 
     /// <summary>The parameters the targets themselves declare (each once, however many targets read it).</summary>
     public static IReadOnlyList<ParameterDefinition> Parameters { get; } = All.SelectMany(target => target.Parameters).Distinct().ToArray();
