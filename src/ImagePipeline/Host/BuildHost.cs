@@ -241,6 +241,11 @@ internal sealed class BuildHost(HostEnvironment environment)
         {
             ThrowIfInvalid(await session.ValidateAsync(plan, resolved, cancellationToken));
             Console.WriteLine($"Valid: every parameter and cloud check of {plan.Key} up to {plan.Targets[^1].Target} passed; nothing was created.");
+            if (resolved.GetOrDefault(HostParameters.OutputJson) is { } validationJson)
+            {
+                WriteFile(validationJson, OutputJsonFile.RenderValidation(plan.Key.ToString(), isLocalCloud));
+            }
+
             return ExitCode.Success;
         }
 

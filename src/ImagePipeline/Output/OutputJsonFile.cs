@@ -31,4 +31,17 @@ internal static class OutputJsonFile
         };
         return json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
+
+    /// <summary>The file for the Validate target: the same shape, no run, no outputs.</summary>
+    public static string RenderValidation(string strategy, bool isLocalCloud) =>
+        new JsonObject
+        {
+            ["runId"] = null,
+            ["cloud"] = isLocalCloud ? "local" : "aws",
+            ["strategy"] = strategy,
+            ["target"] = "Validate",
+            ["outcome"] = "valid",
+            ["targets"] = new JsonArray(),
+            ["outputs"] = new JsonObject(),
+        }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
 }

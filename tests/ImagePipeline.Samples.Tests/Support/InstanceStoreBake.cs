@@ -13,6 +13,7 @@ internal static class InstanceStoreBake
     public static Dictionary<string, string> Parameters(string root, Uri endpoint)
     {
         var unique = Guid.NewGuid().ToString("N")[..10];
+        OfflineDemo.MakeMaterial(root);
         var parameters = new Dictionary<string, string>(OfflineDemo.Defaults(root, LocalCloudAccounts.AccountId), StringComparer.Ordinal)
         {
             ["cloud"] = "local",
