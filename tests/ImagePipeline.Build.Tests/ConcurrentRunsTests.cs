@@ -50,7 +50,7 @@ public sealed class ConcurrentRunsTests : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.Environment["IMAGEPIPELINE_ROOT"] = _sandbox.Root;
+        start.WorkingDirectory = _sandbox.Root;
         return Process.Start(start)!;
     }
 
