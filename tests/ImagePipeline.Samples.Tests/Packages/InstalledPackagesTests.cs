@@ -106,6 +106,63 @@ public sealed partial class InstalledPackagesTests(PackageFeed feed) : IDisposab
     }
 
     [Fact]
+    public async Task A_plugin_built_against_the_abstractions_package_passes_its_own_tests_written_with_the_testing_package()
+    {
+        await BuildAddedStrategyPluginAsync();
+        var tests = Directory.CreateDirectory(Path.Combine(_home.Path, "GatedPlugin.Tests")).FullName;
+        File.WriteAllText(Path.Combine(tests, "GatedPlugin.Tests.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <IsPackable>false</IsPackable>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="ImagePipeline.Testing" Version="{feed.Version}" />
+                <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.0.1" />
+                <PackageReference Include="xunit" Version="2.9.3" />
+                <PackageReference Include="xunit.runner.visualstudio" Version="3.1.5" />
+                <ProjectReference Include="../GatedPlugin/GatedPlugin.csproj" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(tests, "GatedStrategyTests.cs"), """
+            using ImagePipeline.Abstractions;
+            using ImagePipeline.LocalCloud;
+            using ImagePipeline.Testing;
+            using Xunit;
+
+            public sealed class GatedStrategyTests
+            {
+                [Fact]
+                public async Task The_gated_strategy_runs_against_the_local_cloud()
+                {
+                    var data = Directory.CreateTempSubdirectory("gated-cloud-").FullName;
+                    await using var cloud = await LocalCloudServer.StartAsync(new LocalCloudOptions { DataDirectory = data });
+                    await using var harness = new PipelineHarness(cloud.Endpoint, [new GatedPlugin.Plugin()], LocalCloudAccounts.AccessKeyId, LocalCloudAccounts.SecretAccessKey);
+
+                    var result = await harness.RunAsync("RegisterImage", new Dictionary<string, string>
+                    {
+                        ["backing-store"] = "ebs",
+                        ["strategy"] = "gated",
+                        ["instance-id"] = "i-0123456789abcdef0",
+                        ["ami-name"] = "gated-image",
+                    });
+
+                    Assert.Equal(RunOutcome.Succeeded, result.Outcome);
+                    Assert.Contains(result.Targets, target => target.Target == PipelineTarget.BundleVolume);
+                }
+            }
+            """);
+
+        var test = await ChildProcess.RunAsync("dotnet", ["test", tests, "-nologo"], _home.Path, feed.Environment, Slow);
+
+        test.ExitCode.Should().Be(0, test.Output);
+        test.Output.Should().MatchRegex(@"Passed!\s+- Failed:\s+0, Passed:\s+1");
+    }
+
+    [Fact]
     public async Task A_plugin_built_against_the_abstractions_package_adds_a_named_strategy_that_the_installed_tool_lists_plans_and_refuses_twice()
     {
         var tool = await InstallToolAsync();
