@@ -4,7 +4,6 @@
 set -eo pipefail
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-export IMAGEPIPELINE_ROOT="${IMAGEPIPELINE_ROOT:-$SCRIPT_DIR}"
 HOST_DLL="$SCRIPT_DIR/artifacts${IMAGEPIPELINE_ARTIFACTS_SLOT}/bin/_build/debug/_build.dll"
 
 if ! command -v dotnet >/dev/null 2>&1; then

@@ -13,7 +13,7 @@ command -v /usr/bin/time >/dev/null || { echo "needs GNU time: apt-get install -
 work=$(mktemp -d /tmp/imagepipeline-load-XXXXXX)
 trap 'kill "${cloud_pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
 mkdir -p "$work/.nuke"
-export IMAGEPIPELINE_ROOT="$work"
+cd "$work"  # the host runs in any folder: this one holds .nuke/
 dotnet build "$repo/build/_build.csproj" -c Release -nologo -v q -clp:NoSummary -p:IMAGEPIPELINE_ARTIFACTS_SLOT=-load >/dev/null
 host="$repo/artifacts-load/bin/_build/release/_build.dll"
 

@@ -1,7 +1,7 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using Amazon.Runtime;
-using ImagePipeline.Build.Host;
+using ImagePipeline.Host;
 using ImagePipeline.LocalCloud;
 
 namespace ImagePipeline.Build.Tests;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ImagePipeline.Build.Host;
+using ImagePipeline.Host;
 
 namespace ImagePipeline.Build.Tests;
 

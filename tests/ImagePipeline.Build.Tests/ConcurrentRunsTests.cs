@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using Amazon.Runtime;
-using ImagePipeline.Build.Host;
+using ImagePipeline.Host;
 using ImagePipeline.LocalCloud;
 
 namespace ImagePipeline.Build.Tests;
@@ -50,7 +50,7 @@ public sealed class ConcurrentRunsTests : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.Environment["IMAGEPIPELINE_ROOT"] = _sandbox.Root;
+        start.WorkingDirectory = _sandbox.Root;
         return Process.Start(start)!;
     }
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using ImagePipeline.Build.Host;
+using ImagePipeline.Host;
 using ImagePipeline.LocalCloud;
 using ImagePipeline.LocalCloud.Faults;
 
@@ -123,7 +123,7 @@ public sealed class CrashResumeTests : IAsyncLifetime
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.Environment["IMAGEPIPELINE_ROOT"] = _sandbox.Root;
+        start.WorkingDirectory = _sandbox.Root;
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, line) => output.Enqueue(line.Data ?? string.Empty);
         process.ErrorDataReceived += (_, line) => output.Enqueue(line.Data ?? string.Empty);

@@ -1,5 +1,5 @@
-using ImagePipeline.Build.Host;
-using ImagePipeline.Build.Output;
+using ImagePipeline.Host;
+using ImagePipeline.Output;
 using ImagePipeline.Core.Parameters;
 using ImagePipeline.Core.Plugins;
 using ImagePipeline.Core.Sessions;

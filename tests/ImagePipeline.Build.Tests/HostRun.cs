@@ -1,4 +1,4 @@
-using ImagePipeline.Build.Host;
+using ImagePipeline.Host;
 
 namespace ImagePipeline.Build.Tests;
 
@@ -57,7 +57,7 @@ public sealed class HostSandbox : IDisposable
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var environment = new HostEnvironment(Root, PluginsFolder, Environment, output, error) { LocalCloudExecutable = LocalCloudExecutable };
+        var environment = new HostEnvironment(Root, PluginsFolder, Environment, output, error) { LocalCloudExecutable = LocalCloudExecutable, WorkingDirectory = Root };
         var exitCode = await BuildHost.RunAsync(args, environment, cancellationToken);
         return new HostRun(exitCode, output.ToString(), error.ToString());
     }
@@ -65,7 +65,7 @@ public sealed class HostSandbox : IDisposable
     public async Task<HostRun> RunAsync(TextWriter output, string[] args, CancellationToken cancellationToken)
     {
         using var error = new StringWriter();
-        var environment = new HostEnvironment(Root, PluginsFolder, Environment, output, error) { LocalCloudExecutable = LocalCloudExecutable };
+        var environment = new HostEnvironment(Root, PluginsFolder, Environment, output, error) { LocalCloudExecutable = LocalCloudExecutable, WorkingDirectory = Root };
         var exitCode = await BuildHost.RunAsync(args, environment, cancellationToken);
         return new HostRun(exitCode, output.ToString() ?? string.Empty, error.ToString());
     }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using ImagePipeline.Build.Host;
+using ImagePipeline.Host;
 
 namespace ImagePipeline.Build.Tests;
 
@@ -50,7 +50,7 @@ public sealed class LocalCloudProcessTests : IDisposable
             StartInfo = new ProcessStartInfo("dotnet")
             {
                 ArgumentList = { Path.Combine(Path.GetDirectoryName(HostSandbox.PluginsFolder)!, "_build.dll"), "LocalCloud", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-                Environment = { ["IMAGEPIPELINE_ROOT"] = _sandbox.Root },
+                WorkingDirectory = _sandbox.Root,
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,

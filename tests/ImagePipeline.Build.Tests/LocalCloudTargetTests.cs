@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using Amazon.Runtime;
-using ImagePipeline.Build.Host;
+using ImagePipeline.Host;
 using ImagePipeline.LocalCloud;
 
 namespace ImagePipeline.Build.Tests;

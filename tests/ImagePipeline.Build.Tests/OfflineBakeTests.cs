@@ -4,7 +4,7 @@ using System.Text.Json;
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using Amazon.Runtime;
-using ImagePipeline.Build.Host;
+using ImagePipeline.Host;
 using ImagePipeline.LocalCloud;
 
 namespace ImagePipeline.Build.Tests;
@@ -43,11 +43,37 @@ public sealed class OfflineBakeTests : IDisposable
     [Fact]
     public async Task Demo_keys_are_private_to_the_user_and_named_as_demo_material()
     {
-        var run = await _sandbox.RunAsync("RegisterImage", "--plan");
+        var run = await _sandbox.RunAsync("Validate");
 
         run.ExitCode.Should().Be(ExitCode.Success, run.All);
         var key = Path.Combine(_sandbox.Root, ".nuke", "temp", "demo", "DEMO-ONLY-user-key.pem");
         File.GetUnixFileMode(key).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
+    [Fact]
+    public async Task A_plan_of_the_demo_writes_no_demo_material_and_its_json_names_every_step()
+    {
+        var run = await _sandbox.RunAsync("RegisterImage", "--plan", "--output-json", "plan.json");
+
+        run.ExitCode.Should().Be(ExitCode.Success, run.All);
+        Directory.Exists(Path.Combine(_sandbox.Root, ".nuke", "temp", "demo")).Should().BeFalse("a plan runs nothing and writes nothing but the plan");
+        var plan = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(_sandbox.Root, "plan.json")))!;
+        plan["strategy"]!.GetValue<string>().Should().Be("instance-store/linux");
+        plan["targets"]!.AsArray().Select(target => target!["target"]!.GetValue<string>())
+            .Should().Equal("PrepareBucket", "CopyCertificates", "BundleVolume", "UploadBundle", "RegisterImage");
+        plan["targets"]![4]!["steps"]!.AsArray().Should().NotBeEmpty();
+    }
+
+    [Fact]
+    public async Task Two_demo_bakes_ask_for_different_image_names_even_in_the_same_second()
+    {
+        var first = await _sandbox.RunAsync("RegisterImage", "--plan", "--output-json", "first.json");
+        var second = await _sandbox.RunAsync("RegisterImage", "--plan", "--output-json", "second.json");
+
+        first.ExitCode.Should().Be(ExitCode.Success, first.All);
+        second.ExitCode.Should().Be(ExitCode.Success, second.All);
+        string NameIn(string file) => System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(_sandbox.Root, file)))!["parameters"]!["ami-name"]!.GetValue<string>();
+        NameIn("first.json").Should().StartWith("imagepipeline-demo-{timestamp}-").And.NotBe(NameIn("second.json"));
     }
 
     [Fact]

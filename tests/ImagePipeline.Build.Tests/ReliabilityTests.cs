@@ -1,4 +1,4 @@
-using ImagePipeline.Build.Host;
+using ImagePipeline.Host;
 using ImagePipeline.LocalCloud;
 using ImagePipeline.LocalCloud.Faults;
 

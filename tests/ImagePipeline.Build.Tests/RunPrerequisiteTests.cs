@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using ImagePipeline.Build.Host;
+using ImagePipeline.Host;
 
 namespace ImagePipeline.Build.Tests;
 
@@ -173,7 +173,7 @@ public sealed class RunPrerequisiteTests : IDisposable
             start.Environment.Remove(name);
         }
 
-        start.Environment["IMAGEPIPELINE_ROOT"] = _sandbox.Root;
+        start.WorkingDirectory = _sandbox.Root;
         start.Environment["HOME"] = _sandbox.Root;
         start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
         start.Environment["AWS_CONFIG_FILE"] = File("no-aws-config");

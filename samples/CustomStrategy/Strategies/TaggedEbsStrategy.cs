@@ -5,12 +5,14 @@ using ImagePipeline.Abstractions;
 namespace CustomStrategy.Strategies;
 
 /// <summary>
-/// ebs/linux, with a gate: an instance is captured only when it carries the required tag, so nobody images a machine
-/// that was not signed off. The image is created with CreateImage (no reboot) and is ready once AWS marks it available.
+/// ebs/linux/tagged, added beside the built-in ebs/linux (chosen with <c>--strategy tagged</c>), with a gate: an instance
+/// is captured only when it carries the required tag, so nobody images a machine that was not signed off. The image is
+/// created with CreateImage (no reboot) and is ready once AWS marks it available. Without <see cref="StrategyKey.Variant"/>
+/// the strategy would replace the built-in ebs/linux instead.
 /// </summary>
 public sealed class TaggedEbsStrategy : IImageStrategy
 {
-    public StrategyKey Key => new(BackingStore.Ebs, Platform.Linux);
+    public StrategyKey Key => new(BackingStore.Ebs, Platform.Linux) { Variant = "tagged" };
 
     public string Description => "Captures an EBS-backed Linux image from an instance that carries the required tag (sample plugin).";
 

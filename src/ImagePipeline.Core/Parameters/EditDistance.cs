@@ -27,9 +27,10 @@ public static class EditDistance
         return previous[b.Length];
     }
 
-    public static string? Closest(string name, IEnumerable<string> candidates)
+    /// <summary>The candidate nearest <paramref name="name"/>, when it is within <paramref name="maximumDistance"/> edits (by default a third of the name, at least 2).</summary>
+    public static string? Closest(string name, IEnumerable<string> candidates, int? maximumDistance = null)
     {
         var best = candidates.Select(candidate => (candidate, distance: Between(name, candidate))).OrderBy(pair => pair.distance).FirstOrDefault();
-        return best.candidate is not null && best.distance <= Math.Max(2, name.Length / 3) ? best.candidate : null;
+        return best.candidate is not null && best.distance <= (maximumDistance ?? Math.Max(2, name.Length / 3)) ? best.candidate : null;
     }
 }

@@ -34,5 +34,5 @@ public sealed class ParameterCatalog
     public ParameterDefinition? Find(string name) => _byName.GetValueOrDefault(name);
 
     /// <summary>The known name closest to a misspelt one, for "did you mean" hints.</summary>
-    public string? ClosestName(string name) => EditDistance.Closest(name, _ordered.Select(definition => definition.Name));
+    public string? ClosestName(string name, int? maximumDistance = null) => EditDistance.Closest(name, _ordered.Select(definition => definition.Name), maximumDistance);
 }

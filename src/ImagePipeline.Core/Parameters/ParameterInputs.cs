@@ -1,12 +1,15 @@
 namespace ImagePipeline.Core.Parameters;
 
-/// <summary>The four places parameters come from, gathered before they are resolved against the catalog.</summary>
+/// <summary>The places parameters come from, gathered before they are resolved against the catalog.</summary>
 public sealed record ParameterInputs(
     CommandLine CommandLine,
     IReadOnlyDictionary<string, string> Environment,
     ParametersFile? BaseFile,
     ParametersFile? ProfileFile)
 {
+    /// <summary>The file given with <c>--parameters-file</c>: above the <c>.nuke/</c> files, below the environment.</summary>
+    public ParametersFile? GivenFile { get; init; }
+
     /// <summary>Reads the process environment into a dictionary (so tests can pass their own).</summary>
     public static IReadOnlyDictionary<string, string> ProcessEnvironment()
     {

@@ -14,6 +14,12 @@ public static class ParameterResolver
     /// </summary>
     public const int MinimumSecretLength = 8;
 
+    /// <summary>
+    /// How far (in edits) a key of a shared .nuke/ file may be from one of ours to count as a typo of it rather than another
+    /// tool's key: one edit in a name of 4 to 7 letters, two from 8 (Nuke's "Host" and "Root" are not typos of "port").
+    /// </summary>
+    public static int SharedFileTypoDistance(string name) => Math.Min(2, name.Length / 4);
+
     public static ResolvedParameters Resolve(
         ParameterCatalog catalog,
         ParameterInputs inputs,
@@ -29,19 +35,26 @@ public static class ParameterResolver
             {
                 var hint = catalog.ClosestName(option);
                 errors.Add(hint is null
-                    ? $"Unknown parameter --{option}; ./build.sh --help lists them all."
+                    ? $"Unknown parameter --{option}; --help lists them all."
                     : $"Unknown parameter --{option}; did you mean --{hint}?");
             }
         }
 
-        foreach (var file in new[] { inputs.ProfileFile, inputs.BaseFile })
+        foreach (var file in new[] { inputs.GivenFile, inputs.ProfileFile, inputs.BaseFile })
         {
             foreach (var name in file?.Values.Keys ?? [])
             {
-                if (catalog.Find(name) is null)
+                if (catalog.Find(name) is not null)
                 {
-                    var hint = catalog.ClosestName(name);
-                    errors.Add($"Unknown parameter \"{name}\" in {file!.Path}" + (hint is null ? "." : $"; did you mean \"{hint}\"?"));
+                    continue;
+                }
+
+                // A shared .nuke/ file also holds the keys of the repository's own Nuke build ("Solution"): those are not
+                // ours, but a key one typo away from one of ours is still caught.
+                var hint = catalog.ClosestName(name, file!.IsShared ? SharedFileTypoDistance(name) : null);
+                if (hint is not null || !file.IsShared)
+                {
+                    errors.Add($"Unknown parameter \"{name}\" in {file.Path}" + (hint is null ? "; --help lists them all." : $"; did you mean \"{hint}\"?"));
                 }
             }
         }
@@ -92,7 +105,7 @@ public static class ParameterResolver
             }
         }
 
-        foreach (var (file, source) in new[] { (inputs.ProfileFile, ParameterSource.ProfileFile), (inputs.BaseFile, ParameterSource.ParametersFile) })
+        foreach (var (file, source) in new[] { (inputs.GivenFile, ParameterSource.GivenFile), (inputs.ProfileFile, ParameterSource.ProfileFile), (inputs.BaseFile, ParameterSource.ParametersFile) })
         {
             if (file is not null && file.Values.TryGetValue(definition.Name, out var json))
             {

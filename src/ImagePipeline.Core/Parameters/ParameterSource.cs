@@ -5,6 +5,8 @@ public enum ParameterSource
 {
     CommandLine,
     Environment,
+    /// <summary>The file given with <c>--parameters-file</c>.</summary>
+    GivenFile,
     ProfileFile,
     ParametersFile,
     ResumedRun,

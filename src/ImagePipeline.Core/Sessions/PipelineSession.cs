@@ -96,8 +96,18 @@ public sealed class PipelineSession : IAsyncDisposable
     /// <inheritdoc cref="Plan(string, IParameterValues)"/>
     public ExecutionPlan Plan(PipelineTarget target, IParameterValues parameters)
     {
-        var strategy = Strategies.Get(new StrategyKey(parameters.Get(CommonParameters.BackingStore), parameters.Get(CommonParameters.Platform)));
+        var strategy = Strategies.Get(new StrategyKey(parameters.Get(CommonParameters.BackingStore), parameters.Get(CommonParameters.Platform))
+        {
+            Variant = parameters.GetOrDefault(HostParameters.Strategy),
+        });
         return ExecutionPlan.Create(strategy, PipelineTargets.UpTo(target), parameters);
+    }
+
+    /// <summary>Every check of the plan's strategy and steps, as a run makes before it starts (read-only cloud calls); nothing is created.</summary>
+    public async Task<IReadOnlyList<string>> ValidateAsync(ExecutionPlan plan, ResolvedParameters parameters, CancellationToken cancellationToken)
+    {
+        var engine = _services.GetRequiredService<StepEngine>();
+        return await engine.ValidateAsync(plan, engine.CreateSteps(plan), parameters, cancellationToken, null, null);
     }
 
     /// <summary>

@@ -113,6 +113,31 @@ public sealed class ParameterResolverTests : IDisposable
         resolved.Get(Tags).Should().Equal("a=1", "b=2", "c=3");
     }
 
+    [Fact]
+    public void A_shared_parameters_file_ignores_other_tools_keys_but_not_a_near_typo_of_ours()
+    {
+        var shared = WriteFile("parameters.json", """{ "Solution": "x.sln", "Host": "Console", "Root": ".", "buckt": "typo" }""");
+
+        var resolved = Resolve([], NoEnvironment, shared, null);
+
+        resolved.Errors.Should().ContainSingle().Which.Should().StartWith("Unknown parameter \"buckt\"").And.EndWith("did you mean \"bucket\"?");
+    }
+
+    [Fact]
+    public void A_given_parameters_file_beats_the_profile_file_and_refuses_every_key_that_is_not_ours()
+    {
+        var profileFile = WriteFile("parameters.ci.json", """{ "bucket": "from-profile" }""");
+        var givenPath = Path.Combine(_folder, "given.json");
+        File.WriteAllText(givenPath, """{ "bucket": "from-given", "Solution": "x.sln" }""");
+        var given = ParametersFile.Load(givenPath, isShared: false);
+
+        var resolved = ParameterResolver.Resolve(_catalog, Inputs([], NoEnvironment, null, profileFile) with { GivenFile = given });
+
+        resolved.Get(Bucket).Should().Be("from-given");
+        resolved.SourceOf(Bucket).Should().Be(ParameterSource.GivenFile);
+        resolved.Errors.Should().ContainSingle().Which.Should().Contain("Unknown parameter \"solution\"").And.Contain("given.json");
+    }
+
     private ResolvedParameters Resolve(string[] args, IReadOnlyDictionary<string, string> environment, ParametersFile? baseFile, ParametersFile? profileFile) =>
         ParameterResolver.Resolve(_catalog, Inputs(args, environment, baseFile, profileFile));
 

@@ -89,7 +89,7 @@ public sealed class PluginLoaderTests
 
         load.Should().Throw<PluginLoadException>().Which.Message.Should()
             .Contain("FutureContractPlugin.dll was built against plugin contract 2.0")
-            .And.Contain("this host provides 1.0")
+            .And.Contain($"this host provides {PluginLoader.ContractVersion.ToString(2)}")
             .And.Contain("rebuild the plugin against ImagePipeline.Abstractions 1.x");
     }
 

@@ -48,16 +48,39 @@ public sealed class CustomStrategyPluginTests(HostProcessCloudFixture cloud, Cus
     }
 
     [Fact]
-    public async Task Loaded_beside_the_built_ins_the_sample_replaces_the_built_in_ebs_linux_strategy_with_a_notice()
+    public async Task Loaded_beside_the_built_ins_the_sample_adds_ebs_linux_tagged_and_the_built_in_ebs_linux_stays()
     {
         var instanceId = SeedInstance(new Dictionary<string, string> { ["imaging-approved"] = "yes" });
         var name = $"custom-strategy-{Guid.NewGuid().ToString("N")[..8]}";
 
         var run = await RunAsync(instanceId, name, RepositoryLayout.BuiltInPlugins);
+        var help = await HostRun.RunAsync(_root.Path, ["--help", "--plugin", plugin.Folder, "--backing-store", "ebs"], builtInPlugins: RepositoryLayout.BuiltInPlugins);
 
         run.ExitCode.Should().Be(0, run.Output + run.Error);
-        run.Output.Should().Contain("ebs/linux").And.Contain("CustomStrategy.dll").And.Contain("instead of the built-in");
+        run.Output.Should().Contain("Strategy ebs/linux/tagged").And.NotContain("instead of the built-in");
         cloud.OwnedImages().Should().ContainSingle(image => image.Name == name);
+        help.Output.Should().Contain("ebs/linux/tagged").And.Contain("ImagePipeline.Strategies.Ebs");
+    }
+
+    [Fact]
+    public async Task Through_the_testing_harness_the_sample_captures_a_tagged_instance_and_undoes_nothing_it_did_not_create()
+    {
+        var instanceId = SeedInstance(new Dictionary<string, string> { ["imaging-approved"] = "yes" });
+        var name = $"custom-strategy-{Guid.NewGuid().ToString("N")[..8]}";
+        var entryPoints = new ImagePipeline.Core.Plugins.PluginLoader().Load(null, [plugin.Folder]).SelectMany(loaded => loaded.EntryPoints);
+        await using var harness = new ImagePipeline.Testing.PipelineHarness(cloud.Endpoint, entryPoints, LocalCloudAccounts.AccessKeyId, LocalCloudAccounts.SecretAccessKey);
+
+        var result = await harness.RunAsync("RegisterImage", new Dictionary<string, string>
+        {
+            ["backing-store"] = "ebs",
+            ["strategy"] = "tagged",
+            ["instance-id"] = instanceId,
+            ["ami-name"] = name,
+            ["poll-delay"] = "0.2",
+        });
+
+        result.Outcome.Should().Be(ImagePipeline.Abstractions.RunOutcome.Succeeded, harness.Logs.Text);
+        result.Outputs.Should().ContainKey("image-id").WhoseValue.Should().Be(cloud.OwnedImages().Single(image => image.Name == name).ImageId);
     }
 
     public void Dispose() => _root.Dispose();
@@ -65,12 +88,12 @@ public sealed class CustomStrategyPluginTests(HostProcessCloudFixture cloud, Cus
     private string SeedInstance(IReadOnlyDictionary<string, string> tags) =>
         cloud.Server.SeedInstance(new InstanceSeed { Region = "us-east-1", Platform = null, Tags = tags });
 
-    /// <summary>Only the sample is loaded unless built-ins are given: the built-in ebs/linux would otherwise clash with it.</summary>
+    /// <summary>Only the sample is loaded unless built-ins are given.</summary>
     private Task<HostRun> RunAsync(string instanceId, string name, string? builtInPlugins = null) =>
         HostRun.RunAsync(
             _root.Path,
             [
-                "RegisterImage", "--plugin", plugin.Folder, "--backing-store", "ebs", "--platform", "linux",
+                "RegisterImage", "--plugin", plugin.Folder, "--backing-store", "ebs", "--platform", "linux", "--strategy", "tagged",
                 "--cloud", "local", "--endpoint-url", cloud.Endpoint.ToString(), "--region", "us-east-1",
                 "--instance-id", instanceId, "--ami-name", name, "--poll-delay", "0.2",
             ],

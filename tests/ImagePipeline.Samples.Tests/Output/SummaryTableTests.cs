@@ -1,5 +1,5 @@
 using ImagePipeline.Abstractions;
-using ImagePipeline.Build.Output;
+using ImagePipeline.Output;
 using ImagePipeline.Core.Engine;
 
 namespace ImagePipeline.Samples.Tests.Output;

@@ -1,4 +1,4 @@
-using ImagePipeline.Build.Host;
+using ImagePipeline.Host;
 
 namespace ImagePipeline.Samples.Tests.Support;
 
@@ -18,6 +18,7 @@ internal sealed record HostRun(int ExitCode, string Output, string Error)
         var environment = new HostEnvironment(root, builtInPlugins, variables ?? new Dictionary<string, string>(), output, error)
         {
             LocalCloudExecutable = RepositoryLayout.LocalCloudExecutable,
+            WorkingDirectory = root,
         };
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromMinutes(2));

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using ImagePipeline.Build.Demo;
+using ImagePipeline.Demo;
 using ImagePipeline.LocalCloud;
 
 namespace ImagePipeline.Samples.Tests.Support;
@@ -13,6 +13,7 @@ internal static class InstanceStoreBake
     public static Dictionary<string, string> Parameters(string root, Uri endpoint)
     {
         var unique = Guid.NewGuid().ToString("N")[..10];
+        OfflineDemo.MakeMaterial(root);
         var parameters = new Dictionary<string, string>(OfflineDemo.Defaults(root, LocalCloudAccounts.AccountId), StringComparer.Ordinal)
         {
             ["cloud"] = "local",

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using ImagePipeline.Samples.Tests.Packages;
 using ImagePipeline.Samples.Tests.Support;
 using ImagePipeline.Testing;
 
@@ -7,15 +8,14 @@ namespace ImagePipeline.Samples.Tests.Workflows;
 
 /// <summary>
 /// The composite action (action.yml) run step by step with bash, as GitHub's runner runs it, from a workspace outside
-/// the repository, baking against a local cloud.
+/// the repository, baking against a local cloud; its install step installs ImagePipeline.Tool from the packages' temporary
+/// feed (the nuget-source and version inputs).
 /// </summary>
-public sealed partial class CompositeActionTests(HostProcessCloudFixture cloud) : IClassFixture<HostProcessCloudFixture>, IDisposable
+[Collection(PackageFeedCollection.Name)]
+public sealed partial class CompositeActionTests(HostProcessCloudFixture cloud, PackageFeed feed) : IClassFixture<HostProcessCloudFixture>, IDisposable
 {
     private const string Passphrase = "action-passphrase-4Rk8";
 
-    /// <summary>TEMPORARY until the ImagePipeline.Tool package exists: the install step is skipped and `imagepipeline`
-    /// is a launcher of the host this test project built. Then: pack the tool to a folder, pass that folder as the
-    /// nuget-source input, and run this step too.</summary>
     private const string InstallStep = "Install ImagePipeline.Tool";
 
     private const string SetupDotnetStep = "Set up .NET";
@@ -23,7 +23,6 @@ public sealed partial class CompositeActionTests(HostProcessCloudFixture cloud) 
     private static readonly Dictionary<string, string> Skipped = new(StringComparer.Ordinal)
     {
         [SetupDotnetStep] = "a uses: step (actions/setup-dotnet); this machine has the .NET SDK",
-        [InstallStep] = "temporary: the ImagePipeline.Tool package does not exist yet; a launcher of the built host stands in",
     };
 
     private readonly TemporaryFolder _workspace = new("action");
@@ -58,8 +57,8 @@ public sealed partial class CompositeActionTests(HostProcessCloudFixture cloud) 
         var run = await RunAsync(with);
 
         run.Succeeded.Should().BeTrue(run.Log);
-        run.Skipped.Should().Equal(SetupDotnetStep, InstallStep);
-        run.Steps.Select(step => step.Name).Should().Equal("Mask secrets", "Bake");
+        run.Skipped.Should().Equal(SetupDotnetStep);
+        run.Steps.Select(step => step.Name).Should().Equal("Mask secrets", InstallStep, "Bake");
 
         var imageId = run.Outputs["image-id"];
         imageId.Should().MatchRegex("^ami-[0-9a-f]+$");
@@ -161,18 +160,9 @@ public sealed partial class CompositeActionTests(HostProcessCloudFixture cloud) 
     {
         var temp = Directory.CreateDirectory(Path.Combine(_workspace.Path, "runner-temp")).FullName;
         var runner = new SimulatedRunner(_workspace.Path, temp);
-        runner.PathPrefix.Add(ToolLauncher());
-        return _action.RunAsync(with, runner, Skipped);
-    }
-
-    /// <summary>TEMPORARY (see <see cref="InstallStep"/>): `imagepipeline` on PATH runs the host this project built.</summary>
-    private string ToolLauncher()
-    {
-        var folder = Directory.CreateDirectory(Path.Combine(_workspace.Path, "launcher")).FullName;
-        var launcher = Path.Combine(folder, "imagepipeline");
-        File.WriteAllText(launcher, $"#!/usr/bin/env bash\nexec dotnet '{Path.Combine(RepositoryLayout.HostFolder, "_build.dll")}' \"$@\"\n");
-        File.SetUnixFileMode(launcher, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return folder;
+        runner.Environment["NUGET_PACKAGES"] = feed.PackagesFolder;
+        var inputs = new Dictionary<string, string>(with, StringComparer.Ordinal) { ["nuget-source"] = feed.Feed, ["version"] = feed.Version };
+        return _action.RunAsync(inputs, runner, Skipped);
     }
 
     public void Dispose() => _workspace.Dispose();

@@ -1,0 +1,139 @@
+using System.Globalization;
+using ImagePipeline.Abstractions;
+using ImagePipeline.Aws;
+
+namespace ImagePipeline;
+
+/// <summary>
+/// The parameters of one ImagePipeline call from build code, Nuke tool-task style: immutable, each <c>Set…</c>/<c>Add…</c>
+/// returns a changed copy. Unset values come from the environment (<c>IMAGEPIPELINE_*</c>), <c>.nuke/parameters.json</c>
+/// and the defaults, as on the command line; relative paths resolve against the current folder.
+/// </summary>
+public sealed record ImagePipelineSettings
+{
+    public CloudKind? Cloud { get; init; }
+    public Uri? EndpointUrl { get; init; }
+    public string? Region { get; init; }
+    public BackingStore? BackingStore { get; init; }
+    public Platform? Platform { get; init; }
+    /// <summary>A named strategy a plugin adds (<c>--strategy</c>).</summary>
+    public string? Strategy { get; init; }
+    public string? AmiName { get; init; }
+    public string? AmiDescription { get; init; }
+    public IReadOnlyList<KeyValuePair<string, string>> Tags { get; init; } = [];
+    public IReadOnlyList<string> CopyToRegions { get; init; } = [];
+    public bool? ForceDeregister { get; init; }
+    public string? InstanceId { get; init; }
+    public string? InstanceHost { get; init; }
+    public string? ImageFile { get; init; }
+    public string? Bucket { get; init; }
+    public string? AccountId { get; init; }
+    public string? Architecture { get; init; }
+    public string? X509CertPath { get; init; }
+    public string? X509KeyPath { get; init; }
+    /// <summary>Secret: masked in every output, never saved.</summary>
+    public string? X509KeyPassphrase { get; init; }
+    public string? Ec2CertPath { get; init; }
+    public TimeSpan? PollDelay { get; init; }
+    public TimeSpan? MaxWait { get; init; }
+    public bool? KeepOnFailure { get; init; }
+    /// <summary>A run id, or <c>latest</c>: continue that run after its last completed step.</summary>
+    public string? Resume { get; init; }
+    public IReadOnlyList<string> Plugins { get; init; } = [];
+    public string? ParametersFile { get; init; }
+    public bool? Verbose { get; init; }
+    /// <summary>Where the console output goes; standard output when null.</summary>
+    public TextWriter? Output { get; init; }
+    /// <summary>Where errors go; standard error when null.</summary>
+    public TextWriter? Error { get; init; }
+    internal IReadOnlyList<(ParameterDefinition Parameter, string Text)> PluginParameters { get; init; } = [];
+
+    public ImagePipelineSettings SetCloud(CloudKind cloud) => this with { Cloud = cloud };
+    public ImagePipelineSettings SetEndpointUrl(Uri endpointUrl) => this with { EndpointUrl = endpointUrl };
+    public ImagePipelineSettings SetRegion(string region) => this with { Region = region };
+    public ImagePipelineSettings SetBackingStore(BackingStore backingStore) => this with { BackingStore = backingStore };
+    public ImagePipelineSettings SetPlatform(Platform platform) => this with { Platform = platform };
+    public ImagePipelineSettings SetStrategy(string strategy) => this with { Strategy = strategy };
+    public ImagePipelineSettings SetAmiName(string amiName) => this with { AmiName = amiName };
+    public ImagePipelineSettings SetAmiDescription(string amiDescription) => this with { AmiDescription = amiDescription };
+    public ImagePipelineSettings AddTag(string key, string value) => this with { Tags = [.. Tags, KeyValuePair.Create(key, value)] };
+    public ImagePipelineSettings SetCopyToRegions(params string[] regions) => this with { CopyToRegions = regions };
+    public ImagePipelineSettings SetForceDeregister(bool forceDeregister) => this with { ForceDeregister = forceDeregister };
+    public ImagePipelineSettings SetInstanceId(string instanceId) => this with { InstanceId = instanceId };
+    public ImagePipelineSettings SetInstanceHost(string instanceHost) => this with { InstanceHost = instanceHost };
+    public ImagePipelineSettings SetImageFile(string imageFile) => this with { ImageFile = imageFile };
+    public ImagePipelineSettings SetBucket(string bucket) => this with { Bucket = bucket };
+    public ImagePipelineSettings SetAccountId(string accountId) => this with { AccountId = accountId };
+    public ImagePipelineSettings SetArchitecture(string architecture) => this with { Architecture = architecture };
+    public ImagePipelineSettings SetX509CertPath(string path) => this with { X509CertPath = path };
+    public ImagePipelineSettings SetX509KeyPath(string path) => this with { X509KeyPath = path };
+    public ImagePipelineSettings SetX509KeyPassphrase(string passphrase) => this with { X509KeyPassphrase = passphrase };
+    public ImagePipelineSettings SetEc2CertPath(string path) => this with { Ec2CertPath = path };
+    public ImagePipelineSettings SetPollDelay(TimeSpan delay) => this with { PollDelay = delay };
+    public ImagePipelineSettings SetMaxWait(TimeSpan maxWait) => this with { MaxWait = maxWait };
+    public ImagePipelineSettings SetKeepOnFailure(bool keepOnFailure) => this with { KeepOnFailure = keepOnFailure };
+    public ImagePipelineSettings SetResume(string runId) => this with { Resume = runId };
+    public ImagePipelineSettings AddPlugin(string path) => this with { Plugins = [.. Plugins, path] };
+    public ImagePipelineSettings SetParametersFile(string path) => this with { ParametersFile = path };
+    public ImagePipelineSettings SetVerbose(bool verbose) => this with { Verbose = verbose };
+    public ImagePipelineSettings SetOutput(TextWriter output) => this with { Output = output };
+    public ImagePipelineSettings SetError(TextWriter error) => this with { Error = error };
+
+    /// <summary>A parameter a plugin declares (its <see cref="Parameter{T}"/> field), typed as the plugin declares it.</summary>
+    public ImagePipelineSettings SetParameter<T>(Parameter<T> parameter, T value)
+        where T : notnull
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        return this with { PluginParameters = [.. PluginParameters.Where(set => set.Parameter.Name != parameter.Name), (parameter, Text(value))] };
+    }
+
+    /// <summary>The command line these settings stand for (<c>--name=value</c>, so a value starting with dashes stays a value).</summary>
+    internal IEnumerable<string> ToArguments()
+    {
+        var named = new (string Name, string? Value)[]
+        {
+            ("cloud", Cloud is { } cloud ? KebabCase.From(cloud) : null),
+            ("endpoint-url", EndpointUrl?.ToString()),
+            ("region", Region),
+            ("backing-store", BackingStore is { } store ? KebabCase.From(store) : null),
+            ("platform", Platform is { } platform ? KebabCase.From(platform) : null),
+            ("strategy", Strategy),
+            ("ami-name", AmiName),
+            ("ami-description", AmiDescription),
+            ("tags", Tags.Count == 0 ? null : string.Join(',', Tags.Select(tag => $"{tag.Key}={tag.Value}"))),
+            ("copy-to-regions", CopyToRegions.Count == 0 ? null : string.Join(',', CopyToRegions)),
+            ("force-deregister", Text(ForceDeregister)),
+            ("instance-id", InstanceId),
+            ("instance-host", InstanceHost),
+            ("image-file", ImageFile),
+            ("bucket", Bucket),
+            ("account-id", AccountId),
+            ("architecture", Architecture),
+            ("x509-cert-path", X509CertPath),
+            ("x509-key-path", X509KeyPath),
+            ("x509-key-passphrase", X509KeyPassphrase),
+            ("ec2-cert-path", Ec2CertPath),
+            ("poll-delay", PollDelay is { } delay ? Text(delay.TotalSeconds) : null),
+            ("max-wait", MaxWait is { } wait ? Text(wait.TotalSeconds) : null),
+            ("keep-on-failure", Text(KeepOnFailure)),
+            ("resume", Resume),
+            ("plugin", Plugins.Count == 0 ? null : string.Join(',', Plugins)),
+            ("parameters-file", ParametersFile),
+            ("verbose", Text(Verbose)),
+        };
+        return named.Where(pair => pair.Value is not null).Select(pair => $"--{pair.Name}={pair.Value}")
+            .Concat(PluginParameters.Select(set => $"--{set.Parameter.Name}={set.Text}"));
+    }
+
+    private static string? Text(bool? value) => value is { } flag ? (flag ? "true" : "false") : null;
+
+    private static string Text(object value) => value switch
+    {
+        bool flag => flag ? "true" : "false",
+        TimeSpan span => span.TotalSeconds.ToString(CultureInfo.InvariantCulture),
+        Enum member => KebabCase.From(member.ToString()),
+        string[] list => string.Join(',', list),
+        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? string.Empty,
+    };
+}

@@ -1,0 +1,21 @@
+using ImagePipeline.Abstractions;
+using ImagePipeline.Core.Parameters;
+
+namespace ImagePipeline.Targets;
+
+/// <summary>What VerifyBundle and UnbundleImage both read: the manifest and the key pair that opens the bundle.</summary>
+internal static class BundleFileParameters
+{
+    public static readonly Parameter<string> Manifest = new("manifest", "VerifyBundle, UnbundleImage: the bundle's manifest file (parts beside it).");
+
+    public static IReadOnlyList<ParameterDefinition> All { get; } =
+        [Manifest, CommonParameters.X509KeyPath, CommonParameters.X509KeyPassphrase, CommonParameters.X509CertPath];
+
+    public static BundleKeyRequest KeyRequest(UtilityContext context, ResolvedParameters parameters) => new()
+    {
+        ManifestPath = context.RequireFile(parameters, Manifest),
+        PrivateKeyPath = context.RequireFile(parameters, CommonParameters.X509KeyPath),
+        PrivateKeyPassphrase = parameters.GetOrDefault(CommonParameters.X509KeyPassphrase),
+        UserCertificatePath = parameters.GetOrDefault(CommonParameters.X509CertPath),
+    };
+}
