@@ -48,6 +48,10 @@ public sealed record ImagePipelineSettings
     public TextWriter? Error { get; init; }
     internal IReadOnlyList<(ParameterDefinition Parameter, string Text)> PluginParameters { get; init; } = [];
 
+    // The built-in strategies' own parameters, set by the typed setters below: build code cannot reference the built-in
+    // plugins' Parameter<T> fields (plugins load at run time), so their names are spelled here, once.
+    internal IReadOnlyList<(string Name, string Text)> BuiltInParameters { get; init; } = [];
+
     public ImagePipelineSettings SetCloud(CloudKind cloud) => this with { Cloud = cloud };
     public ImagePipelineSettings SetEndpointUrl(Uri endpointUrl) => this with { EndpointUrl = endpointUrl };
     public ImagePipelineSettings SetRegion(string region) => this with { Region = region };
@@ -78,6 +82,19 @@ public sealed record ImagePipelineSettings
     public ImagePipelineSettings SetVerbose(bool verbose) => this with { Verbose = verbose };
     public ImagePipelineSettings SetOutput(TextWriter output) => this with { Output = output };
     public ImagePipelineSettings SetError(TextWriter error) => this with { Error = error };
+
+    public ImagePipelineSettings SetSshUser(string user) => WithBuiltIn("ssh-user", user);
+    public ImagePipelineSettings SetSshKey(string path) => WithBuiltIn("ssh-key", path);
+    public ImagePipelineSettings SetSshPort(int port) => WithBuiltIn("ssh-port", port);
+    public ImagePipelineSettings SetSshHostKeyFingerprint(string fingerprint) => WithBuiltIn("ssh-host-key-fingerprint", fingerprint);
+    public ImagePipelineSettings SetBundlePrefix(string prefix) => WithBuiltIn("bundle-prefix", prefix);
+    public ImagePipelineSettings SetBundleDestination(string path) => WithBuiltIn("bundle-destination", path);
+    public ImagePipelineSettings SetUploadConcurrency(int parts) => WithBuiltIn("upload-concurrency", parts);
+    public ImagePipelineSettings SetNoReboot(bool noReboot) => WithBuiltIn("no-reboot", noReboot);
+    public ImagePipelineSettings SetGeneralize(bool generalize) => WithBuiltIn("generalize", generalize);
+    public ImagePipelineSettings SetShareWithAccounts(params string[] accountIds) => WithBuiltIn("share-with-accounts", accountIds);
+    public ImagePipelineSettings SetEncryptCopies(bool encrypt) => WithBuiltIn("encrypt-copies", encrypt);
+    public ImagePipelineSettings SetKmsKeyId(string keyId) => WithBuiltIn("kms-key-id", keyId);
 
     /// <summary>A parameter a plugin declares (its <see cref="Parameter{T}"/> field), typed as the plugin declares it.</summary>
     public ImagePipelineSettings SetParameter<T>(Parameter<T> parameter, T value)
@@ -122,8 +139,12 @@ public sealed record ImagePipelineSettings
             ("verbose", Text(Verbose)),
         };
         return named.Where(pair => pair.Value is not null).Select(pair => $"--{pair.Name}={pair.Value}")
+            .Concat(BuiltInParameters.Select(set => $"--{set.Name}={set.Text}"))
             .Concat(PluginParameters.Select(set => $"--{set.Parameter.Name}={set.Text}"));
     }
+
+    private ImagePipelineSettings WithBuiltIn(string name, object value) =>
+        this with { BuiltInParameters = [.. BuiltInParameters.Where(set => set.Name != name), (name, Text(value))] };
 
     private static string? Text(bool? value) => value is { } flag ? (flag ? "true" : "false") : null;
 

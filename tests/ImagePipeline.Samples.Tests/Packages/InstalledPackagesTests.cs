@@ -40,7 +40,7 @@ public sealed partial class InstalledPackagesTests(PackageFeed feed) : IDisposab
 
         plan.ExitCode.Should().Be(0, plan.Output);
         Directory.EnumerateFiles(work, "*", SearchOption.AllDirectories).Select(Path.GetFileName).Should().Equal("plan.json");
-        File.ReadAllText(Path.Combine(work, "plan.json")).Should().Contain("\"strategy\": \"instance-store/linux\"").And.Contain("RegisterBundledImageStep");
+        File.ReadAllText(Path.Combine(work, "plan.json")).Should().Contain("\"strategy\": \"instance-store/linux\"").And.Contain("InstanceStore.Steps.RegisterBundledImage");
     }
 
     [Fact]
