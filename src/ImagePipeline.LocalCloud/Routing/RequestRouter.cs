@@ -46,6 +46,11 @@ internal sealed partial class RequestRouter(
                 throw handler.SignatureMismatch();
             }
 
+            if (SigV4Verifier.ProblemWithPresigned(context, authorization) is { } presignedProblem)
+            {
+                throw presignedProblem;
+            }
+
             if (verifier.CheckTime(context, authorization) is { } expired)
             {
                 throw handler.RequestExpired(expired.RequestTime, expired.ServerTime, authorization.Presigned);
