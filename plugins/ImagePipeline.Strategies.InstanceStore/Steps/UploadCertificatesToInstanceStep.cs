@@ -1,4 +1,5 @@
 using ImagePipeline.Abstractions;
+using ImagePipeline.Strategies.InstanceStore.Ssh;
 using Microsoft.Extensions.Logging;
 
 namespace ImagePipeline.Strategies.InstanceStore;
@@ -9,10 +10,6 @@ namespace ImagePipeline.Strategies.InstanceStore;
 /// </summary>
 public sealed partial class UploadCertificatesToInstanceStep : IPipelineStep
 {
-    // SSH.NET takes modes as their octal digits.
-    private const short PrivateFileMode = 600;
-    private const short PrivateFolderMode = 700;
-    private const string RemoteFolderDescription = "certificate folder on the instance";
 
     public async ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
     {
@@ -48,7 +45,7 @@ public sealed partial class UploadCertificatesToInstanceStep : IPipelineStep
         }
 
         if (context.ResumedState?.TryGet(InstanceStoreState.RemoteCertificateDirectory, out var recorded) == true
-            && RecordedPaths.ProblemWithRemote(recorded, StagedCertificateFiles.InRemoteDirectory(uploadPath).Directory, RemoteFolderDescription) is { } problem)
+            && RecordedPaths.ProblemWithRemote(recorded, StagedCertificateFiles.InRemoteDirectory(uploadPath).Directory, RemoteStagingFolder.Description) is { } problem)
         {
             context.AddError(problem);
         }
@@ -56,7 +53,7 @@ public sealed partial class UploadCertificatesToInstanceStep : IPipelineStep
         if (ready)
         {
             // Read-only: proves the host, the port, the user and the key before anything is created.
-            await using var connection = await TryOpenAsync(context, cancellationToken);
+            await using var connection = await InstanceConnection.TryOpenForValidationAsync(context, cancellationToken);
         }
     }
 
@@ -66,23 +63,13 @@ public sealed partial class UploadCertificatesToInstanceStep : IPipelineStep
         var staged = StagedCertificateFiles.InRemoteDirectory(parameters.Get(InstanceStoreParameters.X509UploadPath));
         await using var connection = await InstanceConnection.OpenAsync(parameters, context.Logger, cancellationToken);
 
-        // mkdir without -p for the folder itself: it fails rather than reuse a folder someone else made. The folder is
-        // made as root when needed (/mnt is root's) and handed to the SSH user, who copies the files into it over SFTP.
-        var parent = ShellQuoting.Quote(staged.Directory.TrimEnd('/')[..Math.Max(1, staged.Directory.TrimEnd('/').LastIndexOf('/'))]);
-        var folder = ShellQuoting.Quote(staged.Directory);
-        await connection.RunCheckedAsync(
-            InstanceConnection.AsRoot + $"owner=\"$(id -u):$(id -g)\"; $run mkdir -p -- {parent} && $run mkdir -m 700 -- {folder} && $run chown \"$owner\" -- {folder}",
-            "Creating the private key folder " + staged.Directory,
-            cancellationToken);
+        await RemoteStagingFolder.CreateAsync(connection, staged.Directory, cancellationToken);
         context.State.Set(InstanceStoreState.RemoteCertificateDirectory, staged.Directory);
         await context.CheckpointAsync(cancellationToken);
 
-        connection.Sftp.ChangePermissions(staged.Directory, PrivateFolderMode);
         foreach (var (local, remote) in new[] { (parameters.Get(InstanceStoreParameters.X509CertPath), staged.CertificatePath), (parameters.Get(InstanceStoreParameters.X509KeyPath), staged.KeyPath) })
         {
-            await using var input = File.OpenRead(local);
-            await connection.Sftp.UploadFileAsync(input, remote, cancellationToken);
-            connection.Sftp.ChangePermissions(remote, PrivateFileMode);
+            await RemoteStagingFolder.CopyAsync(connection, local, remote, RemoteStagingFolder.PrivateFileMode, cancellationToken);
         }
 
         LogCopied(context.Logger, connection.Host, staged.Directory);
@@ -91,36 +78,14 @@ public sealed partial class UploadCertificatesToInstanceStep : IPipelineStep
 
     public async Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken)
     {
-        if (!context.State.TryGet(InstanceStoreState.RemoteCertificateDirectory, out var directory))
-        {
-            return CleanupOutcome.NothingToUndo;
-        }
-
-        // rm -rf as root: only ever the folder the parameters name, whatever the record says.
-        if (RecordedPaths.ProblemWithRemote(directory, StagedCertificateFiles.InRemoteDirectory(context.Parameters.Get(InstanceStoreParameters.X509UploadPath)).Directory, RemoteFolderDescription) is { } problem)
-        {
-            throw new PipelineException(problem);
-        }
-
         // Always, whatever the outcome and --keep-on-failure: a private key is never left on the instance.
-        await using var connection = await InstanceConnection.OpenAsync(context.Parameters, context.Logger, cancellationToken);
-        await connection.RunCheckedAsync(InstanceConnection.AsRoot + $"$run rm -rf -- {ShellQuoting.Quote(directory)}", "Removing the key folder " + directory, cancellationToken);
-        context.State.Remove(InstanceStoreState.RemoteCertificateDirectory);
-        LogRemoved(context.Logger, connection.Host, directory);
-        return CleanupOutcome.Undone;
-    }
+        var outcome = await RemoteStagingFolder.RemoveRecordedAsync(context, cancellationToken);
+        if (outcome == CleanupOutcome.Undone)
+        {
+            LogRemoved(context.Logger, context.Parameters.Get(InstanceStoreParameters.InstanceHost), StagedCertificateFiles.InRemoteDirectory(context.Parameters.Get(InstanceStoreParameters.X509UploadPath)).Directory);
+        }
 
-    private static async Task<InstanceConnection?> TryOpenAsync(ValidationContext context, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await InstanceConnection.OpenAsync(context.Parameters, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, cancellationToken);
-        }
-        catch (PipelineException exception)
-        {
-            context.AddError(exception.Message);
-            return null;
-        }
+        return outcome;
     }
 
     [LoggerMessage(EventId = 3080, Level = LogLevel.Information, Message = "Copied the certificate and key to {Host}:{Directory} (0700; removed when the run ends)")]

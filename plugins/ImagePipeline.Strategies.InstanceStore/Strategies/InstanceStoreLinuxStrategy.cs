@@ -1,4 +1,6 @@
 using ImagePipeline.Abstractions;
+using ImagePipeline.Strategies.InstanceStore.Parameters;
+using ImagePipeline.Strategies.InstanceStore.Steps;
 
 namespace ImagePipeline.Strategies.InstanceStore;
 
@@ -41,6 +43,11 @@ public sealed class InstanceStoreLinuxStrategy : IImageStrategy
         InstanceStoreParameters.SshKey,
         InstanceStoreParameters.SshPort,
         InstanceStoreParameters.SshHostKeyFingerprint,
+        InstanceStoreParameters.Bundler,
+        InstanceStoreParameters.Volume,
+        InstanceStoreParameters.VolumeSize,
+        InstanceStoreParameters.VolumeExclude,
+        InstanceStoreParameters.VolumeInclude,
         InstanceStoreParameters.X509UploadPath,
         InstanceStoreParameters.InstanceBundleDestination,
         InstanceStoreParameters.BundleVolCommand,
@@ -54,13 +61,18 @@ public sealed class InstanceStoreLinuxStrategy : IImageStrategy
     public TargetPlan Plan(PipelineTarget target, IParameterValues parameters)
     {
         var overSsh = parameters.IsSet(InstanceStoreParameters.InstanceHost);
+        var builtin = overSsh && parameters.Get(InstanceStoreParameters.Bundler) == LiveVolumeBundler.Builtin;
         return target switch
         {
             PipelineTarget.PrepareBucket => TargetPlan.Run<EnsureBundleBucketStep>(),
-            PipelineTarget.CopyCertificates => overSsh ? TargetPlan.Run<UploadCertificatesToInstanceStep>() : TargetPlan.Run<StageCertificatesLocallyStep>(),
-            PipelineTarget.BundleVolume => overSsh ? TargetPlan.Run<BundleLiveVolumeStep>() : TargetPlan.Run<BundleImageFileStep>(),
-            PipelineTarget.UploadBundle => !overSsh
-                ? TargetPlan.Run<UploadBundlePartsStep>()
+            PipelineTarget.CopyCertificates => !overSsh ? TargetPlan.Run<StageCertificatesLocallyStep>()
+                : builtin ? TargetPlan.Run<CopyPublicCertificatesToInstance>()
+                : TargetPlan.Run<UploadCertificatesToInstanceStep>(),
+            PipelineTarget.BundleVolume => !overSsh ? TargetPlan.Run<BundleImageFileStep>()
+                : builtin ? TargetPlan.Run<RunBuiltinBundler>()
+                : TargetPlan.Run<BundleLiveVolumeStep>(),
+            PipelineTarget.UploadBundle => !overSsh ? TargetPlan.Run<UploadBundlePartsStep>()
+                : builtin ? TargetPlan.Run<UploadStreamedBundle>()
                 : parameters.Get(InstanceStoreParameters.UploadFrom) == BundleUploadSource.Instance
                     ? TargetPlan.Run<UploadBundleFromInstanceStep>()
                     : TargetPlan.Run(typeof(PullBundleFromInstanceStep), typeof(UploadBundlePartsStep)),

@@ -1,0 +1,74 @@
+using ImagePipeline.Abstractions;
+using ImagePipeline.Strategies.InstanceStore.Ssh;
+
+namespace ImagePipeline.Strategies.InstanceStore.Steps;
+
+/// <summary>
+/// CopyCertificates for a live instance with --bundler builtin: copies the user's and EC2's public certificates over
+/// SFTP into a fresh staging folder (--x509-upload-path, 0700), which the bundler leaves out of the image. The private
+/// key never goes there: the manifest is written and signed on this machine. The folder is removed whenever the run ends.
+/// </summary>
+public sealed class CopyPublicCertificatesToInstance : IPipelineStep
+{
+    public async ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
+    {
+        var parameters = context.Parameters;
+        var ready = context.Require(InstanceStoreParameters.SshKey, "to log in to --instance-host");
+        ready &= context.Require(InstanceStoreParameters.X509CertPath, "to encrypt the bundle key for you");
+        ready &= context.Require(InstanceStoreParameters.Ec2CertPath, "so that EC2 can open the bundle");
+        ready &= context.Require(InstanceStoreParameters.X509KeyPath, "to sign the manifest here (it is not copied to the instance)");
+        foreach (var parameter in new[] { InstanceStoreParameters.X509CertPath, InstanceStoreParameters.Ec2CertPath, InstanceStoreParameters.X509KeyPath, InstanceStoreParameters.SshKey })
+        {
+            if (parameters.IsSet(parameter) && !File.Exists(parameters.Get(parameter)))
+            {
+                context.AddError($"{parameter} '{parameters.Get(parameter)}' does not exist; pass the path of the file.");
+                ready = false;
+            }
+        }
+
+        var uploadPath = parameters.Get(InstanceStoreParameters.X509UploadPath);
+        if (BundleExclusions.Overlap(uploadPath, parameters.Get(InstanceStoreParameters.InstanceBundleDestination)))
+        {
+            context.AddError($"--x509-upload-path '{uploadPath}' and --instance-bundle-destination overlap; keep the staging folder apart from the bundle.");
+        }
+
+        if (context.ResumedState?.TryGet(InstanceStoreState.RemoteCertificateDirectory, out var recorded) == true
+            && RecordedPaths.ProblemWithRemote(recorded, StagedCertificateFiles.InRemoteDirectory(uploadPath).Directory, RemoteStagingFolder.Description) is { } problem)
+        {
+            context.AddError(problem);
+        }
+
+        if (ready)
+        {
+            // Read-only: proves the host, the port, the user and the key before anything is created.
+            await using var connection = await InstanceConnection.TryOpenForValidationAsync(context, cancellationToken);
+        }
+    }
+
+    public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var parameters = context.Parameters;
+        var staging = new VolumeBundlerStaging(StagedCertificateFiles.InRemoteDirectory(parameters.Get(InstanceStoreParameters.X509UploadPath)).Directory);
+        await using var connection = await InstanceConnection.OpenAsync(parameters, context.Logger, cancellationToken);
+        await RemoteStagingFolder.CreateAsync(connection, staging.Directory, cancellationToken);
+        context.State.Set(InstanceStoreState.RemoteCertificateDirectory, staging.Directory);
+        await context.CheckpointAsync(cancellationToken);
+
+        await RemoteStagingFolder.CopyAsync(connection, parameters.Get(InstanceStoreParameters.X509CertPath), staging.CertificatePath, RemoteStagingFolder.PrivateFileMode, cancellationToken);
+        await RemoteStagingFolder.CopyAsync(connection, parameters.Get(InstanceStoreParameters.Ec2CertPath), staging.Ec2CertificatePath, RemoteStagingFolder.PrivateFileMode, cancellationToken);
+        context.Logger.PublicCertificatesCopied(connection.Host, staging.Directory);
+        context.Note = $"public certificates only, to {staging.Directory}";
+    }
+
+    public async Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        // Always, whatever the outcome: the folder also holds the program while it runs.
+        var outcome = await RemoteStagingFolder.RemoveRecordedAsync(context, cancellationToken);
+        if (outcome == CleanupOutcome.Undone)
+        {
+            context.Logger.RemovedFromInstance("the staging folder (certificates, program)", context.Parameters.Get(InstanceStoreParameters.InstanceHost));
+        }
+
+        return outcome;
+    }
+}
