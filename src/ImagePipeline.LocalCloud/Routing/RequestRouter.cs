@@ -41,14 +41,15 @@ internal sealed partial class RequestRouter(
             }
 
             var account = LocalCloudAccounts.AccountOf(authorization.AccessKeyId) ?? throw handler.UnknownAccessKey();
-            if (!await verifier.VerifyAsync(context, authorization, cancellationToken))
-            {
-                throw handler.SignatureMismatch();
-            }
-
+            // As S3: a malformed presigned URL is refused for what is wrong with it before its signature is checked.
             if (SigV4Verifier.ProblemWithPresigned(context, authorization) is { } presignedProblem)
             {
                 throw presignedProblem;
+            }
+
+            if (!await verifier.VerifyAsync(context, authorization, cancellationToken))
+            {
+                throw handler.SignatureMismatch();
             }
 
             if (verifier.CheckTime(context, authorization) is { } expired)
