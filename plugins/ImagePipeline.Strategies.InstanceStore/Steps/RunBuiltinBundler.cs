@@ -86,28 +86,31 @@ public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sea
             ? new PartUploadQueue(Sender(context, connection, staging), parameters.Get(InstanceStoreParameters.UploadConcurrency), BundlePrefixes.Of(context), timeProvider, cancellationToken)
             : null;
 
-        UnsignedBundle bundle;
+        UnsignedBundle? bundle = null;
         var resultPath = $"{destination}/{name}.bundle.json";
         var claimed = context.State.TryGet(InstanceStoreState.BundleDirectory, out var earlier) && earlier == destination;
-        if (claimed && await TryReadResultAsync(connection, resultPath, destination, name, cancellationToken) is { } finished)
+        if (claimed)
         {
-            context.Logger.FinishedBundleFound(connection.Host, resultPath);
-            bundle = finished;
-        }
-        else
-        {
-            if (claimed)
+            // An earlier attempt of this run was cut short (the host was killed): its program may still be running, and
+            // may finish the bundle; what it leaves under the bundle's name is this run's.
+            await WaitForEarlierProgramAsync(connection, staging, cancellationToken);
+            bundle = await TryReadResultAsync(connection, resultPath, destination, name, cancellationToken);
+            if (bundle is not null)
             {
-                // An earlier attempt of this run was cut short (the host was killed): its program may still run, and what
-                // it left under the bundle's name is this run's.
-                await StopProgramAsync(connection, staging, context, CancellationToken.None);
+                context.Logger.FinishedBundleFound(connection.Host, resultPath);
+            }
+            else
+            {
                 await RemoveBundleFilesAsync(connection, destination, name, cancellationToken);
             }
-            else if (!await ExistsAsync(connection, destination, cancellationToken))
-            {
-                context.State.Set(InstanceStoreState.CreatedRemoteDestination, destination);
-            }
+        }
+        else if (!await ExistsAsync(connection, destination, cancellationToken))
+        {
+            context.State.Set(InstanceStoreState.CreatedRemoteDestination, destination);
+        }
 
+        if (bundle is null)
+        {
             // Remembered before the program starts, so that whatever it leaves can be found and removed.
             context.State.Set(InstanceStoreState.BundleDirectory, destination);
             await context.CheckpointAsync(cancellationToken);
@@ -236,7 +239,12 @@ public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sea
             int? status;
             try
             {
-                status = await connection.RunAsync(Command(context.Parameters, staging, destination, name), "Bundling the live volume", run.OnOutput, run.OnError, uploads?.Token ?? cancellationToken);
+                // Started detached, its report in a file: a host that is killed leaves it running to the end, and a
+                // resumed run picks up the finished bundle. The host follows the report until the program exits.
+                await connection.RunCheckedAsync(Launch(context.Parameters, staging, destination, name), "Starting the volume bundler", cancellationToken);
+                var token = uploads?.Token ?? cancellationToken;
+                await connection.RunAsync(Follow(staging), "Bundling the live volume", run.OnOutput, line => context.Logger.VolumeBundlerOutput(connection.Host, line), token);
+                status = await ExitStatusAsync(connection, staging, run, token);
             }
             catch (OperationCanceledException)
             {
@@ -255,15 +263,18 @@ public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sea
         finally
         {
             await connection.RunCheckedAsync(
-                InstanceConnection.AsRoot + $"$run rm -f -- {ShellQuoting.Quote(staging.ProgramPath)} {ShellQuoting.Quote(staging.ProcessIdPath)}",
+                InstanceConnection.AsRoot + "$run rm -f -- " + string.Join(' ', staging.ProgramFiles.Select(ShellQuoting.Quote)),
                 "Removing the volume bundler",
                 CancellationToken.None);
             context.Logger.RemovedFromInstance("the volume bundler", connection.Host);
         }
     }
 
-    /// <summary>The program's command line, run as root; it writes its process id first, so that it can be stopped.</summary>
-    private static string Command(IParameterValues parameters, VolumeBundlerStaging staging, string destination, string name)
+    /// <summary>
+    /// Starts the program as root, detached (setsid, no terminal, no pipe to this connection): it writes its pid, then
+    /// runs with its report and errors in files; its exit status is written when it ends.
+    /// </summary>
+    private static string Launch(IParameterValues parameters, VolumeBundlerStaging staging, string destination, string name)
     {
         var arguments = new List<string>
         {
@@ -283,9 +294,40 @@ public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sea
 
         arguments.AddRange(parameters.Get(InstanceStoreParameters.VolumeExclude).SelectMany(path => new[] { "--exclude", path }));
         arguments.AddRange(parameters.Get(InstanceStoreParameters.VolumeInclude).SelectMany(path => new[] { "--include", path }));
+
+        // $1 pid file, $2 report, $3 errors, $4 exit status, then the program and its arguments.
+        const string Script = "pid=$1 report=$2 errors=$3 status=$4; shift 4; "
+            + "( sh -c 'echo $$ > \"$0\"; exec \"$@\"' \"$pid\" \"$@\" > \"$report\" 2> \"$errors\" < /dev/null; echo $? > \"$status\" ) > /dev/null 2>&1 < /dev/null &";
+        var files = new[] { staging.ProcessIdPath, staging.ReportPath, staging.ErrorPath, staging.ExitStatusPath }.Select(ShellQuoting.Quote);
         return InstanceConnection.AsRoot
-            + $"exec $run sh -c 'echo $$ > \"$1\" && shift && exec \"$@\"' volume-bundler {ShellQuoting.Quote(staging.ProcessIdPath)} {ShellQuoting.Quote(staging.ProgramPath)} "
+            + $"$run rm -f -- {string.Join(' ', files)} && $run setsid sh -c {ShellQuoting.Quote(Script)} launch {string.Join(' ', files)} {ShellQuoting.Quote(staging.ProgramPath)} "
             + string.Join(' ', arguments.Select(ShellQuoting.Quote));
+    }
+
+    /// <summary>Prints the report from its first line as it grows, and ends when the program has ended.</summary>
+    private static string Follow(VolumeBundlerStaging staging)
+    {
+        var pidFile = ShellQuoting.Quote(staging.ProcessIdPath);
+        return InstanceConnection.AsRoot
+            + $"i=0; while [ $i -lt 100 ] && ! $run test -s {pidFile}; do sleep 0.1; i=$((i+1)); done; "
+            + $"exec $run tail -n +1 -f --pid=\"$($run cat -- {pidFile})\" -- {ShellQuoting.Quote(staging.ReportPath)}";
+    }
+
+    /// <summary>The program's exit status (null when a signal ended it), and its standard error for the follower.</summary>
+    private static async Task<int?> ExitStatusAsync(InstanceConnection connection, VolumeBundlerStaging staging, VolumeBundlerFollower run, CancellationToken cancellationToken)
+    {
+        var status = ShellQuoting.Quote(staging.ExitStatusPath);
+        var answer = await connection.ReadAsync(
+            InstanceConnection.AsRoot + $"i=0; while [ $i -lt 100 ] && ! $run test -s {status}; do sleep 0.1; i=$((i+1)); done; $run cat -- {status} 2>/dev/null || echo signal",
+            "Reading how the volume bundler ended",
+            cancellationToken);
+        var errors = await connection.ReadFileAsRootAsync(staging.ErrorPath, cancellationToken);
+        foreach (var line in System.Text.Encoding.UTF8.GetString(errors).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            run.OnError(line);
+        }
+
+        return int.TryParse(answer.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var code) && code < 128 ? code : null;
     }
 
     /// <summary>Stops a bundler still running from this run (SIGTERM: it removes what it made) and waits for it to end.</summary>
@@ -296,8 +338,10 @@ public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sea
         var seconds = (int)StopTimeout.TotalSeconds;
 
         // Only the process that runs our program from the staging folder: a pid file can outlive its process, and the pid be reused.
+        // A program started a moment ago may not have written its pid yet.
         var stopped = await connection.ReadAsync(
             InstanceConnection.AsRoot
+            + $"i=0; while [ $i -lt 25 ] && $run test -e {program} && ! $run test -s {pidFile}; do sleep 0.2; i=$((i+1)); done; "
             + $"pid=$($run cat -- {pidFile} 2>/dev/null) || {{ echo none; exit 0; }}; "
             + $"if [ -n \"$pid\" ] && [ \"$($run readlink /proc/$pid/exe 2>/dev/null)\" = {program} ]; then $run kill -TERM \"$pid\"; "
             + $"i=0; while [ $i -lt {seconds * 5} ] && $run kill -0 \"$pid\" 2>/dev/null; do sleep 0.2; i=$((i+1)); done; echo stopped; else echo none; fi",
@@ -307,6 +351,19 @@ public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sea
         {
             context.Logger.StoppingVolumeBundler(connection.Host);
         }
+    }
+
+    /// <summary>Waits while a bundler an earlier attempt of this run started is still running (it may finish the bundle).</summary>
+    private static async Task WaitForEarlierProgramAsync(InstanceConnection connection, VolumeBundlerStaging staging, CancellationToken cancellationToken)
+    {
+        var pidFile = ShellQuoting.Quote(staging.ProcessIdPath);
+        var program = ShellQuoting.Quote(staging.ProgramPath);
+        await connection.RunCheckedAsync(
+            InstanceConnection.AsRoot
+            + $"pid=$($run cat -- {pidFile} 2>/dev/null) || exit 0; "
+            + $"while [ -n \"$pid\" ] && [ \"$($run readlink /proc/$pid/exe 2>/dev/null)\" = {program} ]; do sleep 1; done",
+            "Waiting for the volume bundler an earlier attempt started",
+            cancellationToken);
     }
 
     private static Task RemoveBundleFilesAsync(InstanceConnection connection, string destination, string name, CancellationToken cancellationToken)
@@ -332,14 +389,24 @@ public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sea
         }
 
         var bytes = await connection.ReadFileAsRootAsync(path, cancellationToken);
+        UnsignedBundle bundle;
         try
         {
             using var document = JsonDocument.Parse(bytes);
-            return VolumeBundlerReport.Result(document.RootElement, destination, name);
+            bundle = VolumeBundlerReport.Result(document.RootElement, destination, name);
         }
         catch (JsonException)
         {
             return null;
         }
+
+        // Finished only when every part it lists is still there, whole.
+        var sizes = await connection.ReadAsync(
+            InstanceConnection.AsRoot + "$run stat -c %s -- " + string.Join(' ', bundle.Parts.Select(part => ShellQuoting.Quote(part.Path))) + " 2>/dev/null || true",
+            "Checking the finished bundle",
+            cancellationToken);
+        return sizes.Split('\n', StringSplitOptions.RemoveEmptyEntries).SequenceEqual(bundle.Parts.Select(part => part.Size.ToString(CultureInfo.InvariantCulture)))
+            ? bundle
+            : null;
     }
 }
