@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Text;
 using ImagePipeline.Abstractions;
 using ImagePipeline.Bundling;
+using ImagePipeline.Core.Engine;
 using ImagePipeline.Core.Parameters;
 using ImagePipeline.Core.Sessions;
+using ImagePipeline.LocalCloud.Faults;
 
 namespace ImagePipeline.Strategies.InstanceStore.Tests;
 
@@ -86,6 +88,72 @@ public sealed class BuiltinBundlerOverSshTests(LocalCloudFixture cloud, Recordin
         sent.Should().NotContain(bake.Keys.KeyMarker).And.NotContain(Path.GetFileName(bake.Keys.KeyPath));
         AssertNothingLeftOnTheInstance(volume, parameters);
         bake.Harness.Logs.Text.Should().NotContain(bake.Keys.KeyMarker);
+    }
+
+    [Fact]
+    public async Task Cancelling_while_the_volume_is_bundled_stops_the_bundler_and_leaves_nothing_on_the_instance()
+    {
+        await using var bake = new Bake(cloud);
+        using var volume = LiveVolume.CreatePrepared(bake.Directory);
+        LiveVolume.Run($"head -c 40000000 /dev/urandom > {LiveVolume.Quote(volume.Path("data/random"))}");
+        var parameters = Parameters(bake, volume);
+        parameters["bundle-prefix"] = "cancelled";
+        parameters["instance-bundle-destination"] = Path.Combine(volume.Root, "bundle-dest");
+        var image = Path.Combine(parameters["instance-bundle-destination"], "cancelled");
+        using var cancellation = new CancellationTokenSource();
+
+        var run = bake.Harness.RunAsync("RegisterImage", parameters, cancellationToken: cancellation.Token);
+        while (!File.Exists(image) && !run.IsCompleted)
+        {
+            await Task.Delay(20);
+        }
+
+        await cancellation.CancelAsync();
+        var result = await run;
+
+        result.Outcome.Should().Be(RunOutcome.Cancelled, result.Failure?.ToString());
+        result.CleanupFailures.Should().BeEmpty();
+        bake.Harness.Logs.Text.Should().Contain("Stopping the volume bundler");
+        AssertNothingLeftOnTheInstance(volume, parameters);
+        bake.BucketExists.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task A_resumed_run_sends_only_what_is_missing_and_does_not_bundle_again()
+    {
+        await using var bake = new Bake(cloud);
+        using var volume = LiveVolume.CreatePrepared(bake.Directory);
+        LiveVolume.Run($"head -c 25000000 /dev/urandom > {LiveVolume.Quote(volume.Path("data/random"))}");
+        var parameters = Parameters(bake, volume);
+        parameters["bundle-prefix"] = "resumable";
+        parameters["instance-bundle-destination"] = Path.Combine(volume.Root, "bundle-dest");
+        parameters["upload-attempts"] = "1";
+        parameters["max-attempts"] = "1";
+        cloud.Server.Faults.Clear();
+        try
+        {
+            // 25 MB of random data bundles into three parts, which go up while bundling; the fourth PUT, the manifest, fails.
+            cloud.Server.Faults.Add(new FaultRule { Service = "s3", Operation = "PutObject", Kind = FaultKind.InternalError, EveryNth = 4, MaxInjections = 1 });
+            var failed = await bake.RunAsync(new Dictionary<string, string>(parameters) { ["keep-on-failure"] = "true" });
+            failed.Outcome.Should().Be(RunOutcome.Failed);
+            var parts = bake.ObjectKeys.Count;
+            bake.ObjectKeys.Should().HaveCount(3).And.OnlyContain(key => key.StartsWith("resumable/resumable.part.", StringComparison.Ordinal));
+
+            cloud.Server.Faults.Clear();
+            cloud.Server.Faults.Add(new FaultRule { Service = "s3", Operation = "PutObject", Kind = FaultKind.Latency, Latency = TimeSpan.Zero });
+            var resumed = await bake.RunAsync(parameters, resume: failed.RunId);
+
+            resumed.Failure.Should().BeNull(bake.Harness.Logs.Text);
+            resumed.Targets.Single(target => target.Target == PipelineTarget.BundleVolume).Status.Should().Be(TargetStatus.Resumed);
+            bake.ObjectKeys.Should().HaveCount(parts + 1, "the manifest joins the parts");
+            cloud.Server.Faults.Injections.Should().ContainSingle("only the manifest was sent again, no part");
+            bake.LiveImagesNamed().Should().ContainSingle();
+            AssertNothingLeftOnTheInstance(volume, parameters);
+        }
+        finally
+        {
+            cloud.Server.Faults.Clear();
+        }
     }
 
     [Fact]
