@@ -32,9 +32,12 @@ internal static partial class InstanceStoreLog
     [LoggerMessage(EventId = 3157, Level = LogLevel.Information, Message = "Removed {What} from {Host}")]
     public static partial void RemovedFromInstance(this ILogger logger, string what, string host);
 
-    [LoggerMessage(EventId = 3158, Level = LogLevel.Information, Message = "Uploaded {Parts} of {Total} parts while the volume was being bundled ({Overlap:0.0} s of upload overlapped bundling)")]
+    [LoggerMessage(EventId = 3158, Level = LogLevel.Information, Message = "Uploaded {Parts} of {Total} parts while the bundle was being written ({Overlap:0.0} s of upload overlapped bundling)")]
     public static partial void UploadedWhileBundling(this ILogger logger, int parts, int total, double overlap);
 
     [LoggerMessage(EventId = 3159, Level = LogLevel.Information, Message = "Uploaded the manifest last: {Location} ({Sent} parts sent now, {AlreadyPresent} were already there)")]
     public static partial void StreamedBundleUploaded(this ILogger logger, string location, int sent, int alreadyPresent);
+
+    [LoggerMessage(EventId = 3160, Level = LogLevel.Warning, Message = "Uploading {Part} while bundling failed ({Reason}); UploadBundle sends it again")]
+    public static partial void PartLeftForUploadBundle(this ILogger logger, string part, string reason);
 }

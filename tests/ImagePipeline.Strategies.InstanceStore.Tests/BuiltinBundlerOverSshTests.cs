@@ -32,7 +32,7 @@ public sealed class BuiltinBundlerOverSshTests(LocalCloudFixture cloud, Recordin
 
         result.Failure.Should().BeNull(bake.Harness.Logs.Text);
         bake.LiveImagesNamed().Should().ContainSingle().Which.ImageLocation.Should().Be($"{bake.Bucket}/live-{uploadFrom}/live-{uploadFrom}.manifest.xml");
-        bake.Harness.Logs.Text.Should().Contain("parts while the volume was being bundled").And.Contain("SHA-256");
+        bake.Harness.Logs.Text.Should().Contain("parts while the bundle was being written").And.Contain("SHA-256");
         AssertNothingLeftOnTheInstance(volume, parameters);
 
         var image = await DownloadAndUnbundleAsync(bake, $"live-{uploadFrom}");

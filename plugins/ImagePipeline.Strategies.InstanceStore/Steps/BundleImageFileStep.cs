@@ -1,5 +1,6 @@
 using System.Globalization;
 using ImagePipeline.Abstractions;
+using ImagePipeline.Strategies.InstanceStore.Uploads;
 using Microsoft.Extensions.Logging;
 
 namespace ImagePipeline.Strategies.InstanceStore;
@@ -7,9 +8,11 @@ namespace ImagePipeline.Strategies.InstanceStore;
 /// <summary>
 /// BundleVolume for a local image: bundles --image-file with the project's bundler into --bundle-destination. A finished
 /// bundle is kept (a resumed run skips this step); a bundle cut short is removed. A destination that already holds files
-/// of the bundle's names is refused (never written over), so whatever cleanup removes is what this run wrote.
+/// of the bundle's names is refused (never written over), so whatever cleanup removes is what this run wrote. When the run
+/// goes on to UploadBundle, each part is uploaded as soon as it is written; UploadBundle then sends what is missing and
+/// the manifest.
 /// </summary>
-public sealed partial class BundleImageFileStep(IImageBundler bundler, ICloudClients clients) : IPipelineStep
+public sealed partial class BundleImageFileStep(IImageBundler bundler, ICloudClients clients, TimeProvider timeProvider) : IPipelineStep
 {
     // Only used when --bundle-prefix is not given: the real prefix is fixed when the run starts, and has this shape.
     private const string ProbeName = "image-20000101000000";
@@ -80,10 +83,31 @@ public sealed partial class BundleImageFileStep(IImageBundler bundler, ICloudCli
 
         var request = await CreateRequestAsync(parameters, staged.CertificatePath, staged.KeyPath, name, destination, cancellationToken);
         var imageSize = new FileInfo(request.ImagePath).Length;
+        using var uploader = context.FinalTarget >= PipelineTarget.UploadBundle
+            ? new BundleObjectUploader(
+                clients.S3(),
+                parameters.Get(InstanceStoreParameters.Bucket),
+                new TransientFailureRetry(timeProvider, context.Logger) { MaxAttempts = parameters.Get(InstanceStoreParameters.UploadAttempts) },
+                context,
+                context.State.GetOrDefault(InstanceStoreState.UploadedKeys, []).ToHashSet(StringComparer.Ordinal))
+            : null;
+        using var uploads = uploader is null
+            ? null
+            : new PartUploadQueue((part, token) => uploader.UploadFileAsync(part.Path, $"{name}/{part.FileName}", token), parameters.Get(InstanceStoreParameters.UploadConcurrency), context.Logger, timeProvider, cancellationToken);
         BundleResult result;
         using (var scope = context.Progress.Start($"Bundling {Path.GetFileName(request.ImagePath)}", imageSize))
         {
-            result = await bundler.BundleAsync(request, new ScopeProgress(scope), cancellationToken);
+            result = await bundler.BundleAsync(request with { PartFinished = uploads is null ? null : uploads.Add }, new ScopeProgress(scope), cancellationToken);
+        }
+
+        var uploadNote = string.Empty;
+        if (uploads is not null)
+        {
+            uploads.BundlingEnded();
+            var overlap = await uploads.CompleteAsync();
+            context.State.Set(InstanceStoreState.UploadOverlapSeconds, overlap);
+            context.Logger.UploadedWhileBundling(uploads.Uploaded, result.Parts.Count, overlap);
+            uploadNote = string.Create(CultureInfo.InvariantCulture, $"; {uploads.Uploaded} uploaded while bundling (overlap {overlap:0.0} s)");
         }
 
         var bundle = new StoredBundle(
@@ -96,15 +120,18 @@ public sealed partial class BundleImageFileStep(IImageBundler bundler, ICloudCli
         context.State.Set(InstanceStoreState.Bundle, bundle);
         context.Outputs.Set(WellKnownOutputs.BundleDirectory, destination);
         context.Outputs.Set(WellKnownOutputs.BundledSize, result.BundledSize.ToString(CultureInfo.InvariantCulture));
-        context.Note = Describe(bundle);
+        context.Note = Describe(bundle) + uploadNote;
     }
 
-    public Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken)
+    public async Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken)
     {
         if (!context.State.TryGet(InstanceStoreState.BundleDirectory, out var directory))
         {
-            return Task.FromResult(CleanupOutcome.NothingToUndo);
+            return CleanupOutcome.NothingToUndo;
         }
+
+        // Parts uploaded while bundling, when the run is undone before UploadBundle took them over.
+        await UploadedBundleCleanup.RunAsync(context, clients, cancellationToken);
 
         // Once the image is registered, a bundle in the run's own folder is read by no one again; runs in a row must not
         // pile up gigabytes of parts. A bundle in a --bundle-destination the user chose is theirs to keep.
@@ -112,7 +139,7 @@ public sealed partial class BundleImageFileStep(IImageBundler bundler, ICloudCli
         if (context.StepCompleted && !(registered && BundledContentGuard.IsWithin(directory, context.WorkDirectory)))
         {
             // A finished bundle stays, so that --resume uploads it instead of bundling again.
-            return Task.FromResult(CleanupOutcome.Kept);
+            return CleanupOutcome.Kept;
         }
 
         var removed = BundleFiles.Delete(directory, BundlePrefixes.Of(context));
@@ -125,7 +152,7 @@ public sealed partial class BundleImageFileStep(IImageBundler bundler, ICloudCli
         context.State.Remove(InstanceStoreState.Bundle);
         context.Outputs.Remove(WellKnownOutputs.BundleDirectory);
         LogRemovedPartial(context.Logger, removed, directory);
-        return Task.FromResult(CleanupOutcome.Undone);
+        return CleanupOutcome.Undone;
     }
 
     /// <summary>"N parts, X MiB", as the summary shows a bundle.</summary>

@@ -82,8 +82,9 @@ public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sea
         var destination = Destination(parameters);
         var name = BundlePrefixes.Of(context);
         await using var connection = await InstanceConnection.OpenAsync(parameters, context.Logger, cancellationToken);
+        var sender = Sender(context, connection, staging);
         using var uploads = context.FinalTarget >= PipelineTarget.UploadBundle
-            ? new PartUploadQueue(Sender(context, connection, staging), parameters.Get(InstanceStoreParameters.UploadConcurrency), BundlePrefixes.Of(context), timeProvider, cancellationToken)
+            ? new PartUploadQueue((part, token) => sender.UploadAsync(part, $"{name}/{part.FileName}", token), parameters.Get(InstanceStoreParameters.UploadConcurrency), context.Logger, timeProvider, cancellationToken)
             : null;
 
         UnsignedBundle? bundle = null;
@@ -124,7 +125,7 @@ public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sea
             uploads.Add(bundle.Parts);
             overlap = await uploads.CompleteAsync();
             context.State.Set(InstanceStoreState.UploadOverlapSeconds, overlap);
-            context.Logger.UploadedWhileBundling(uploads.SentWhileBundling, bundle.Parts.Count, overlap);
+            context.Logger.UploadedWhileBundling(uploads.Uploaded, bundle.Parts.Count, overlap);
         }
 
         var manifestPath = await sealer.WriteAsync(
@@ -141,7 +142,7 @@ public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sea
         context.Outputs.Set(WellKnownOutputs.BundledSize, bundle.BundledSize.ToString(CultureInfo.InvariantCulture));
         context.Logger.BundleSealed(bundle.Name, connection.Host, bundle.Parts.Count, bundle.BundledSize, manifestPath);
         context.Note = $"{BundleSizes.Describe(bundle.Parts.Count, bundle.BundledSize)} on {connection.Host}"
-            + (uploads is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"; {uploads.SentWhileBundling} uploaded while bundling (overlap {overlap:0.0} s)"));
+            + (uploads is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"; {uploads.Uploaded} uploaded while bundling (overlap {overlap:0.0} s)"));
     }
 
     public async Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken)
@@ -242,14 +243,12 @@ public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sea
                 // Started detached, its report in a file: a host that is killed leaves it running to the end, and a
                 // resumed run picks up the finished bundle. The host follows the report until the program exits.
                 await connection.RunCheckedAsync(Launch(context.Parameters, staging, destination, name), "Starting the volume bundler", cancellationToken);
-                var token = uploads?.Token ?? cancellationToken;
-                await connection.RunAsync(Follow(staging), "Bundling the live volume", run.OnOutput, line => context.Logger.VolumeBundlerOutput(connection.Host, line), token);
-                status = await ExitStatusAsync(connection, staging, run, token);
+                await connection.RunAsync(Follow(staging), "Bundling the live volume", run.OnOutput, line => context.Logger.VolumeBundlerOutput(connection.Host, line), cancellationToken);
+                status = await ExitStatusAsync(connection, staging, run, cancellationToken);
             }
             catch (OperationCanceledException)
             {
                 await StopProgramAsync(connection, staging, context, CancellationToken.None);
-                uploads?.ThrowIfFailed();
                 throw;
             }
             finally
@@ -257,7 +256,6 @@ public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sea
                 run.Dispose();
             }
 
-            uploads?.ThrowIfFailed();
             return run.Outcome(status);
         }
         finally

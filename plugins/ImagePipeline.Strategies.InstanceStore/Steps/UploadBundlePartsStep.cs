@@ -46,7 +46,10 @@ public sealed partial class UploadBundlePartsStep(ICloudClients clients, TimePro
         context.Outputs.Set(WellKnownOutputs.Bucket, bucket);
         LogUploaded(context.Logger, uploader.Sent, uploader.AlreadyPresent, location);
         context.Note = BundleSizes.Describe(bundle.Parts.Count, bundle.BundledSize)
-            + (uploader.AlreadyPresent > 0 ? $" ({uploader.AlreadyPresent} files were already uploaded)" : string.Empty);
+            + (uploader.AlreadyPresent > 0 ? $" ({uploader.AlreadyPresent} files were already uploaded)" : string.Empty)
+            + (context.State.TryGet(InstanceStoreState.UploadOverlapSeconds, out var overlap)
+                ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"; uploading overlapped BundleVolume by {overlap:0.0} s")
+                : string.Empty);
     }
 
     public async Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken)

@@ -1,12 +1,13 @@
-using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using ImagePipeline.Abstractions;
+using Microsoft.Extensions.Logging;
 
 namespace ImagePipeline.Strategies.InstanceStore.Uploads;
 
 /// <summary>
-/// Uploads parts as they are announced, several at once, while the bundle is still being written. A failed upload
-/// cancels <see cref="Token"/>, which the bundling runs under, so the run stops at once and reports the upload's error.
+/// Uploads parts as they are announced, several at once, while the bundle is still being written. A part whose upload
+/// fails is logged and left to UploadBundle, which sends every part that is not in the bucket whole: a bad minute of S3
+/// never throws away a bundle that is still being written (and that a resumed run can then upload without bundling again).
 /// </summary>
 public sealed class PartUploadQueue : IDisposable
 {
@@ -14,23 +15,22 @@ public sealed class PartUploadQueue : IDisposable
     private readonly HashSet<int> _queued = [];
     private readonly CancellationTokenSource _stop;
     private readonly Task _workers;
+    private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
-    private ExceptionDispatchInfo? _failure;
     private long _firstUploadStarted;
     private long _bundlingEnded;
+    private int _uploaded;
 
-    public PartUploadQueue(InstancePartSender sender, int concurrency, string prefix, TimeProvider timeProvider, CancellationToken cancellationToken)
+    public PartUploadQueue(Func<StreamedBundlePart, CancellationToken, Task> upload, int concurrency, ILogger logger, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
+        _logger = logger;
         _timeProvider = timeProvider;
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        _workers = Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(() => WorkAsync(sender, prefix), CancellationToken.None)));
+        _workers = Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(() => WorkAsync(upload), CancellationToken.None)));
     }
 
-    /// <summary>Cancelled when the run is cancelled or an upload failed.</summary>
-    public CancellationToken Token => _stop.Token;
-
-    /// <summary>How many parts were announced (and so uploaded) while the bundle was being written.</summary>
-    public int SentWhileBundling { get; private set; }
+    /// <summary>How many parts were uploaded whole by this queue.</summary>
+    public int Uploaded => Volatile.Read(ref _uploaded);
 
     public void Add(StreamedBundlePart part)
     {
@@ -51,59 +51,49 @@ public sealed class PartUploadQueue : IDisposable
         }
     }
 
-    /// <summary>Marks the end of bundling: the parts queued so far were announced while it ran.</summary>
-    public void BundlingEnded()
-    {
-        lock (_queued)
-        {
-            SentWhileBundling = _queued.Count;
-            _bundlingEnded = _timeProvider.GetTimestamp();
-        }
-    }
-
-    public void ThrowIfFailed() => _failure?.Throw();
+    /// <summary>Marks the end of bundling, for the overlap <see cref="CompleteAsync"/> reports.</summary>
+    public void BundlingEnded() => Interlocked.CompareExchange(ref _bundlingEnded, _timeProvider.GetTimestamp(), 0);
 
     /// <summary>Waits for every queued part; returns how long uploading overlapped bundling, in seconds.</summary>
     public async Task<double> CompleteAsync()
     {
         _parts.Writer.TryComplete();
         await _workers;
-        ThrowIfFailed();
         _stop.Token.ThrowIfCancellationRequested();
         var started = Interlocked.Read(ref _firstUploadStarted);
-        return started == 0 || _bundlingEnded == 0 || started > _bundlingEnded ? 0 : _timeProvider.GetElapsedTime(started, _bundlingEnded).TotalSeconds;
+        var ended = Interlocked.Read(ref _bundlingEnded);
+        return started == 0 || ended == 0 || started > ended ? 0 : _timeProvider.GetElapsedTime(started, ended).TotalSeconds;
     }
 
     public void Dispose()
     {
         _parts.Writer.TryComplete();
         _stop.Cancel();
-        try
-        {
-            _workers.GetAwaiter().GetResult();
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopped because the run ended early: the failure, if any, was reported by the step.
-        }
-
+        _workers.GetAwaiter().GetResult();
         _stop.Dispose();
     }
 
-    private async Task WorkAsync(InstancePartSender sender, string prefix)
+    private async Task WorkAsync(Func<StreamedBundlePart, CancellationToken, Task> upload)
     {
         try
         {
             await foreach (var part in _parts.Reader.ReadAllAsync(_stop.Token))
             {
                 Interlocked.CompareExchange(ref _firstUploadStarted, _timeProvider.GetTimestamp(), 0);
-                await sender.UploadAsync(part, $"{prefix}/{part.FileName}", _stop.Token);
+                try
+                {
+                    await upload(part, _stop.Token);
+                    Interlocked.Increment(ref _uploaded);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    _logger.PartLeftForUploadBundle(part.FileName, exception.Message.ReplaceLineEndings(" "));
+                }
             }
         }
-        catch (Exception exception) when (exception is not OperationCanceledException || !_stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
-            Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(exception), null);
-            await _stop.CancelAsync();
+            // The run was cancelled: the step reports it.
         }
     }
 }
