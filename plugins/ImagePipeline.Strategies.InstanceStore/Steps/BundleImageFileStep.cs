@@ -65,6 +65,15 @@ public sealed partial class BundleImageFileStep(IImageBundler bundler, ICloudCli
         var destination = BundleDestinations.Resolve(parameters, context.WorkDirectory);
         var name = BundlePrefixes.Of(context);
 
+        if (context.State.TryGet(InstanceStoreState.Bundle, out var finished) && finished.Directory == destination
+            && File.Exists(finished.ManifestPath) && finished.Parts.All(part => new FileInfo(part.Path) is { Exists: true } file && file.Length == part.Size))
+        {
+            // An earlier attempt finished the bundle and was cut short while its parts were still uploading: UploadBundle
+            // sends what is missing.
+            context.Note = Describe(finished) + "; finished by an earlier attempt";
+            return;
+        }
+
         if (context.State.TryGet(InstanceStoreState.BundleDirectory, out var claimed) && claimed == destination)
         {
             // An earlier attempt of this run was cut short (killed) while bundling here, after making sure no file of
@@ -100,15 +109,7 @@ public sealed partial class BundleImageFileStep(IImageBundler bundler, ICloudCli
             result = await bundler.BundleAsync(request with { PartFinished = uploads is null ? null : uploads.Add }, new ScopeProgress(scope), cancellationToken);
         }
 
-        var uploadNote = string.Empty;
-        if (uploads is not null)
-        {
-            uploads.BundlingEnded();
-            var overlap = await uploads.CompleteAsync();
-            context.State.Set(InstanceStoreState.UploadOverlapSeconds, overlap);
-            context.Logger.UploadedWhileBundling(uploads.Uploaded, result.Parts.Count, overlap);
-            uploadNote = string.Create(CultureInfo.InvariantCulture, $"; {uploads.Uploaded} uploaded while bundling (overlap {overlap:0.0} s)");
-        }
+        uploads?.BundlingEnded();
 
         var bundle = new StoredBundle(
             result.Name,
@@ -120,6 +121,18 @@ public sealed partial class BundleImageFileStep(IImageBundler bundler, ICloudCli
         context.State.Set(InstanceStoreState.Bundle, bundle);
         context.Outputs.Set(WellKnownOutputs.BundleDirectory, destination);
         context.Outputs.Set(WellKnownOutputs.BundledSize, result.BundledSize.ToString(CultureInfo.InvariantCulture));
+
+        // Saved before the last uploads are awaited: a run killed now resumes with this bundle instead of bundling again.
+        await context.CheckpointAsync(cancellationToken);
+        var uploadNote = string.Empty;
+        if (uploads is not null)
+        {
+            var overlap = await uploads.CompleteAsync();
+            context.State.Set(InstanceStoreState.UploadOverlapSeconds, overlap);
+            context.Logger.UploadedWhileBundling(uploads.Uploaded, result.Parts.Count, overlap);
+            uploadNote = string.Create(CultureInfo.InvariantCulture, $"; {uploads.Uploaded} uploaded while bundling (overlap {overlap:0.0} s)");
+        }
+
         context.Note = Describe(bundle) + uploadNote;
     }
 
@@ -136,7 +149,8 @@ public sealed partial class BundleImageFileStep(IImageBundler bundler, ICloudCli
         // Once the image is registered, a bundle in the run's own folder is read by no one again; runs in a row must not
         // pile up gigabytes of parts. A bundle in a --bundle-destination the user chose is theirs to keep.
         var registered = context.Outcome == RunOutcome.Succeeded && context.FinalTarget == PipelineTarget.RegisterImage;
-        if (context.StepCompleted && !(registered && BundledContentGuard.IsWithin(directory, context.WorkDirectory)))
+        var finished = context.StepCompleted || (!context.ShouldUndo && context.State.Contains(InstanceStoreState.Bundle));
+        if (finished && !(registered && BundledContentGuard.IsWithin(directory, context.WorkDirectory)))
         {
             // A finished bundle stays, so that --resume uploads it instead of bundling again.
             return CleanupOutcome.Kept;
