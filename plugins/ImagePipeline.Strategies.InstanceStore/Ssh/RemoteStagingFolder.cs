@@ -16,6 +16,41 @@ public static class RemoteStagingFolder
     /// <summary>How the run record's entry is named in a refusal.</summary>
     public const string Description = "certificate folder on the instance";
 
+    /// <summary>
+    /// What every step that stages files on the instance checks: the local <paramref name="files"/> exist, the folder is
+    /// apart from the bundle folder, a resumed run's record names this folder; then, when all that is there, a read-only
+    /// login proves the host, the port, the user and the key before anything is created.
+    /// </summary>
+    public static async ValueTask ValidateAsync(ValidationContext context, IEnumerable<Parameter<string>> files, bool ready, CancellationToken cancellationToken)
+    {
+        var parameters = context.Parameters;
+        foreach (var parameter in files.Append(InstanceStoreParameters.SshKey))
+        {
+            if (parameters.IsSet(parameter) && !File.Exists(parameters.Get(parameter)))
+            {
+                context.AddError($"{parameter} '{parameters.Get(parameter)}' does not exist; pass the path of the file.");
+                ready = false;
+            }
+        }
+
+        var uploadPath = parameters.Get(InstanceStoreParameters.X509UploadPath);
+        if (BundleExclusions.Overlap(uploadPath, parameters.Get(InstanceStoreParameters.InstanceBundleDestination)))
+        {
+            context.AddError($"--x509-upload-path '{uploadPath}' and --instance-bundle-destination overlap; keep the certificates apart from the bundle that is uploaded.");
+        }
+
+        if (context.ResumedState?.TryGet(InstanceStoreState.RemoteCertificateDirectory, out var recorded) == true
+            && RecordedPaths.ProblemWithRemote(recorded, StagedCertificateFiles.InRemoteDirectory(uploadPath).Directory, Description) is { } problem)
+        {
+            context.AddError(problem);
+        }
+
+        if (ready)
+        {
+            await using var connection = await InstanceConnection.TryOpenForValidationAsync(context, cancellationToken);
+        }
+    }
+
     public static async Task CreateAsync(InstanceConnection connection, string directory, CancellationToken cancellationToken)
     {
         // mkdir without -p for the folder itself: it fails rather than reuse a folder someone else made. The folder is

@@ -12,37 +12,11 @@ public sealed class CopyPublicCertificatesToInstance : IPipelineStep
 {
     public async ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
     {
-        var parameters = context.Parameters;
         var ready = context.Require(InstanceStoreParameters.SshKey, "to log in to --instance-host");
         ready &= context.Require(InstanceStoreParameters.X509CertPath, "to encrypt the bundle key for you");
         ready &= context.Require(InstanceStoreParameters.Ec2CertPath, "so that EC2 can open the bundle");
         ready &= context.Require(InstanceStoreParameters.X509KeyPath, "to sign the manifest here (it is not copied to the instance)");
-        foreach (var parameter in new[] { InstanceStoreParameters.X509CertPath, InstanceStoreParameters.Ec2CertPath, InstanceStoreParameters.X509KeyPath, InstanceStoreParameters.SshKey })
-        {
-            if (parameters.IsSet(parameter) && !File.Exists(parameters.Get(parameter)))
-            {
-                context.AddError($"{parameter} '{parameters.Get(parameter)}' does not exist; pass the path of the file.");
-                ready = false;
-            }
-        }
-
-        var uploadPath = parameters.Get(InstanceStoreParameters.X509UploadPath);
-        if (BundleExclusions.Overlap(uploadPath, parameters.Get(InstanceStoreParameters.InstanceBundleDestination)))
-        {
-            context.AddError($"--x509-upload-path '{uploadPath}' and --instance-bundle-destination overlap; keep the staging folder apart from the bundle.");
-        }
-
-        if (context.ResumedState?.TryGet(InstanceStoreState.RemoteCertificateDirectory, out var recorded) == true
-            && RecordedPaths.ProblemWithRemote(recorded, StagedCertificateFiles.InRemoteDirectory(uploadPath).Directory, RemoteStagingFolder.Description) is { } problem)
-        {
-            context.AddError(problem);
-        }
-
-        if (ready)
-        {
-            // Read-only: proves the host, the port, the user and the key before anything is created.
-            await using var connection = await InstanceConnection.TryOpenForValidationAsync(context, cancellationToken);
-        }
+        await RemoteStagingFolder.ValidateAsync(context, [InstanceStoreParameters.X509CertPath, InstanceStoreParameters.Ec2CertPath, InstanceStoreParameters.X509KeyPath], ready, cancellationToken);
     }
 
     public async Task RunAsync(StepContext context, CancellationToken cancellationToken)

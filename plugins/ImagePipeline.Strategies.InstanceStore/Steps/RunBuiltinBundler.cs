@@ -53,7 +53,8 @@ public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sea
         await using (connection)
         {
             var answer = await connection.ReadAsync(
-                "uname -m; if [ \"$(id -u)\" -eq 0 ]; then echo root; elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then echo sudo; else echo none; fi",
+                "uname -m; if [ \"$(id -u)\" -eq 0 ]; then echo root; elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then echo sudo; else echo none; fi; "
+                + "if command -v curl >/dev/null; then echo curl; else echo no-curl; fi",
                 "Checking the instance",
                 cancellationToken);
             var lines = answer.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -66,6 +67,11 @@ public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sea
             if (VolumeBundlerBinaries.RuntimeFor(lines[0]) is null)
             {
                 context.AddError(VolumeBundlerBinaries.Unsupported(connection.Host, lines[0]));
+            }
+
+            if (lines.Length > 2 && lines[2] == "no-curl" && parameters.Get(InstanceStoreParameters.UploadFrom) == BundleUploadSource.Instance && context.WillRun(PipelineTarget.UploadBundle))
+            {
+                context.AddError($"curl is not installed on {connection.Host}, and the instance uploads its parts with it (presigned PUTs): install curl there, or pass --upload-from host.");
             }
 
             if (lines[1] == "none")

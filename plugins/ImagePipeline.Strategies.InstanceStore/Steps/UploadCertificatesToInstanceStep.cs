@@ -17,15 +17,6 @@ public sealed partial class UploadCertificatesToInstanceStep : IPipelineStep
         var ready = context.Require(InstanceStoreParameters.SshKey, "to log in to --instance-host");
         ready &= context.Require(InstanceStoreParameters.X509CertPath, "to sign and encrypt the bundle");
         ready &= context.Require(InstanceStoreParameters.X509KeyPath, "to sign the bundle");
-        foreach (var parameter in new[] { InstanceStoreParameters.X509CertPath, InstanceStoreParameters.X509KeyPath, InstanceStoreParameters.SshKey })
-        {
-            if (parameters.IsSet(parameter) && !File.Exists(parameters.Get(parameter)))
-            {
-                context.AddError($"{parameter} '{parameters.Get(parameter)}' does not exist; pass the path of the key file.");
-                ready = false;
-            }
-        }
-
         if (parameters.IsSet(InstanceStoreParameters.X509KeyPassphrase))
         {
             // The passphrase would have to travel on the remote command line, where other users and logs can see it.
@@ -39,22 +30,7 @@ public sealed partial class UploadCertificatesToInstanceStep : IPipelineStep
                 $"--x509-upload-path '{uploadPath}' would be copied into the image with the key in it; put it under /mnt (which the bundle command always leaves out), or pass it with -e {{x509_upload_path}} in --bundle-vol-command.");
         }
 
-        if (BundleExclusions.Overlap(uploadPath, parameters.Get(InstanceStoreParameters.InstanceBundleDestination)))
-        {
-            context.AddError($"--x509-upload-path '{uploadPath}' and --instance-bundle-destination overlap; keep the key apart from the bundle that is uploaded.");
-        }
-
-        if (context.ResumedState?.TryGet(InstanceStoreState.RemoteCertificateDirectory, out var recorded) == true
-            && RecordedPaths.ProblemWithRemote(recorded, StagedCertificateFiles.InRemoteDirectory(uploadPath).Directory, RemoteStagingFolder.Description) is { } problem)
-        {
-            context.AddError(problem);
-        }
-
-        if (ready)
-        {
-            // Read-only: proves the host, the port, the user and the key before anything is created.
-            await using var connection = await InstanceConnection.TryOpenForValidationAsync(context, cancellationToken);
-        }
+        await RemoteStagingFolder.ValidateAsync(context, [InstanceStoreParameters.X509CertPath, InstanceStoreParameters.X509KeyPath], ready, cancellationToken);
     }
 
     public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
