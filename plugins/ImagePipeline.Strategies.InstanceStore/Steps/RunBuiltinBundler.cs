@@ -116,6 +116,7 @@ public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sea
             context.State.Set(InstanceStoreState.CreatedRemoteDestination, destination);
         }
 
+        var bundledNow = bundle is null;
         if (bundle is null)
         {
             // Remembered before the program starts, so that whatever it leaves can be found and removed.
@@ -148,7 +149,10 @@ public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sea
         context.Outputs.Set(WellKnownOutputs.BundledSize, bundle.BundledSize.ToString(CultureInfo.InvariantCulture));
         context.Logger.BundleSealed(bundle.Name, connection.Host, bundle.Parts.Count, bundle.BundledSize, manifestPath);
         context.Note = $"{BundleSizes.Describe(bundle.Parts.Count, bundle.BundledSize)} on {connection.Host}"
-            + (uploads is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"; {uploads.Uploaded} uploaded while bundling (overlap {overlap:0.0} s)"));
+            + (bundledNow ? string.Empty : ", finished by an earlier attempt")
+            + (uploads is null ? string.Empty
+                : bundledNow ? string.Create(CultureInfo.InvariantCulture, $"; {uploads.Uploaded} uploaded while bundling (overlap {overlap:0.0} s)")
+                : $"; {uploads.Uploaded} uploaded now");
     }
 
     public async Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken)
@@ -349,7 +353,7 @@ public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sea
             + $"pid=$($run cat -- {pidFile} 2>/dev/null) || {{ echo none; exit 0; }}; "
             + $"if [ -n \"$pid\" ] && [ \"$($run readlink /proc/$pid/exe 2>/dev/null)\" = {program} ]; then $run kill -TERM \"$pid\"; "
             + $"i=0; while [ $i -lt {seconds * 5} ] && $run kill -0 \"$pid\" 2>/dev/null; do sleep 0.2; i=$((i+1)); done; echo stopped; else echo none; fi",
-            "Stopping the volume bundler",
+            "Stopping the volume bundler if it still runs",
             cancellationToken);
         if (stopped.Trim() == "stopped")
         {

@@ -52,7 +52,9 @@ public sealed class UploadStreamedBundle(ICloudClients clients, TimeProvider tim
         context.Logger.StreamedBundleUploaded(location, uploader.Sent - 1, uploader.AlreadyPresent);
         var overlap = context.State.GetOrDefault(InstanceStoreState.UploadOverlapSeconds, 0);
         context.Note = BundleSizes.Describe(built.Bundle.Parts.Count, built.Bundle.BundledSize)
-            + string.Create(CultureInfo.InvariantCulture, $"; {built.Bundle.Parts.Count - missing.Count} sent during BundleVolume (overlapping it by {overlap:0.0} s), {uploader.Sent - 1} now");
+            + string.Create(CultureInfo.InvariantCulture, $"; {built.Bundle.Parts.Count - missing.Count} sent during BundleVolume")
+            + (overlap > 0 ? string.Create(CultureInfo.InvariantCulture, $" (overlapping the bundling by {overlap:0.0} s)") : string.Empty)
+            + $", {uploader.Sent - 1} now";
     }
 
     public async Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken) =>
