@@ -71,6 +71,11 @@ internal sealed partial class RequestRouter(
                 LogFault(logger, injected, handler.Service, operation);
             }
 
+            if (decision.Bandwidth is { } limiter)
+            {
+                context.Request.Body = limiter.Limit(context.Request.Body);
+            }
+
             if (decision.Latency > TimeSpan.Zero)
             {
                 await Task.Delay(decision.Latency, cancellationToken);
