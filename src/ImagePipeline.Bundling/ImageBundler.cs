@@ -95,7 +95,13 @@ public sealed class ImageBundler : IImageBundler
         // Written beside and then moved, so a manifest on disk always belongs to complete parts.
         var manifestInProgress = manifestPath + ".inprogress";
         var manifestStarted = false;
-        var partWriter = new PartFileWriter(request.DestinationDirectory, name);
+        var partWriter = request.PartFinished is { } partFinished
+            ? new PartFileWriter(
+                request.DestinationDirectory,
+                name,
+                BundleLayout.IndexDigits((BundleStreamPipeline.MaximumBundledSize(image.Regions) + BundleLayout.PartSize - 1) / BundleLayout.PartSize),
+                partFinished)
+            : new PartFileWriter(request.DestinationDirectory, name);
         try
         {
             await using (partWriter.ConfigureAwait(false))

@@ -11,10 +11,10 @@ namespace ImagePipeline.Bundling;
 /// on the machine that holds the key. Before signing it checks that the key opens the bundle key, so a bundle made for
 /// another certificate is refused instead of registered and found unreadable later.
 /// </summary>
-public static class ManifestSealer
+public sealed class ManifestSealer : IManifestSealer
 {
     /// <summary>Writes <c>NAME.manifest.xml</c> into <paramref name="destinationDirectory"/>; returns its path.</summary>
-    public static async Task<string> WriteAsync(UnsignedBundle bundle, ManifestSealRequest request, string destinationDirectory, CancellationToken cancellationToken)
+    public async Task<string> WriteAsync(UnsignedBundle bundle, ManifestSealRequest request, string destinationDirectory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(bundle);
         ArgumentNullException.ThrowIfNull(request);

@@ -20,7 +20,7 @@ public sealed class KeylessBundlingTests
             progress: null,
             part => announced.Add((part, File.Exists(part.Path), FileSha1(part.Path), FileMd5(part.Path))),
             CancellationToken.None);
-        var manifestPath = await ManifestSealer.WriteAsync(bundle, SealRequest(scenario), scenario.BundleDirectory, CancellationToken.None);
+        var manifestPath = await new ManifestSealer().WriteAsync(bundle, SealRequest(scenario), scenario.BundleDirectory, CancellationToken.None);
 
         announced.Should().HaveCountGreaterThan(1, "a random 24 MiB of data makes several parts");
         announced.Select(entry => entry.Part).Should().Equal(bundle.Parts);
@@ -102,7 +102,7 @@ public sealed class KeylessBundlingTests
         var bundle = await new KeylessImageBundler().BundleAsync(KeylessRequest(scenario), null, _ => { }, CancellationToken.None);
         var (_, otherKey) = TestCredentials.WriteKeyPair(scenario.Root, "other", DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
 
-        var seal = () => ManifestSealer.WriteAsync(bundle, SealRequest(scenario) with { PrivateKeyPath = otherKey }, scenario.BundleDirectory, CancellationToken.None);
+        var seal = () => new ManifestSealer().WriteAsync(bundle, SealRequest(scenario) with { PrivateKeyPath = otherKey }, scenario.BundleDirectory, CancellationToken.None);
 
         (await seal.Should().ThrowAsync<PipelineException>()).Which.Message.Should().Contain("made for another user certificate");
         File.Exists(Path.Combine(scenario.BundleDirectory, "disk.img.manifest.xml")).Should().BeFalse();

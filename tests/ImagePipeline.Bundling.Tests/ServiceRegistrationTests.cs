@@ -24,4 +24,12 @@ public sealed class ServiceRegistrationTests
 
         provider.GetRequiredService<IImageBundler>().Should().BeSameAs(custom);
     }
+
+    [Fact]
+    public void AddImageBundler_provides_the_manifest_sealer_plugins_sign_keyless_bundles_with()
+    {
+        using var provider = new ServiceCollection().AddLogging().AddImageBundler().BuildServiceProvider();
+
+        provider.GetRequiredService<IManifestSealer>().Should().BeOfType<ManifestSealer>();
+    }
 }

@@ -17,6 +17,31 @@ public sealed class FaultInjectionTests : IAsyncLifetime
     public Task DisposeAsync() => _cloud.DisposeAsync();
 
     [Fact]
+    public async Task A_bandwidth_limit_is_shared_by_the_uploads_it_hits_and_the_objects_arrive_whole()
+    {
+        using var s3 = _cloud.S3();
+        var bucket = LocalCloudFixture.UniqueBucket();
+        await s3.PutBucketAsync(bucket);
+        _cloud.Server.Faults.Add(new FaultRule { Service = "s3", Operation = "PutObject", Kind = FaultKind.Bandwidth, BytesPerSecond = 1024 * 1024 });
+        var body = System.Security.Cryptography.RandomNumberGenerator.GetBytes(768 * 1024);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        // Two uploads at once share the link: 1.5 MiB at 1 MiB/s cannot take less than 1.5 s.
+        await Task.WhenAll(
+            s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "a", InputStream = new MemoryStream(body), UseChunkEncoding = false }),
+            s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "b", InputStream = new MemoryStream(body), UseChunkEncoding = false }));
+
+        clock.Elapsed.Should().BeGreaterThan(TimeSpan.FromSeconds(1.4));
+        foreach (var key in new[] { "a", "b" })
+        {
+            using var stored = await s3.GetObjectAsync(bucket, key);
+            using var copy = new MemoryStream();
+            await stored.ResponseStream.CopyToAsync(copy);
+            copy.ToArray().Should().Equal(body);
+        }
+    }
+
+    [Fact]
     public async Task Throttling_every_third_describe_is_retried_by_the_sdk_and_counted()
     {
         _cloud.Server.Faults.Add(new FaultRule { Service = "ec2", Operation = "DescribeRegions", Kind = FaultKind.Throttle, EveryNth = 3 });

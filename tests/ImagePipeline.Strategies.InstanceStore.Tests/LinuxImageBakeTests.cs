@@ -43,7 +43,7 @@ public sealed class LinuxImageBakeTests(InstanceStoreCloudFixture cloud)
         result.Outputs[WellKnownOutputs.ManifestLocation].Should().Be(image.ImageLocation);
         result.Targets.Should().OnlyContain(target => target.Status == TargetStatus.Succeeded);
         result.Targets.Single(target => target.Target == PipelineTarget.RegisterImage).Note.Should().Be(image.ImageId);
-        result.Targets.Single(target => target.Target == PipelineTarget.BundleVolume).Note.Should().MatchRegex(@"^1 part, \d+\.\d+ MiB$");
+        result.Targets.Single(target => target.Target == PipelineTarget.BundleVolume).Note.Should().MatchRegex(@"^1 part, \d+\.\d+ MiB; 1 uploaded while bundling \(overlap \d+\.\d s\)$");
         bake.ObjectKeys.Should().BeEquivalentTo("web-server/web-server.manifest.xml", "web-server/web-server.part.0");
         var bucket = cloud.State.Buckets[bake.Bucket];
         bucket.Objects.Values.Should().OnlyContain(entry => entry.CannedAcl == "aws-exec-read");

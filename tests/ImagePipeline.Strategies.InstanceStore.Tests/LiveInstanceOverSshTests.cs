@@ -135,6 +135,7 @@ public sealed class LiveInstanceOverSshTests(InstanceStoreCloudFixture cloud, Ss
             ["ami-name"] = bake.ImageName,
             ["poll-delay"] = "0.2",
             ["max-wait"] = "30",
+            ["bundler"] = "ami-tools",
             ["instance-host"] = "127.0.0.1",
             ["ssh-port"] = sshd.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["ssh-user"] = sshd.User,

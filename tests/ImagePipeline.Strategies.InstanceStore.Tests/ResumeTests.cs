@@ -23,7 +23,10 @@ public sealed class ResumeTests(InstanceStoreCloudFixture cloud)
         cloud.Server.Faults.Clear();
         try
         {
-            // The third PUT (the last part) fails: two parts are in the bucket, the manifest is not.
+            // The third PUT (the last part, sent while bundling) fails, and so does its second try by UploadBundle (the
+            // second rule counts the PUTs the first let through, so it fails the fourth): two parts are in the bucket,
+            // the manifest is not.
+            cloud.Server.Faults.Add(new FaultRule { Service = "s3", Operation = "PutObject", Kind = FaultKind.InternalError, EveryNth = 3, MaxInjections = 1 });
             cloud.Server.Faults.Add(new FaultRule { Service = "s3", Operation = "PutObject", Kind = FaultKind.InternalError, EveryNth = 3, MaxInjections = 1 });
             var failed = await bake.RunAsync(new Dictionary<string, string>(parameters) { ["keep-on-failure"] = "true" });
             failed.Outcome.Should().Be(RunOutcome.Failed);

@@ -33,6 +33,12 @@ static async Task<int> BundleVolumeAsync(Options options)
         return Fail($"the key {keyPath} is not in an excluded path; it would be bundled");
     }
 
+    // As ec2-bundle-vol 1.5.3: the destination must exist; it does not create it.
+    if (!Directory.Exists(options.Required("-d")))
+    {
+        return Fail($"--destination has invalid value '{options.Required("-d")}': Directory does not exist");
+    }
+
     Console.WriteLine($"Copying {options.Required("--image")} into the image file...");
     var result = await new ImageBundler().BundleAsync(
         new BundleRequest

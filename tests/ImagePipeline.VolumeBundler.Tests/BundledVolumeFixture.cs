@@ -1,3 +1,4 @@
+using ImagePipeline.Abstractions;
 using ImagePipeline.Bundling;
 using ImagePipeline.VolumeBundler.Native;
 

@@ -14,7 +14,7 @@ internal static class HostSide
     /// <summary>Seals the manifest beside the parts and unbundles into <paramref name="restoreDirectory"/>; returns the image's path.</summary>
     public static async Task<string> SealAndUnbundleAsync(UnsignedBundle bundle, TestCertificates certificates, string restoreDirectory)
     {
-        var manifest = await ManifestSealer.WriteAsync(
+        var manifest = await new ManifestSealer().WriteAsync(
             bundle,
             new ManifestSealRequest { AccountId = "123456789012", PrivateKeyPath = certificates.PrivateKeyPath },
             Path.GetDirectoryName(bundle.Parts[0].Path)!,

@@ -10,6 +10,10 @@ public static class BundleFiles
 {
     public static string ManifestFileName(string name) => name + ".manifest.xml";
 
+    /// <summary>True for NAME.part.DIGITS, a finished part of the bundle named <paramref name="name"/>.</summary>
+    public static bool IsPartFileName(string fileName, string name) =>
+        fileName.StartsWith(name + ".part.", StringComparison.Ordinal) && fileName[(name.Length + 6)..] is { Length: > 0 } index && index.All(char.IsAsciiDigit);
+
     /// <summary>The bundle's files present in <paramref name="directory"/>, sorted.</summary>
     public static IReadOnlyList<string> Existing(string directory, string name)
     {

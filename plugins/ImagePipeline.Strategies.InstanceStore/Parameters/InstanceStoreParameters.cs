@@ -109,8 +109,30 @@ public static partial class InstanceStoreParameters
         value => value is < 1 or > 65535 ? "--ssh-port must be between 1 and 65535." : null)
     { Default = 22 };
 
+    public static readonly Parameter<LiveVolumeBundler> Bundler = new(
+        "bundler", "What bundles the live volume of --instance-host: builtin (our program, copied there for the run; the private key stays here) or ami-tools (ec2-bundle-vol and ec2-upload-bundle installed on the instance).")
+    { Default = LiveVolumeBundler.Builtin };
+
+    public static readonly Parameter<string> Volume = new(
+        "volume", "The mount point on --instance-host to bundle (--bundler builtin).",
+        value => value.StartsWith('/') ? null : $"--volume '{value}' must be an absolute path on the instance, for example /.")
+    { Default = "/" };
+
+    public static readonly Parameter<int> VolumeSize = new(
+        "volume-size", "The image size in MB (--bundler builtin); at most 10240, as ec2-bundle-vol.",
+        value => value is < 16 or > 10240 ? $"--volume-size {value} is out of range; pass 16 to 10240 (MB)." : null)
+    { DefaultDescription = "10240" };
+
+    public static readonly Parameter<string[]> VolumeExclude = new(
+        "volume-exclude", "Folders on the instance left out of the image (--bundler builtin), on top of /dev /media /mnt /proc /sys.")
+    { Default = [] };
+
+    public static readonly Parameter<string[]> VolumeInclude = new(
+        "volume-include", "Files on the instance put back into the image although they match the security filter (*.pem, authorized_keys, ...; --bundler builtin).")
+    { Default = [] };
+
     public static readonly Parameter<string> X509UploadPath = new(
-        "x509-upload-path", "The folder on the instance the certificate and key are copied to; it must be left out of the bundle (under /mnt or passed with -e).",
+        "x509-upload-path", "The folder on the instance the certificates (and, with --bundler ami-tools, the key) are copied to; it is left out of the bundle (with ami-tools it must be under /mnt or passed with -e).",
         value => value.StartsWith('/') ? null : $"--x509-upload-path '{value}' must be an absolute path on the instance.")
     { Default = DefaultX509UploadPath };
 

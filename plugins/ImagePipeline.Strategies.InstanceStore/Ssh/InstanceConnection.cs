@@ -94,14 +94,32 @@ public sealed class InstanceConnection : IAsyncDisposable
         return new InstanceConnection(ssh, sftp, host, logger);
     }
 
+    /// <summary>Opens a connection for a read-only check in validation; a connection problem becomes a validation error and null.</summary>
+    public static async Task<InstanceConnection?> TryOpenForValidationAsync(ValidationContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await OpenAsync(context.Parameters, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, cancellationToken);
+        }
+        catch (PipelineException exception)
+        {
+            context.AddError(exception.Message);
+            return null;
+        }
+    }
+
     /// <summary>Runs a command, logging its output line by line as it comes; returns how it ended ("exit status 1", "signal ABRT"), or null on success.</summary>
-    public async Task<string?> RunAsync(string command, string what, CancellationToken cancellationToken)
+    public async Task<string?> RunAsync(string command, string what, CancellationToken cancellationToken) =>
+        Describe(await RunAsync(command, what, line => _logger.RemoteOutput(LogLevel.Information, Host, line), line => _logger.RemoteOutput(LogLevel.Warning, Host, line), cancellationToken));
+
+    /// <summary>Runs a command, handing each line of its standard output and standard error to the callbacks as it comes; returns its exit status (null when a signal ended it).</summary>
+    public async Task<int?> RunAsync(string command, string what, Action<string> outputLine, Action<string> errorLine, CancellationToken cancellationToken)
     {
         _logger.RunningRemoteCommand(what, Host);
         using var ssh = _ssh.CreateCommand(command, Encoding.UTF8);
         var execution = ssh.ExecuteAsync(cancellationToken);
-        var output = PumpAsync(ssh.OutputStream, LogLevel.Information, cancellationToken);
-        var errors = PumpAsync(ssh.ExtendedOutputStream, LogLevel.Warning, cancellationToken);
+        var output = PumpAsync(ssh.OutputStream, outputLine, cancellationToken);
+        var errors = PumpAsync(ssh.ExtendedOutputStream, errorLine, cancellationToken);
         try
         {
             await execution;
@@ -111,9 +129,34 @@ public sealed class InstanceConnection : IAsyncDisposable
             await Task.WhenAll(output, errors);
         }
 
-        return ssh.ExitStatus == 0 ? null
-            : ssh.ExitStatus is { } status ? $"exit status {status}"
-            : $"signal {ssh.ExitSignal ?? "unknown"}";
+        return ssh.ExitStatus;
+    }
+
+    /// <summary>Reads a file as root (the bundle folder is root's), its bytes streamed back over the connection.</summary>
+    public async Task<byte[]> ReadFileAsRootAsync(string path, CancellationToken cancellationToken)
+    {
+        using var ssh = _ssh.CreateCommand(AsRoot + $"exec $run cat -- {ShellQuoting.Quote(path)}");
+        var execution = ssh.ExecuteAsync(cancellationToken);
+        using var bytes = new MemoryStream();
+        var copy = ssh.OutputStream.CopyToAsync(bytes, cancellationToken);
+        using var errors = new StreamReader(ssh.ExtendedOutputStream, Encoding.UTF8);
+        var error = errors.ReadToEndAsync(cancellationToken);
+        await execution;
+        await copy;
+        return ssh.ExitStatus == 0
+            ? bytes.ToArray()
+            : throw new PipelineException($"Reading {path} on {Host} failed: {(await error).Trim().ReplaceLineEndings(" ")}");
+    }
+
+    /// <summary>Runs a command that must succeed and returns its standard output (for short answers: uname, a probe).</summary>
+    public async Task<string> ReadAsync(string command, string what, CancellationToken cancellationToken)
+    {
+        var output = new StringBuilder();
+        var errors = new StringBuilder();
+        var status = await RunAsync(command, what, line => output.AppendLine(line), line => errors.AppendLine(line), cancellationToken);
+        return status == 0
+            ? output.ToString()
+            : throw new PipelineException($"{what} on {Host} failed ({(status is { } code ? $"exit status {code}" : "signal")}): {errors.ToString().Trim().ReplaceLineEndings(" ")}");
     }
 
     /// <summary>Runs a command that must succeed, with a message naming what failed.</summary>
@@ -140,12 +183,15 @@ public sealed class InstanceConnection : IAsyncDisposable
         key?.Dispose();
     }
 
-    private async Task PumpAsync(Stream stream, LogLevel level, CancellationToken cancellationToken)
+    private static string? Describe(int? exitStatus) =>
+        exitStatus == 0 ? null : exitStatus is { } status ? $"exit status {status}" : "a signal";
+
+    private static async Task PumpAsync(Stream stream, Action<string> line, CancellationToken cancellationToken)
     {
         using var reader = new StreamReader(stream, Encoding.UTF8);
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        while (await reader.ReadLineAsync(cancellationToken) is { } text)
         {
-            _logger.RemoteOutput(level, Host, line);
+            line(text);
         }
     }
 }

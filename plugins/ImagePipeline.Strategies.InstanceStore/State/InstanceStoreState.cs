@@ -1,4 +1,5 @@
 using ImagePipeline.Abstractions;
+using ImagePipeline.Strategies.InstanceStore.State;
 
 namespace ImagePipeline.Strategies.InstanceStore.State;
 
@@ -28,6 +29,15 @@ public static class InstanceStoreState
 
     /// <summary>The bundle written on the instance by the live-volume bundle command.</summary>
     public static readonly StateKey<RemoteBundle> RemoteBundle = new("instance-store.remote-bundle");
+
+    /// <summary>The bundle the builtin bundler wrote on the instance, with the manifest signed here.</summary>
+    public static readonly StateKey<InstanceBundle> InstanceBundle = new("instance-store.instance-bundle");
+
+    /// <summary>The bundle folder on the instance, when it did not exist before this run (so the run removes it).</summary>
+    public static readonly StateKey<string> CreatedRemoteDestination = new("instance-store.created-remote-destination");
+
+    /// <summary>How long uploading the parts overlapped bundling them (seconds), for the summary.</summary>
+    public static readonly StateKey<double> UploadOverlapSeconds = new("instance-store.upload-overlap-seconds");
 
     /// <summary>The local folder a bundle was pulled into from the instance.</summary>
     public static readonly StateKey<string> PulledBundleDirectory = new("instance-store.pulled-bundle-directory");

@@ -4,6 +4,7 @@ using ImagePipeline.Strategies.InstanceStore.Bundles;
 using ImagePipeline.Strategies.InstanceStore.Certificates;
 using ImagePipeline.Strategies.InstanceStore.Parameters;
 using ImagePipeline.Strategies.InstanceStore.State;
+using ImagePipeline.Strategies.InstanceStore.Uploads;
 using Microsoft.Extensions.Logging;
 
 namespace ImagePipeline.Strategies.InstanceStore.Steps;
@@ -11,9 +12,11 @@ namespace ImagePipeline.Strategies.InstanceStore.Steps;
 /// <summary>
 /// BundleVolume for a local image: bundles --image-file with the project's bundler into --bundle-destination. A finished
 /// bundle is kept (a resumed run skips this step); a bundle cut short is removed. A destination that already holds files
-/// of the bundle's names is refused (never written over), so whatever cleanup removes is what this run wrote.
+/// of the bundle's names is refused (never written over), so whatever cleanup removes is what this run wrote. When the run
+/// goes on to UploadBundle, each part is uploaded as soon as it is written; UploadBundle then sends what is missing and
+/// the manifest.
 /// </summary>
-public sealed class BundleImageFile(IImageBundler bundler, ICloudClients clients) : IPipelineStep
+public sealed class BundleImageFile(IImageBundler bundler, ICloudClients clients, TimeProvider timeProvider) : IPipelineStep
 {
     // Only used when --bundle-prefix is not given: the real prefix is fixed when the run starts, and has this shape.
     private const string ProbeName = "image-20000101000000";
@@ -71,6 +74,15 @@ public sealed class BundleImageFile(IImageBundler bundler, ICloudClients clients
         var destination = BundleDestinations.Resolve(parameters, context.WorkDirectory);
         var name = BundlePrefixes.Of(context);
 
+        if (context.State.TryGet(InstanceStoreState.Bundle, out var finished) && finished.Directory == destination
+            && File.Exists(finished.ManifestPath) && finished.Parts.All(part => new FileInfo(part.Path) is { Exists: true } file && file.Length == part.Size))
+        {
+            // An earlier attempt finished the bundle and was cut short while its parts were still uploading: UploadBundle
+            // sends what is missing.
+            context.Note = Describe(finished) + "; finished by an earlier attempt";
+            return;
+        }
+
         if (context.State.TryGet(InstanceStoreState.BundleDirectory, out var claimed) && claimed == destination)
         {
             // An earlier attempt of this run was cut short (killed) while bundling here, after making sure no file of
@@ -89,11 +101,24 @@ public sealed class BundleImageFile(IImageBundler bundler, ICloudClients clients
 
         var request = await CreateRequestAsync(parameters, staged.CertificatePath, staged.KeyPath, name, destination, cancellationToken);
         var imageSize = new FileInfo(request.ImagePath).Length;
+        using var uploader = context.FinalTarget >= PipelineTarget.UploadBundle
+            ? new BundleObjectUploader(
+                clients.S3ForTransfers(),
+                parameters.Get(InstanceStoreParameters.Bucket),
+                new TransientFailureRetry(timeProvider, context.Logger) { MaxAttempts = parameters.Get(InstanceStoreParameters.UploadAttempts) },
+                context,
+                context.State.GetOrDefault(InstanceStoreState.UploadedKeys, []).ToHashSet(StringComparer.Ordinal))
+            : null;
+        using var uploads = uploader is null
+            ? null
+            : new PartUploadQueue((part, token) => uploader.UploadFileAsync(part.Path, $"{name}/{part.FileName}", token), parameters.Get(InstanceStoreParameters.UploadConcurrency), context.Logger, timeProvider, cancellationToken);
         BundleResult result;
         using (var scope = context.Progress.Start($"Bundling {Path.GetFileName(request.ImagePath)}", imageSize))
         {
-            result = await bundler.BundleAsync(request, new ScopeProgress(scope), cancellationToken);
+            result = await bundler.BundleAsync(request with { PartFinished = uploads is null ? null : uploads.Add }, new ScopeProgress(scope), cancellationToken);
         }
+
+        uploads?.BundlingEnded();
 
         var bundle = new StoredBundle(
             result.Name,
@@ -105,23 +130,39 @@ public sealed class BundleImageFile(IImageBundler bundler, ICloudClients clients
         context.State.Set(InstanceStoreState.Bundle, bundle);
         context.Outputs.Set(WellKnownOutputs.BundleDirectory, destination);
         context.Outputs.Set(WellKnownOutputs.BundledSize, result.BundledSize.ToString(CultureInfo.InvariantCulture));
-        context.Note = Describe(bundle);
+
+        // Saved before the last uploads are awaited: a run killed now resumes with this bundle instead of bundling again.
+        await context.CheckpointAsync(cancellationToken);
+        var uploadNote = string.Empty;
+        if (uploads is not null)
+        {
+            var overlap = await uploads.CompleteAsync();
+            context.State.Set(InstanceStoreState.UploadOverlapSeconds, overlap);
+            context.Logger.UploadedWhileBundling(uploads.Uploaded, result.Parts.Count, overlap);
+            uploadNote = string.Create(CultureInfo.InvariantCulture, $"; {uploads.Uploaded} uploaded while bundling (overlap {overlap:0.0} s)");
+        }
+
+        context.Note = Describe(bundle) + uploadNote;
     }
 
-    public Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken)
+    public async Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken)
     {
         if (!context.State.TryGet(InstanceStoreState.BundleDirectory, out var directory))
         {
-            return Task.FromResult(CleanupOutcome.NothingToUndo);
+            return CleanupOutcome.NothingToUndo;
         }
+
+        // Parts uploaded while bundling, when the run is undone before UploadBundle took them over.
+        await UploadedBundleCleanup.RunAsync(context, clients, cancellationToken);
 
         // Once the image is registered, a bundle in the run's own folder is read by no one again; runs in a row must not
         // pile up gigabytes of parts. A bundle in a --bundle-destination the user chose is theirs to keep.
         var registered = context.Outcome == RunOutcome.Succeeded && context.FinalTarget == PipelineTarget.RegisterImage;
-        if (context.StepCompleted && !(registered && BundledContentGuard.IsWithin(directory, context.WorkDirectory)))
+        var finished = context.StepCompleted || (!context.ShouldUndo && context.State.Contains(InstanceStoreState.Bundle));
+        if (finished && !(registered && BundledContentGuard.IsWithin(directory, context.WorkDirectory)))
         {
             // A finished bundle stays, so that --resume uploads it instead of bundling again.
-            return Task.FromResult(CleanupOutcome.Kept);
+            return CleanupOutcome.Kept;
         }
 
         var prefix = BundlePrefixes.Of(context);
@@ -142,7 +183,7 @@ public sealed class BundleImageFile(IImageBundler bundler, ICloudClients clients
         context.State.Remove(InstanceStoreState.Bundle);
         context.Outputs.Remove(WellKnownOutputs.BundleDirectory);
         context.Logger.BundleFilesRemoved(removed, directory);
-        return Task.FromResult(CleanupOutcome.Undone);
+        return CleanupOutcome.Undone;
     }
 
     /// <summary>

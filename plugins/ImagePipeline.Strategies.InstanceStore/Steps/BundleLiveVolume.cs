@@ -34,6 +34,10 @@ public sealed class BundleLiveVolume(ICloudClients clients) : IPipelineStep
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>What a user whose instance lacks the AMI tools is told.</summary>
+    public static string MissingTool(string host, string tool) =>
+        $"{tool} is not installed on {host}; install the EC2 AMI tools there, or pass --bundler builtin (the default), which needs nothing on the instance.";
+
     public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
     {
         var parameters = context.Parameters;
@@ -55,6 +59,23 @@ public sealed class BundleLiveVolume(ICloudClients clients) : IPipelineStep
         });
 
         await using var connection = await InstanceConnection.OpenAsync(parameters, context.Logger, cancellationToken);
+        var tool = parameters.Get(InstanceStoreParameters.BundleVolCommand).Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
+        var folder = ShellQuoting.Quote(destination.TrimEnd('/'));
+        var found = await connection.ReadAsync(
+            InstanceConnection.AsRoot + $"command -v {ShellQuoting.Quote(tool)} >/dev/null || {{ echo missing; exit 0; }}; if $run test -d {folder}; then echo existed; else $run mkdir -p -m 700 -- {folder} && echo created; fi",
+            "Preparing the bundle folder " + destination,
+            cancellationToken);
+        switch (found.Trim())
+        {
+            case "missing":
+                throw PipelineException.Input(MissingTool(connection.Host, tool));
+            case "created":
+                // ec2-bundle-vol refuses a -d that does not exist, and creates none.
+                context.State.Set(InstanceStoreState.CreatedRemoteDestination, destination);
+                await context.CheckpointAsync(cancellationToken);
+                break;
+        }
+
         await connection.RunCheckedAsync(command, "Bundling the live volume", cancellationToken);
 
         var manifestPath = destination.TrimEnd('/') + "/" + BundleFiles.ManifestFileName(prefix);
@@ -87,6 +108,12 @@ public sealed class BundleLiveVolume(ICloudClients clients) : IPipelineStep
         var folder = ShellQuoting.Quote(destination.TrimEnd('/'));
         await using var connection = await InstanceConnection.OpenAsync(context.Parameters, context.Logger, cancellationToken);
         await connection.RunCheckedAsync(InstanceConnection.AsRoot + $"$run rm -f -- {folder}/{prefix}.part.* {folder}/{prefix}.manifest.xml", "Removing the unfinished bundle", cancellationToken);
+        if (context.State.TryGet(InstanceStoreState.CreatedRemoteDestination, out var created) && created == destination)
+        {
+            await connection.RunCheckedAsync(InstanceConnection.AsRoot + $"$run rmdir -- {folder} 2>/dev/null || true", "Removing the bundle folder", cancellationToken);
+            context.State.Remove(InstanceStoreState.CreatedRemoteDestination);
+        }
+
         context.State.Remove(InstanceStoreState.BundleDirectory);
         context.State.Remove(InstanceStoreState.RemoteBundle);
         return CleanupOutcome.Undone;

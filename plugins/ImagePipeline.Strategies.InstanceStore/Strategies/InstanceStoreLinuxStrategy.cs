@@ -43,6 +43,11 @@ public sealed class InstanceStoreLinuxStrategy : IImageStrategy
         InstanceStoreParameters.SshKey,
         InstanceStoreParameters.SshPort,
         InstanceStoreParameters.SshHostKeyFingerprint,
+        InstanceStoreParameters.Bundler,
+        InstanceStoreParameters.Volume,
+        InstanceStoreParameters.VolumeSize,
+        InstanceStoreParameters.VolumeExclude,
+        InstanceStoreParameters.VolumeInclude,
         InstanceStoreParameters.X509UploadPath,
         InstanceStoreParameters.InstanceBundleDestination,
         InstanceStoreParameters.BundleVolCommand,
@@ -56,13 +61,18 @@ public sealed class InstanceStoreLinuxStrategy : IImageStrategy
     public TargetPlan Plan(PipelineTarget target, IParameterValues parameters)
     {
         var overSsh = parameters.IsSet(InstanceStoreParameters.InstanceHost);
+        var builtin = overSsh && parameters.Get(InstanceStoreParameters.Bundler) == LiveVolumeBundler.Builtin;
         return target switch
         {
             PipelineTarget.PrepareBucket => TargetPlan.Run<EnsureBundleBucket>(),
-            PipelineTarget.CopyCertificates => overSsh ? TargetPlan.Run<UploadCertificatesToInstance>() : TargetPlan.Run<StageCertificatesLocally>(),
-            PipelineTarget.BundleVolume => overSsh ? TargetPlan.Run<BundleLiveVolume>() : TargetPlan.Run<BundleImageFile>(),
-            PipelineTarget.UploadBundle => !overSsh
-                ? TargetPlan.Run<UploadBundleParts>()
+            PipelineTarget.CopyCertificates => !overSsh ? TargetPlan.Run<StageCertificatesLocally>()
+                : builtin ? TargetPlan.Run<CopyPublicCertificatesToInstance>()
+                : TargetPlan.Run<UploadCertificatesToInstance>(),
+            PipelineTarget.BundleVolume => !overSsh ? TargetPlan.Run<BundleImageFile>()
+                : builtin ? TargetPlan.Run<RunBuiltinBundler>()
+                : TargetPlan.Run<BundleLiveVolume>(),
+            PipelineTarget.UploadBundle => !overSsh ? TargetPlan.Run<UploadBundleParts>()
+                : builtin ? TargetPlan.Run<UploadStreamedBundle>()
                 : parameters.Get(InstanceStoreParameters.UploadFrom) == BundleUploadSource.Instance
                     ? TargetPlan.Run<UploadBundleFromInstance>()
                     : TargetPlan.Run(typeof(PullBundleFromInstance), typeof(UploadBundleParts)),

@@ -39,4 +39,11 @@ public sealed record BundleRequest
 
     /// <summary>machine, kernel or ramdisk.</summary>
     public string ImageType { get; init; } = "machine";
+
+    /// <summary>
+    /// When set, each part gets its final name as soon as it is written (indexes padded to the digits of the largest
+    /// part count the image could need), is flushed to disk and handed to this callback (on a bundling thread), so it
+    /// can be uploaded while the rest is bundled. The manifest still comes last.
+    /// </summary>
+    public Action<StreamedBundlePart>? PartFinished { get; init; }
 }

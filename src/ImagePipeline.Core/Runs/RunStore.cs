@@ -10,6 +10,8 @@ namespace ImagePipeline.Core.Runs;
 /// </summary>
 public sealed class RunStore(string directory, TimeProvider timeProvider)
 {
+    private readonly SemaphoreSlim _saving = new(1, 1);
+
     private static readonly JsonSerializerOptions SerializerOptions = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
@@ -147,6 +149,21 @@ public sealed class RunStore(string directory, TimeProvider timeProvider)
 
     /// <param name="keepTimestamps">True when another run's record is changed on its behalf: it must not become the latest run.</param>
     private async Task SaveAsync(RunRecord record, bool keepTimestamps, CancellationToken cancellationToken)
+    {
+        // One save at a time: a step may checkpoint from several threads (parts uploaded while the bundle is written),
+        // and two saves must not share the temporary file.
+        await _saving.WaitAsync(cancellationToken);
+        try
+        {
+            await WriteAsync(record, keepTimestamps, cancellationToken);
+        }
+        finally
+        {
+            _saving.Release();
+        }
+    }
+
+    private async Task WriteAsync(RunRecord record, bool keepTimestamps, CancellationToken cancellationToken)
     {
         System.IO.Directory.CreateDirectory(Directory);
         var path = PathOf(record.RunId);

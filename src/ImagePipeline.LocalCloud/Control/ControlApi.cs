@@ -87,7 +87,7 @@ internal sealed class ControlApi(LocalCloudServer server)
     }
 
     private static FaultRuleDto ToDto(FaultRule rule) =>
-        new(rule.Service, rule.Operation, rule.Kind, rule.EveryNth, rule.MaxInjections, (int)rule.Latency.TotalMilliseconds);
+        new(rule.Service, rule.Operation, rule.Kind, rule.EveryNth, rule.MaxInjections, (int)rule.Latency.TotalMilliseconds, rule.BytesPerSecond);
 
     private static Task WriteAsync(HttpContext context, object value, CancellationToken cancellationToken) =>
         WriteBytesAsync(context, JsonSerializer.SerializeToUtf8Bytes(value, Json), cancellationToken);
@@ -99,8 +99,8 @@ internal sealed class ControlApi(LocalCloudServer server)
         await context.Response.Body.WriteAsync(bytes, cancellationToken);
     }
 
-    /// <summary>A fault rule on the wire: latency in milliseconds.</summary>
-    private sealed record FaultRuleDto(string? Service, string? Operation, FaultKind Kind, int EveryNth = 1, int? MaxInjections = null, int LatencyMilliseconds = 0)
+    /// <summary>A fault rule on the wire: latency in milliseconds, bandwidth in bytes per second.</summary>
+    private sealed record FaultRuleDto(string? Service, string? Operation, FaultKind Kind, int EveryNth = 1, int? MaxInjections = null, int LatencyMilliseconds = 0, long BytesPerSecond = 0)
     {
         public FaultRule ToRule() => new()
         {
@@ -110,6 +110,7 @@ internal sealed class ControlApi(LocalCloudServer server)
             EveryNth = EveryNth < 1 ? throw new ArgumentException("everyNth must be at least 1") : EveryNth,
             MaxInjections = MaxInjections,
             Latency = TimeSpan.FromMilliseconds(LatencyMilliseconds),
+            BytesPerSecond = Kind == FaultKind.Bandwidth && BytesPerSecond < 1 ? throw new ArgumentException("bytesPerSecond must be at least 1 for a Bandwidth rule") : BytesPerSecond,
         };
     }
 

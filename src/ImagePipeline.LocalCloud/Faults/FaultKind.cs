@@ -17,4 +17,10 @@ public enum FaultKind
 
     /// <summary>Delays the call by <see cref="FaultRule.Latency"/>, then answers normally.</summary>
     Latency,
+
+    /// <summary>
+    /// Reads request bodies no faster than <see cref="FaultRule.BytesPerSecond"/> in all, shared by every call the rule
+    /// hits at once (a link of that bandwidth), then answers normally.
+    /// </summary>
+    Bandwidth,
 }

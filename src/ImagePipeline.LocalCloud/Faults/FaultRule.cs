@@ -13,4 +13,7 @@ public sealed record FaultRule
     public int EveryNth { get; init; } = 1;
     public int? MaxInjections { get; init; }
     public TimeSpan Latency { get; init; }
+
+    /// <summary>For <see cref="FaultKind.Bandwidth"/>: the bytes per second the calls the rule hits share.</summary>
+    public long BytesPerSecond { get; init; }
 }

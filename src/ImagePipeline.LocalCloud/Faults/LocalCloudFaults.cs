@@ -53,6 +53,11 @@ public sealed class LocalCloudFaults
     {
         ArgumentNullException.ThrowIfNull(rule);
         ArgumentOutOfRangeException.ThrowIfLessThan(rule.EveryNth, 1);
+        if (rule.Kind == FaultKind.Bandwidth)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(rule.BytesPerSecond, 1);
+        }
+
         lock (_gate)
         {
             _rules.Add(new ActiveRule(rule));
@@ -76,6 +81,7 @@ public sealed class LocalCloudFaults
         {
             var latency = TimeSpan.Zero;
             FaultKind? fault = null;
+            BandwidthLimiter? bandwidth = null;
             foreach (var active in _rules)
             {
                 var rule = active.Rule;
@@ -90,7 +96,7 @@ public sealed class LocalCloudFaults
                 }
 
                 // A failing fault is counted only against rules that could still inject it.
-                if (rule.Kind != FaultKind.Latency && fault is not null)
+                if (rule.Kind is not FaultKind.Latency and not FaultKind.Bandwidth && fault is not null)
                 {
                     continue;
                 }
@@ -107,13 +113,17 @@ public sealed class LocalCloudFaults
                 {
                     latency += rule.Latency;
                 }
+                else if (rule.Kind == FaultKind.Bandwidth)
+                {
+                    bandwidth ??= active.Limiter;
+                }
                 else
                 {
                     fault = rule.Kind;
                 }
             }
 
-            return new FaultDecision(latency, fault);
+            return new FaultDecision(latency, fault, bandwidth);
         }
     }
 
@@ -123,10 +133,12 @@ public sealed class LocalCloudFaults
     private sealed class ActiveRule(FaultRule rule)
     {
         public FaultRule Rule { get; } = rule;
+
+        public BandwidthLimiter? Limiter { get; } = rule.Kind == FaultKind.Bandwidth ? new BandwidthLimiter(rule.BytesPerSecond) : null;
         public int Matched { get; set; }
         public int Injected { get; set; }
     }
 }
 
 /// <summary>What <see cref="LocalCloudFaults.Decide"/> chose for one call.</summary>
-internal readonly record struct FaultDecision(TimeSpan Latency, FaultKind? Fault);
+internal readonly record struct FaultDecision(TimeSpan Latency, FaultKind? Fault, BandwidthLimiter? Bandwidth = null);

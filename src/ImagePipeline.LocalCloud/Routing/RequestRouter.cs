@@ -41,6 +41,12 @@ internal sealed partial class RequestRouter(
             }
 
             var account = LocalCloudAccounts.AccountOf(authorization.AccessKeyId) ?? throw handler.UnknownAccessKey();
+            // As S3: a malformed presigned URL is refused for what is wrong with it before its signature is checked.
+            if (SigV4Verifier.ProblemWithPresigned(context, authorization) is { } presignedProblem)
+            {
+                throw presignedProblem;
+            }
+
             if (!await verifier.VerifyAsync(context, authorization, cancellationToken))
             {
                 throw handler.SignatureMismatch();
@@ -63,6 +69,11 @@ internal sealed partial class RequestRouter(
             if (decision.Fault is { } injected)
             {
                 LogFault(logger, injected, handler.Service, operation);
+            }
+
+            if (decision.Bandwidth is { } limiter)
+            {
+                context.Request.Body = limiter.Limit(context.Request.Body);
             }
 
             if (decision.Latency > TimeSpan.Zero)

@@ -80,6 +80,39 @@ internal sealed partial class SigV4Verifier(bool enabled, TimeProvider? signingC
     }
 
     /// <summary>
+    /// What S3 checks of a presigned URL besides its signature: X-Amz-Expires between 1 second and 7 days, the host
+    /// signed, and every x-amz-* header the request carries signed (an unsigned one could change what was authorised,
+    /// such as the run id in user metadata or the ACL). Null when the URL passes.
+    /// </summary>
+    public static AwsServiceException? ProblemWithPresigned(HttpContext context, SigV4Authorization authorization)
+    {
+        if (!authorization.Presigned)
+        {
+            return null;
+        }
+
+        var expires = context.Request.Query["X-Amz-Expires"].ToString();
+        if (!int.TryParse(expires, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) || seconds < 1 || seconds > 604800)
+        {
+            return new AwsServiceException(400, "AuthorizationQueryParametersError", "X-Amz-Expires must be a number of seconds from 1 to 604800 (a week).");
+        }
+
+        if (!authorization.SignedHeaders.Contains("host"))
+        {
+            return new AwsServiceException(400, "AuthorizationQueryParametersError", "X-Amz-SignedHeaders must include host.");
+        }
+
+        var unsigned = context.Request.Headers.Keys
+            .Select(name => name.ToLowerInvariant())
+            .Where(name => name.StartsWith("x-amz-", StringComparison.Ordinal) && !authorization.SignedHeaders.Contains(name))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        return unsigned.Count > 0
+            ? new AwsServiceException(403, "AccessDenied", $"There were headers present in the request which were not signed: {string.Join(", ", unsigned)}")
+            : null;
+    }
+
+    /// <summary>
     /// AWS refuses a header-signed request dated more than 15 minutes from its clock and a presigned URL past
     /// X-Amz-Date + X-Amz-Expires. Returns the two times for the error when the request is out of time.
     /// </summary>

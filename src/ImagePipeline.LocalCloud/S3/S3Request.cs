@@ -29,6 +29,9 @@ internal sealed record S3Request(string? Bucket, string? Key, IQueryCollection Q
 
     public bool Has(string subresource) => Query.ContainsKey(subresource);
 
+    /// <summary>True when the query names a subresource; a presigned URL's X-Amz-* signing parameters do not count.</summary>
+    private bool HasSubresource => Query.Keys.Any(name => !name.StartsWith("X-Amz-", StringComparison.Ordinal));
+
     /// <summary>The S3 operation name as the SDK calls it.</summary>
     public string Operation => (Bucket, Key, Method) switch
     {
@@ -36,7 +39,7 @@ internal sealed record S3Request(string? Bucket, string? Key, IQueryCollection Q
         (not null, null, "PUT") when Has("publicAccessBlock") => "PutPublicAccessBlock",
         (not null, null, "PUT") when Has("encryption") => "PutBucketEncryption",
         (not null, null, "PUT") when Has("ownershipControls") => "PutBucketOwnershipControls",
-        (not null, null, "PUT") when Query.Count == 0 => "PutBucket",
+        (not null, null, "PUT") when !HasSubresource => "PutBucket",
         (not null, null, "HEAD") => "HeadBucket",
         (not null, null, "GET") when Has("location") => "GetBucketLocation",
         (not null, null, "GET") when Has("publicAccessBlock") => "GetPublicAccessBlock",
@@ -47,11 +50,11 @@ internal sealed record S3Request(string? Bucket, string? Key, IQueryCollection Q
         (not null, null, "GET") when !Query.Keys.Any(k => k is "acl" or "policy" or "versions" or "tagging" or "lifecycle" or "cors" or "website" or "logging" or "versioning" or "replication" or "notification") => "ListObjects",
         (not null, null, "DELETE") when Has("publicAccessBlock") => "DeletePublicAccessBlock",
         (not null, null, "DELETE") when Has("encryption") => "DeleteBucketEncryption",
-        (not null, null, "DELETE") when Query.Count == 0 => "DeleteBucket",
+        (not null, null, "DELETE") when !HasSubresource => "DeleteBucket",
         (not null, null, "POST") when Has("delete") => "DeleteObjects",
         (not null, not null, "PUT") when Has("uploadId") && Has("partNumber") => "UploadPart",
         (not null, not null, "PUT") when Has("acl") => "PutObjectAcl",
-        (not null, not null, "PUT") when Query.Count == 0 => "PutObject",
+        (not null, not null, "PUT") when !HasSubresource => "PutObject",
         (not null, not null, "GET") when Has("acl") => "GetObjectAcl",
         (not null, not null, "GET") when Has("uploadId") => "ListParts",
         (not null, not null, "GET") when !Query.Keys.Any(k => k is "tagging" or "torrent" or "retention" or "legal-hold" or "attributes") => "GetObject",

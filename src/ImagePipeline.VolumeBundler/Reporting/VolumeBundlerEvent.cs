@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using ImagePipeline.Bundling;
+using ImagePipeline.Abstractions;
 
 namespace ImagePipeline.VolumeBundler.Reporting;
 

@@ -8,7 +8,7 @@ namespace ImagePipeline.Strategies.InstanceStore.Tests;
 /// A real OpenSSH server on 127.0.0.1 (a random port, a generated host key, one authorized key), standing in for the
 /// instance of the live-volume tests. It logs in as the user running the tests. Needs Debian's openssh-server.
 /// </summary>
-public sealed class SshServerFixture : IAsyncLifetime
+public class SshServerFixture : IAsyncLifetime
 {
     private const string Sshd = "/usr/sbin/sshd";
     private Process? _sshd;
@@ -52,7 +52,8 @@ public sealed class SshServerFixture : IAsyncLifetime
         System.IO.Directory.CreateDirectory("/run/sshd");
         Port = FreePort();
         var config = Path.Combine(Directory, "sshd_config");
-        await File.WriteAllTextAsync(config, $"""
+        var extra = ExtraConfiguration();
+        await File.WriteAllTextAsync(config, extra + $"""
             Port {Port}
             ListenAddress 127.0.0.1
             HostKey {Path.Combine(Directory, "host_key")}
@@ -90,6 +91,9 @@ public sealed class SshServerFixture : IAsyncLifetime
             // Not worth failing the run over.
         }
     }
+
+    /// <summary>Lines put first in sshd_config (global options must precede the ones below).</summary>
+    protected virtual string ExtraConfiguration() => string.Empty;
 
     public string Subdirectory(string name) => System.IO.Directory.CreateDirectory(Path.Combine(Directory, name)).FullName;
 

@@ -1,4 +1,4 @@
-namespace ImagePipeline.Bundling;
+namespace ImagePipeline.Abstractions;
 
 /// <summary>
 /// A part file that is complete and flushed to disk while the bundle is still being written, so it can be uploaded at

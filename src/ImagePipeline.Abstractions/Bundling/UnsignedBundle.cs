@@ -1,9 +1,9 @@
-namespace ImagePipeline.Bundling;
+namespace ImagePipeline.Abstractions;
 
 /// <summary>
 /// A bundle whose parts are written but whose manifest is not: everything the manifest holds except the account id,
 /// the optional product codes and ancestry, and the signature, which the machine holding the private key adds
-/// (<see cref="ManifestSealer"/>). Holds no secret: the bundle key and IV are here only encrypted for the two
+/// (<see cref="IManifestSealer"/>). Holds no secret: the bundle key and IV are here only encrypted for the two
 /// certificates.
 /// </summary>
 public sealed record UnsignedBundle

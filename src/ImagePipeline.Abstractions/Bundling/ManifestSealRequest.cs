@@ -1,4 +1,4 @@
-namespace ImagePipeline.Bundling;
+namespace ImagePipeline.Abstractions;
 
 /// <summary>What the machine holding the private key adds to an <see cref="UnsignedBundle"/> to make its manifest.</summary>
 public sealed record ManifestSealRequest
