@@ -169,11 +169,11 @@ public sealed class BuiltinBundlerOverSshTests(InstanceStoreCloudFixture cloud, 
         var plan = session.Plan("RegisterImage", resolved);
 
         plan.Targets.Select(target => (target.Target, target.Implementation.Steps.Single().Name)).Should().Equal(
-            (PipelineTarget.PrepareBucket, "EnsureBundleBucketStep"),
+            (PipelineTarget.PrepareBucket, "EnsureBundleBucket"),
             (PipelineTarget.CopyCertificates, "CopyPublicCertificatesToInstance"),
             (PipelineTarget.BundleVolume, "RunBuiltinBundler"),
             (PipelineTarget.UploadBundle, "UploadStreamedBundle"),
-            (PipelineTarget.RegisterImage, "RegisterBundledImageStep"));
+            (PipelineTarget.RegisterImage, "RegisterBundledImage"));
     }
 
     [Theory]
