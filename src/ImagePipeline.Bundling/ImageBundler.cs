@@ -1,4 +1,3 @@
-using System.Text;
 using ImagePipeline.Abstractions;
 using ImagePipeline.Bundling.Credentials;
 using ImagePipeline.Bundling.Encryption;
@@ -92,9 +91,6 @@ public sealed class ImageBundler : IImageBundler
 
         var manifestPath = Path.Combine(request.DestinationDirectory, BundleLayout.ManifestFileName(name));
 
-        // Written beside and then moved, so a manifest on disk always belongs to complete parts.
-        var manifestInProgress = manifestPath + ".inprogress";
-        var manifestStarted = false;
         var partWriter = request.PartFinished is { } partFinished
             ? new PartFileWriter(
                 request.DestinationDirectory,
@@ -138,27 +134,19 @@ public sealed class ImageBundler : IImageBundler
                     DeclaredPartCount = parts.Count,
                     Parts = parts.Select(part => new ManifestPart(part.Index, part.FileName, part.Sha1Hex)).ToList(),
                 };
-                var manifestFile = new FileStream(manifestInProgress, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-                manifestStarted = true;
-                await using (manifestFile.ConfigureAwait(false))
-                {
-                    await manifestFile.WriteAsync(Encoding.UTF8.GetBytes(ManifestWriter.Write(manifest, privateKey)), cancellationToken).ConfigureAwait(false);
-                }
-
-                File.Move(manifestInProgress, manifestPath, overwrite: false);
-                manifestStarted = false;
+                await ManifestFile.WriteNewAsync(manifestPath, ManifestWriter.Write(manifest, privateKey), cancellationToken).ConfigureAwait(false);
                 _logger.LogInformation("Bundle {Name}: {Parts} parts, {Bundled} bytes, manifest {Manifest}", name, parts.Count, manifest.BundledSize, manifestPath);
                 return new BundleResult(name, manifestPath, parts, image.Size, manifest.BundledSize, tarDigest);
             }
         }
         catch (Exception ex) when (ex is not PipelineException and not OperationCanceledException)
         {
-            DeleteWritten(partWriter, manifestStarted ? manifestInProgress : null);
+            partWriter.DeleteAll();
             throw new PipelineException($"Bundling '{request.ImagePath}' failed: {ex.Message}", ex);
         }
         catch
         {
-            DeleteWritten(partWriter, manifestStarted ? manifestInProgress : null);
+            partWriter.DeleteAll();
             throw;
         }
     }
@@ -174,14 +162,5 @@ public sealed class ImageBundler : IImageBundler
         ArgumentNullException.ThrowIfNull(request);
         ArgumentException.ThrowIfNullOrWhiteSpace(destinationDirectory);
         return new BundleOpener(request, _logger).UnbundleAsync(destinationDirectory, progress, cancellationToken);
-    }
-
-    private static void DeleteWritten(PartFileWriter partWriter, string? manifestInProgress)
-    {
-        partWriter.DeleteAll();
-        if (manifestInProgress is not null)
-        {
-            File.Delete(manifestInProgress);
-        }
     }
 }

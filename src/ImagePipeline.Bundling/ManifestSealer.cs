@@ -23,18 +23,7 @@ public sealed class ManifestSealer : IManifestSealer
         Directory.CreateDirectory(destinationDirectory);
         var manifestPath = Path.Combine(destinationDirectory, BundleLayout.ManifestFileName(bundle.Name));
 
-        // Written beside and then moved, so a manifest on disk is always whole.
-        var inProgress = manifestPath + ".inprogress";
-        try
-        {
-            await File.WriteAllTextAsync(inProgress, text, cancellationToken).ConfigureAwait(false);
-            File.Move(inProgress, manifestPath, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(inProgress);
-        }
-
+        await ManifestFile.WriteNewAsync(manifestPath, text, cancellationToken).ConfigureAwait(false);
         return manifestPath;
     }
 

@@ -95,6 +95,29 @@ public sealed class KeylessBundlingTests
     }
 
     [Fact]
+    public async Task Sealing_again_after_an_earlier_attempt_keeps_the_same_manifest_and_never_writes_over_another()
+    {
+        using var scenario = new BundleScenario();
+        TestImages.WriteRandom(scenario.ImagePath, 100_000);
+        var bundle = await new KeylessImageBundler().BundleAsync(KeylessRequest(scenario), null, _ => { }, CancellationToken.None);
+        var sealDirectory = Path.Combine(scenario.Root, "sealed");
+        var first = await new ManifestSealer().WriteAsync(bundle, SealRequest(scenario), sealDirectory, CancellationToken.None);
+        var sealedText = await File.ReadAllTextAsync(first);
+
+        var again = await new ManifestSealer().WriteAsync(bundle, SealRequest(scenario), sealDirectory, CancellationToken.None);
+
+        again.Should().Be(first);
+        (await File.ReadAllTextAsync(again)).Should().Be(sealedText);
+        var users = Path.Combine(scenario.Root, "users");
+        var theirs = Path.Combine(Directory.CreateDirectory(users).FullName, Path.GetFileName(first));
+        await File.WriteAllTextAsync(theirs, "the user's own file");
+        var overwrite = () => new ManifestSealer().WriteAsync(bundle, SealRequest(scenario), users, CancellationToken.None);
+        (await overwrite.Should().ThrowAsync<PipelineException>()).Which.Message.Should().Contain("nothing was written over it");
+        (await File.ReadAllTextAsync(theirs)).Should().Be("the user's own file");
+        Directory.GetFiles(users, "*.inprogress").Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Sealing_with_the_key_of_another_certificate_is_refused_with_the_fix()
     {
         using var scenario = new BundleScenario();
