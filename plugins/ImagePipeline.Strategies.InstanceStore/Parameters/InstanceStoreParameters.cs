@@ -91,23 +91,15 @@ public static partial class InstanceStoreParameters
         ValidateBlockDeviceMappings)
     { Default = [] };
 
-    public static readonly Parameter<string> InstanceHost = new(
-        "instance-host", "Bundle the live root volume of the Linux instance at this host over SSH, instead of --image-file.");
+    public static readonly Parameter<string> InstanceHost = CommonParameters.InstanceHost;
 
-    public static readonly Parameter<string> SshUser = new(
-        "ssh-user", "The user to log in as on --instance-host.")
-    { Default = "ec2-user" };
+    public static readonly Parameter<string> SshUser = CommonParameters.SshUser;
 
-    public static readonly Parameter<string> SshKey = new(
-        "ssh-key", "The private key (OpenSSH or PEM) to log in to --instance-host with.");
+    public static readonly Parameter<string> SshKey = CommonParameters.SshKey;
 
-    public static readonly Parameter<string> SshHostKeyFingerprint = new(
-        "ssh-host-key-fingerprint", "The SHA256 fingerprint of --instance-host's host key (as ssh-keygen -l prints it); the connection is refused when it differs. Unset, the key is accepted and its fingerprint logged.");
+    public static readonly Parameter<string> SshHostKeyFingerprint = CommonParameters.SshHostKeyFingerprint;
 
-    public static readonly Parameter<int> SshPort = new(
-        "ssh-port", "The SSH port of --instance-host.",
-        value => value is < 1 or > 65535 ? "--ssh-port must be between 1 and 65535." : null)
-    { Default = 22 };
+    public static readonly Parameter<int> SshPort = CommonParameters.SshPort;
 
     public static readonly Parameter<LiveVolumeBundler> Bundler = new(
         "bundler", "What bundles the live volume of --instance-host: builtin (our program, copied there for the run; the private key stays here) or ami-tools (ec2-bundle-vol and ec2-upload-bundle installed on the instance).")

@@ -101,7 +101,7 @@ public sealed class BundleImageFile(IImageBundler bundler, ICloudClients clients
 
         var request = await CreateRequestAsync(parameters, staged.CertificatePath, staged.KeyPath, name, destination, cancellationToken);
         var imageSize = new FileInfo(request.ImagePath).Length;
-        using var uploader = context.FinalTarget >= PipelineTarget.UploadBundle
+        using var uploader = context.FinalTarget.Reaches(PipelineTarget.UploadBundle)
             ? new BundleObjectUploader(
                 clients.S3ForTransfers(),
                 parameters.Get(InstanceStoreParameters.Bucket),

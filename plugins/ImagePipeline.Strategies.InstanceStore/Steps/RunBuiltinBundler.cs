@@ -93,7 +93,7 @@ public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sea
         var name = BundlePrefixes.Of(context);
         await using var connection = await InstanceConnection.OpenAsync(parameters, context.Logger, cancellationToken);
         var sender = Sender(context, connection, staging);
-        using var uploads = context.FinalTarget >= PipelineTarget.UploadBundle
+        using var uploads = context.FinalTarget.Reaches(PipelineTarget.UploadBundle)
             ? new PartUploadQueue((part, token) => sender.UploadAsync(part, $"{name}/{part.FileName}", token), parameters.Get(InstanceStoreParameters.UploadConcurrency), context.Logger, timeProvider, cancellationToken)
             : null;
 
@@ -172,7 +172,7 @@ public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sea
             throw new PipelineException(problem);
         }
 
-        var uploaded = context.Outcome == RunOutcome.Succeeded && context.FinalTarget >= PipelineTarget.UploadBundle;
+        var uploaded = context.Outcome == RunOutcome.Succeeded && context.FinalTarget.Reaches(PipelineTarget.UploadBundle);
         if (!uploaded && !context.ShouldUndo)
         {
             // The bundle stays on the instance: for a later UploadBundle, or for --resume after --keep-on-failure.

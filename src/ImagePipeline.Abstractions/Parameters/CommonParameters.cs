@@ -38,6 +38,32 @@ public static class CommonParameters
         "instance-id", "The EC2 instance to image (i-...).",
         value => System.Text.RegularExpressions.Regex.IsMatch(value, "^i-[0-9a-f]{8,17}$") ? null : $"--instance-id '{value}' is not an instance id (i- followed by 8 or 17 hexadecimal digits).");
 
+    public static readonly Parameter<string> SourceAmi = new(
+        "source-ami", "Launch an instance from this base image (ami-…) and capture it, instead of an instance, host or file you give (LaunchInstance).",
+        value => System.Text.RegularExpressions.Regex.IsMatch(value, "^ami-[0-9a-f]{8,17}$") ? null : $"--source-ami '{value}' is not an image id (ami- followed by 8 or 17 hexadecimal digits).");
+
+    public static readonly Parameter<string[]> SourceAmiFilter = new(
+        "source-ami-filter", "Launch from the base image matching name=PATTERN,owner=ACCOUNT|amazon|self,architecture=…,virtualization-type=…,root-device-type=… (several matches are an error unless --source-ami-most-recent).",
+        SourceImageFilter.Validate);
+
+    public static readonly Parameter<string> InstanceHost = new(
+        "instance-host", "Capture the live root volume of the Linux instance at this host over SSH (instance store), or provision it; a launched instance's address is used when the run launches one.");
+
+    public static readonly Parameter<string> SshUser = new(
+        "ssh-user", "The user to log in as over SSH (--instance-host, or the launched instance).")
+    { Default = "ec2-user" };
+
+    public static readonly Parameter<string> SshKey = new(
+        "ssh-key", "The private key (OpenSSH or PEM) to log in to --instance-host with; a launched instance gets a temporary key pair unless --ssh-key-pair-name is given.");
+
+    public static readonly Parameter<string> SshHostKeyFingerprint = new(
+        "ssh-host-key-fingerprint", "The SHA256 fingerprint of --instance-host's host key (as ssh-keygen -l prints it); the connection is refused when it differs. Unset, the key is accepted and its fingerprint logged.");
+
+    public static readonly Parameter<int> SshPort = new(
+        "ssh-port", "The SSH port of --instance-host or of the launched instance.",
+        value => value is < 1 or > 65535 ? "--ssh-port must be between 1 and 65535." : null)
+    { Default = 22 };
+
     public static readonly Parameter<TimeSpan> PollDelay = new(
         "poll-delay", "Seconds between polls while waiting for AWS (image available, bundle task, snapshots).",
         value => value <= TimeSpan.Zero ? "--poll-delay must be a positive number of seconds." : null)

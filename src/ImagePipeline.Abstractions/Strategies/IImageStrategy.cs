@@ -17,6 +17,12 @@ public interface IImageStrategy
     /// <summary>The steps that implement a target, or why the target does not apply to this strategy.</summary>
     TargetPlan Plan(PipelineTarget target, IParameterValues parameters);
 
+    /// <summary>
+    /// How this strategy captures an instance the run launches from a base image (<c>--source-ami</c>): by id, over SSH,
+    /// or not at all (the default, for a strategy that bundles a file or predates contract 1.2).
+    /// </summary>
+    LaunchedInstanceUse UsesLaunchedInstance(IParameterValues parameters) => LaunchedInstanceUse.NotSupported;
+
     /// <summary>Checks that concern the strategy as a whole (rather than one step) before anything runs.</summary>
     ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }

@@ -9,7 +9,7 @@ namespace ImagePipeline.Core.Planning;
 /// </summary>
 public static class PipelineTargets
 {
-    public static IReadOnlyList<PipelineTarget> All { get; } = Enum.GetValues<PipelineTarget>();
+    public static IReadOnlyList<PipelineTarget> All { get; } = PipelineTargetOrder.StrategyTargets;
 
     /// <summary>The target of a name, matched without regard to case or kebab spelling (<c>copy-certificates</c>), or null.</summary>
     public static PipelineTarget? Find(string name) => KebabCase.TryParse<PipelineTarget>(name, out var target) ? target : null;
@@ -17,7 +17,7 @@ public static class PipelineTargets
     public static PipelineTarget Parse(string name) => Find(name) ?? throw PipelineException.Input(UnknownTargetMessage(name, All.Select(target => target.ToString())));
 
     /// <summary>The requested target and every target before it, first to last.</summary>
-    public static IReadOnlyList<PipelineTarget> UpTo(PipelineTarget requested) => All.Where(target => target <= requested).ToArray();
+    public static IReadOnlyList<PipelineTarget> UpTo(PipelineTarget requested) => All.Where(target => requested.Reaches(target)).ToArray();
 
     /// <summary>"Unknown target 'X' (did you mean Y?); valid targets: …" over the given names.</summary>
     public static string UnknownTargetMessage(string requested, IEnumerable<string> validNames)
