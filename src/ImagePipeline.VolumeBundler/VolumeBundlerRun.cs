@@ -116,11 +116,11 @@ internal sealed class VolumeBundlerRun
             ImageFinisher.AddDirectoriesAndDevices(mountPoint);
             if (_options.FstabPath is not null)
             {
-                ImageFinisher.ReplaceFstab(mountPoint, await File.ReadAllTextAsync(_options.FstabPath, cancellationToken).ConfigureAwait(false));
+                ImageFinisher.ReplaceFstab(mountPoint, await File.ReadAllBytesAsync(_options.FstabPath, cancellationToken).ConfigureAwait(false));
             }
             else if (_options.GenerateFstab)
             {
-                ImageFinisher.ReplaceFstab(mountPoint, ImageFinisher.GeneratedFstab(identity, _options.Partition));
+                ImageFinisher.ReplaceFstab(mountPoint, System.Text.Encoding.UTF8.GetBytes(ImageFinisher.GeneratedFstab(identity, _options.Partition)));
             }
         }
         catch (IOException ex) when (ex.HResult == Libc.NoSpace || ex is NativeCallException { Errno: Libc.NoSpace })

@@ -95,6 +95,13 @@ public sealed record ImagePipelineSettings
     public ImagePipelineSettings SetShareWithAccounts(params string[] accountIds) => WithBuiltIn("share-with-accounts", accountIds);
     public ImagePipelineSettings SetEncryptCopies(bool encrypt) => WithBuiltIn("encrypt-copies", encrypt);
     public ImagePipelineSettings SetKmsKeyId(string keyId) => WithBuiltIn("kms-key-id", keyId);
+    public ImagePipelineSettings SetVolumeNoFilter(bool noFilter) => WithBuiltIn("volume-no-filter", noFilter);
+    public ImagePipelineSettings SetVolumeAllMounts(bool allMounts) => WithBuiltIn("volume-all-mounts", allMounts);
+    public ImagePipelineSettings SetVolumeFstab(string path) => WithBuiltIn("volume-fstab", path);
+    public ImagePipelineSettings SetVolumeGenerateFstab(bool generate) => WithBuiltIn("volume-generate-fstab", generate);
+    public ImagePipelineSettings SetVolumePartition(string table) => WithBuiltIn("volume-partition", table);
+    public ImagePipelineSettings SetKernelId(string kernelId) => WithBuiltIn("kernel-id", kernelId);
+    public ImagePipelineSettings SetRamdiskId(string ramdiskId) => WithBuiltIn("ramdisk-id", ramdiskId);
 
     /// <summary>A parameter a plugin declares (its <see cref="Parameter{T}"/> field), typed as the plugin declares it.</summary>
     public ImagePipelineSettings SetParameter<T>(Parameter<T> parameter, T value)

@@ -19,7 +19,9 @@ public sealed class TypedSettingsTests : IDisposable
             .SetEc2CertPath("ec2.pem").SetPollDelay(TimeSpan.FromSeconds(5)).SetMaxWait(TimeSpan.FromMinutes(5)).SetKeepOnFailure(true)
             .SetSshUser("ec2-user").SetSshKey("id_ed25519").SetSshPort(2222).SetSshHostKeyFingerprint("SHA256:abc")
             .SetBundlePrefix("web").SetBundleDestination("bundles").SetUploadConcurrency(4).SetNoReboot(true).SetGeneralize(true)
-            .SetShareWithAccounts("210987654321").SetEncryptCopies(true).SetKmsKeyId("alias/images");
+            .SetShareWithAccounts("210987654321").SetEncryptCopies(true).SetKmsKeyId("alias/images")
+            .SetVolumeNoFilter(true).SetVolumeAllMounts(true).SetVolumeFstab("fstab").SetVolumeGenerateFstab(false).SetVolumePartition("mbr")
+            .SetKernelId("aki-88aa75e1").SetRamdiskId("ari-a51cf9cc");
 
         var help = await _sandbox.RunAsync("--help");
 

@@ -15,7 +15,7 @@ namespace ImagePipeline.Strategies.InstanceStore.Tests;
 /// manifest here. The bundle is then taken back from the local cloud, unbundled and mounted to compare.
 /// </summary>
 [Collection(LocalCloudCollection.Name)]
-public sealed class BuiltinBundlerOverSshTests(InstanceStoreCloudFixture cloud, RecordingSshServerFixture sshd) : IClassFixture<RecordingSshServerFixture>
+public sealed partial class BuiltinBundlerOverSshTests(InstanceStoreCloudFixture cloud, RecordingSshServerFixture sshd) : IClassFixture<RecordingSshServerFixture>
 {
     [Theory]
     [InlineData("instance")]

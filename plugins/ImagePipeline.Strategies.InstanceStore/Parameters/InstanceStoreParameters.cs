@@ -123,6 +123,33 @@ public static partial class InstanceStoreParameters
         "volume-include", "Files on the instance put back into the image although they match the security filter (*.pem, authorized_keys, ...; --bundler builtin).")
     { Default = [] };
 
+    public static readonly Parameter<bool> VolumeNoFilter = new(
+        "volume-no-filter", "Keep the files the security filter leaves out of the image by default: *.pem, *.priv, *id_rsa*, *.gpg, *.jks, .ssh/authorized_keys, .bash_history, editor backups (--bundler builtin).")
+    { Default = false };
+
+    public static readonly Parameter<bool> VolumeAllMounts = new(
+        "volume-all-mounts", "Also copy the file systems mounted under --volume that are not local (NFS, bind mounts of other file systems, ...); by default only ext2/3/4, xfs, jfs, reiserfs and tmpfs mounts are copied (--bundler builtin).")
+    { Default = false };
+
+    public static readonly Parameter<string> VolumeFstab = new(
+        "volume-fstab", "A file on this machine written as the image's /etc/fstab, byte for byte (the volume's own kept as fstab.old); by default the volume's /etc/fstab is kept as it is (--bundler builtin).");
+
+    public static readonly Parameter<bool> VolumeGenerateFstab = new(
+        "volume-generate-fstab", "Write an /etc/fstab for the image: the root file system by UUID (or label), plus devpts, shm, proc and sys (the volume's own kept as fstab.old; --bundler builtin).")
+    { Default = false };
+
+    public static readonly Parameter<VolumePartitionTable> VolumePartition = new(
+        "volume-partition", "The partition table of the image: none (the file system fills it), mbr or gpt (a disk image with the file system in partition 1, for HVM; --bundler builtin).")
+    { Default = VolumePartitionTable.None };
+
+    public static readonly Parameter<string> KernelId = new(
+        "kernel-id", "The kernel (aki-...) a paravirtual image boots with, written into the bundle's manifest.",
+        value => KernelIdPattern().IsMatch(value) ? null : $"--kernel-id '{value}' is not a kernel image id; pass aki- and 8 or 17 hex digits, for example aki-88aa75e1.");
+
+    public static readonly Parameter<string> RamdiskId = new(
+        "ramdisk-id", "The ramdisk (ari-...) a paravirtual image boots with, written into the bundle's manifest.",
+        value => RamdiskIdPattern().IsMatch(value) ? null : $"--ramdisk-id '{value}' is not a ramdisk image id; pass ari- and 8 or 17 hex digits, for example ari-a51cf9cc.");
+
     public static readonly Parameter<string> X509UploadPath = new(
         "x509-upload-path", "The folder on the instance the certificates (and, with --bundler ami-tools, the key) are copied to; it is left out of the bundle (with ami-tools it must be under /mnt or passed with -e).",
         value => value.StartsWith('/') ? null : $"--x509-upload-path '{value}' must be an absolute path on the instance.")
@@ -164,4 +191,10 @@ public static partial class InstanceStoreParameters
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
     private static partial Regex BundlePrefixPattern();
+
+    [GeneratedRegex("^aki-([0-9a-f]{8}|[0-9a-f]{17})$")]
+    private static partial Regex KernelIdPattern();
+
+    [GeneratedRegex("^ari-([0-9a-f]{8}|[0-9a-f]{17})$")]
+    private static partial Regex RamdiskIdPattern();
 }

@@ -4,14 +4,17 @@ namespace ImagePipeline.Strategies.InstanceStore.Ssh;
 
 /// <summary>
 /// What --bundler builtin puts in the staging folder on the instance (--x509-upload-path, 0700, left out of the image):
-/// the two public certificates, the program, the file it writes its process id to (so that it can be stopped), its
-/// report, its standard error and its exit status.
+/// the two public certificates, a --volume-fstab, the program, the file it writes its process id to (so that it can be
+/// stopped), its report, its standard error and its exit status.
 /// </summary>
 public sealed record VolumeBundlerStaging(string Directory)
 {
     public string CertificatePath => Combine(StagedCertificateFiles.CertificateFileName);
 
     public string Ec2CertificatePath => Combine("cert-ec2.pem");
+
+    /// <summary>Where a --volume-fstab from this machine is copied for the program to read.</summary>
+    public string FstabPath => Combine("fstab");
 
     public string ProgramPath => Combine(VolumeBundlerBinaries.FileName);
 

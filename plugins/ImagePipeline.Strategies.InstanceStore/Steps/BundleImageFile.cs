@@ -233,5 +233,7 @@ public sealed class BundleImageFile(IImageBundler bundler, ICloudClients clients
             Name = name,
             DestinationDirectory = destination,
             BlockDeviceMappings = ManifestBlockDevices.From(parameters),
+            KernelId = parameters.GetOrDefault(InstanceStoreParameters.KernelId),
+            RamdiskId = parameters.GetOrDefault(InstanceStoreParameters.RamdiskId),
         };
 }

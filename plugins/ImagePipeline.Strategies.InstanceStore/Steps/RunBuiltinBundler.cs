@@ -31,6 +31,7 @@ public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sea
     public async ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
     {
         var parameters = context.Parameters;
+        VolumeBundlerArguments.Validate(context);
         if (context.ResumedState?.TryGet(InstanceStoreState.BundleDirectory, out var recorded) == true
             && RecordedPaths.ProblemWithRemote(recorded, Destination(parameters), RemoteFolderDescription) is { } problem)
         {
@@ -250,6 +251,7 @@ public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sea
             }
 
             context.Logger.VolumeBundlerCopied(runtime, connection.Host, staging.ProgramPath, new FileInfo(local).Length, expected);
+            await VolumeBundlerArguments.StageInputsAsync(connection, context.Parameters, staging, cancellationToken);
             var run = new VolumeBundlerFollower(context, connection.Host, destination, name, uploads);
             int? status;
             try
@@ -288,24 +290,7 @@ public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sea
     /// </summary>
     private static string Launch(IParameterValues parameters, VolumeBundlerStaging staging, string destination, string name)
     {
-        var arguments = new List<string>
-        {
-            "--cert", staging.CertificatePath,
-            "--ec2cert", staging.Ec2CertificatePath,
-            "--volume", parameters.Get(InstanceStoreParameters.Volume),
-            "--destination", destination,
-            "--prefix", name,
-            "--arch", KebabCase.From(parameters.Get(InstanceStoreParameters.Architecture)),
-            "--exclude", staging.Directory,
-            "--block-device-mapping", string.Join(',', ManifestBlockDevices.From(parameters).Select(pair => $"{pair.Key}={pair.Value}")),
-        };
-        if (parameters.IsSet(InstanceStoreParameters.VolumeSize))
-        {
-            arguments.AddRange(["--size", parameters.Get(InstanceStoreParameters.VolumeSize).ToString(CultureInfo.InvariantCulture)]);
-        }
-
-        arguments.AddRange(parameters.Get(InstanceStoreParameters.VolumeExclude).SelectMany(path => new[] { "--exclude", path }));
-        arguments.AddRange(parameters.Get(InstanceStoreParameters.VolumeInclude).SelectMany(path => new[] { "--include", path }));
+        var arguments = VolumeBundlerArguments.For(parameters, staging, destination, name);
 
         // $1 pid file, $2 report, $3 errors, $4 exit status, then the program and its arguments.
         const string Script = "pid=$1 report=$2 errors=$3 status=$4; shift 4; "

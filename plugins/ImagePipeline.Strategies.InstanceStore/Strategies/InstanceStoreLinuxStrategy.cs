@@ -48,6 +48,13 @@ public sealed class InstanceStoreLinuxStrategy : IImageStrategy
         InstanceStoreParameters.VolumeSize,
         InstanceStoreParameters.VolumeExclude,
         InstanceStoreParameters.VolumeInclude,
+        InstanceStoreParameters.VolumeNoFilter,
+        InstanceStoreParameters.VolumeAllMounts,
+        InstanceStoreParameters.VolumeFstab,
+        InstanceStoreParameters.VolumeGenerateFstab,
+        InstanceStoreParameters.VolumePartition,
+        InstanceStoreParameters.KernelId,
+        InstanceStoreParameters.RamdiskId,
         InstanceStoreParameters.X509UploadPath,
         InstanceStoreParameters.InstanceBundleDestination,
         InstanceStoreParameters.BundleVolCommand,
@@ -87,6 +94,14 @@ public sealed class InstanceStoreLinuxStrategy : IImageStrategy
         if (parameters.IsSet(InstanceStoreParameters.InstanceHost) && parameters.IsSet(InstanceStoreParameters.ImageFile))
         {
             context.AddError("--image-file and --instance-host both say what to bundle; pass only one of them.");
+        }
+
+        foreach (var bootFile in new[] { InstanceStoreParameters.KernelId, InstanceStoreParameters.RamdiskId }.Where(parameters.IsSet))
+        {
+            if (parameters.Get(InstanceStoreParameters.VirtualizationType) != ImageVirtualizationType.Paravirtual)
+            {
+                context.AddError($"{bootFile} applies to paravirtual images only; pass {InstanceStoreParameters.VirtualizationType} paravirtual, or leave {bootFile} out (an HVM image boots its own kernel).");
+            }
         }
 
         return ValueTask.CompletedTask;

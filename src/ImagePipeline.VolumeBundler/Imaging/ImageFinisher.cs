@@ -41,8 +41,8 @@ internal static class ImageFinisher
         File.CreateSymbolicLink(Path.Combine(dev, "X0R"), "null");
     }
 
-    /// <summary>Replaces /etc/fstab with <paramref name="content"/>, keeping an existing one as fstab.old.</summary>
-    public static void ReplaceFstab(string imageRoot, string content)
+    /// <summary>Replaces /etc/fstab with <paramref name="content"/> (as given: a --fstab file byte for byte), keeping an existing one as fstab.old.</summary>
+    public static void ReplaceFstab(string imageRoot, byte[] content)
     {
         var etc = Path.Combine(imageRoot, "etc");
         var fstab = Path.Combine(etc, "fstab");
@@ -57,7 +57,7 @@ internal static class ImageFinisher
             File.Copy(fstab, fstab + ".old", overwrite: true);
         }
 
-        File.WriteAllText(fstab, content);
+        File.WriteAllBytes(fstab, content);
         Libc.Chmod(fstab, 0b110_100_100);
     }
 

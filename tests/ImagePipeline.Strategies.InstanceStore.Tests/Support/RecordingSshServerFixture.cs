@@ -14,11 +14,21 @@ public sealed class RecordingSshServerFixture : SshServerFixture
     /// <summary>
     /// Makes the "instance" look like another machine to the next sessions: <c>uname -m</c> prints
     /// <paramref name="machine"/>, and with <paramref name="uid"/> <c>id -u</c> prints it (a user who is not root; this
-    /// host has no sudo). Dispose to undo.
+    /// host has no sudo). With <paramref name="noLoopDevices"/>, what runs under <c>setsid</c> (the volume bundler) sees a
+    /// /dev of its own without loop devices, as on a machine without the loop module. Dispose to undo.
     /// </summary>
-    public IDisposable Pretend(string? machine = null, int? uid = null)
+    public IDisposable Pretend(string? machine = null, int? uid = null, bool noLoopDevices = false)
     {
         var bin = System.IO.Directory.CreateDirectory(Path.Combine(Directory, "pretend-bin")).FullName;
+        if (noLoopDevices)
+        {
+            WriteScript(Path.Combine(bin, "setsid"), """
+                #!/bin/sh
+                exec unshare --mount --propagation private /bin/sh -c 'mount -t tmpfs none /dev && mknod -m 666 /dev/null c 1 3 && mknod -m 666 /dev/zero c 1 5 && mknod -m 666 /dev/urandom c 1 9 && mknod -m 666 /dev/random c 1 8 && exec /usr/bin/setsid "$@"' sh "$@"
+
+                """);
+        }
+
         if (machine is not null)
         {
             WriteScript(Path.Combine(bin, "uname"), $$"""
