@@ -119,4 +119,7 @@ internal static partial class InstanceStoreLog
 
     [LoggerMessage(EventId = 3160, Level = LogLevel.Warning, Message = "Uploading {Part} while bundling failed ({Reason}); UploadBundle sends it again")]
     public static partial void PartLeftForUploadBundle(this ILogger logger, string part, string reason);
+
+    [LoggerMessage(EventId = 3161, Level = LogLevel.Error, Message = "Uploading {Part} while bundling failed for good ({Reason}); bundling stops")]
+    public static partial void PartUploadFailedForGood(this ILogger logger, string part, string reason);
 }

@@ -115,7 +115,7 @@ public sealed class BundleImageFile(IImageBundler bundler, ICloudClients clients
         BundleResult result;
         using (var scope = context.Progress.Start($"Bundling {Path.GetFileName(request.ImagePath)}", imageSize))
         {
-            result = await bundler.BundleAsync(request with { PartFinished = uploads is null ? null : uploads.Add }, new ScopeProgress(scope), cancellationToken);
+            result = await PartUploadQueue.WhileUploadingAsync(uploads, token => bundler.BundleAsync(request with { PartFinished = uploads is null ? null : uploads.Add }, new ScopeProgress(scope), token), cancellationToken);
         }
 
         uploads?.BundlingEnded();

@@ -127,7 +127,7 @@ public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sea
             // Remembered before the program starts, so that whatever it leaves can be found and removed.
             context.State.Set(InstanceStoreState.BundleDirectory, destination);
             await context.CheckpointAsync(cancellationToken);
-            bundle = await RunProgramAsync(context, connection, staging, destination, name, uploads, cancellationToken);
+            bundle = await PartUploadQueue.WhileUploadingAsync(uploads, token => RunProgramAsync(context, connection, staging, destination, name, uploads, token), cancellationToken);
         }
 
         var overlap = 0.0;

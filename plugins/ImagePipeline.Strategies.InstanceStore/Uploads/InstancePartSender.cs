@@ -97,7 +97,11 @@ public sealed class InstancePartSender(
             case >= 500 or 429:
                 throw new HttpRequestException($"S3 answered {status} to the PUT of {key} from the instance.", null, (HttpStatusCode)status);
             default:
-                throw new PipelineException($"S3 refused the PUT of {key} from {connection.Host} ({status}: {ErrorCode(body)}); check that the instance's clock is right and that it can reach S3.");
+                // S3's answer goes inside, so that what it means (access refused, no such bucket) is judged as for the host's own PUTs.
+                var code = ErrorCode(body);
+                throw new PipelineException(
+                    $"S3 refused the PUT of {key} from {connection.Host} ({status}: {code}); check that the instance's clock is right and that it can reach S3.",
+                    new AmazonS3Exception($"S3 answered {status} {code}.") { StatusCode = (HttpStatusCode)status, ErrorCode = code });
         }
     }
 

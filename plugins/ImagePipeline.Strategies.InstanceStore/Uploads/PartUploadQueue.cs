@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using ImagePipeline.Abstractions;
 using Microsoft.Extensions.Logging;
@@ -8,18 +9,22 @@ namespace ImagePipeline.Strategies.InstanceStore.Uploads;
 /// Uploads parts as they are announced, several at once, while the bundle is still being written. A part whose upload
 /// fails is logged and left to UploadBundle, which sends every part that is not in the bucket whole: a bad minute of S3
 /// never throws away a bundle that is still being written (and that a resumed run can then upload without bundling again).
+/// A failure no later attempt fixes (<see cref="PermanentUploadFailure"/>) stops the uploads and the bundling
+/// (<see cref="WhileUploadingAsync{T}"/>) at once, with that error.
 /// </summary>
 public sealed class PartUploadQueue : IDisposable
 {
     private readonly Channel<StreamedBundlePart> _parts = Channel.CreateUnbounded<StreamedBundlePart>();
     private readonly HashSet<int> _queued = [];
     private readonly CancellationTokenSource _stop;
+    private readonly CancellationTokenSource _failed = new();
     private readonly Task _workers;
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
     private long _firstUploadStarted;
     private long _bundlingEnded;
     private int _uploaded;
+    private Exception? _permanentFailure;
 
     public PartUploadQueue(Func<StreamedBundlePart, CancellationToken, Task> upload, int concurrency, ILogger logger, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
@@ -51,6 +56,24 @@ public sealed class PartUploadQueue : IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs the bundling <paramref name="work"/> while <paramref name="uploads"/> (if any) take its parts: a part that fails
+    /// for good cancels it, and that failure is thrown instead of the cancellation.
+    /// </summary>
+    public static async Task<T> WhileUploadingAsync<T>(PartUploadQueue? uploads, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        using var bundling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, uploads?._failed.Token ?? CancellationToken.None);
+        try
+        {
+            return await work(bundling.Token);
+        }
+        catch (OperationCanceledException) when (uploads?._permanentFailure is { } failure && !cancellationToken.IsCancellationRequested)
+        {
+            ExceptionDispatchInfo.Throw(failure);
+            throw;
+        }
+    }
+
     /// <summary>Marks the end of bundling, for the overlap <see cref="CompleteAsync"/> reports.</summary>
     public void BundlingEnded() => Interlocked.CompareExchange(ref _bundlingEnded, _timeProvider.GetTimestamp(), 0);
 
@@ -59,6 +82,11 @@ public sealed class PartUploadQueue : IDisposable
     {
         _parts.Writer.TryComplete();
         await _workers;
+        if (Volatile.Read(ref _permanentFailure) is { } failure)
+        {
+            ExceptionDispatchInfo.Throw(failure);
+        }
+
         _stop.Token.ThrowIfCancellationRequested();
         var started = Interlocked.Read(ref _firstUploadStarted);
         var ended = Interlocked.Read(ref _bundlingEnded);
@@ -71,6 +99,7 @@ public sealed class PartUploadQueue : IDisposable
         _stop.Cancel();
         _workers.GetAwaiter().GetResult();
         _stop.Dispose();
+        _failed.Dispose();
     }
 
     private async Task WorkAsync(Func<StreamedBundlePart, CancellationToken, Task> upload)
@@ -84,6 +113,15 @@ public sealed class PartUploadQueue : IDisposable
                 {
                     await upload(part, _stop.Token);
                     Interlocked.Increment(ref _uploaded);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException && PermanentUploadFailure.Is(exception))
+                {
+                    if (Interlocked.CompareExchange(ref _permanentFailure, exception, null) is null)
+                    {
+                        _logger.PartUploadFailedForGood(part.FileName, exception.Message.ReplaceLineEndings(" "));
+                        _failed.Cancel();
+                        _stop.Cancel();
+                    }
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
