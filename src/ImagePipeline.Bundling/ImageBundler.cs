@@ -72,12 +72,8 @@ public sealed class ImageBundler : IImageBundler
 
         Directory.CreateDirectory(request.DestinationDirectory);
 
-        using var userCertificate = PemCredentialLoader.LoadCertificate(request.UserCertificatePath, "user");
-        using var ec2Certificate = PemCredentialLoader.LoadCertificate(request.Ec2CertificatePath, "EC2");
-        using var userPublicKey = PemCredentialLoader.RequireRsaPublicKey(userCertificate, request.UserCertificatePath, "user");
-        using var ec2PublicKey = PemCredentialLoader.RequireRsaPublicKey(ec2Certificate, request.Ec2CertificatePath, "EC2");
+        using var recipients = BundleRecipients.Load(request);
         using var privateKey = PemCredentialLoader.LoadPrivateKey(request.PrivateKeyPath, request.PrivateKeyPassphrase);
-        using var keyMaterial = BundleKeyMaterial.CreateRandom();
 
         using var image = await SourceImage.OpenAsync(request.ImagePath, cancellationToken).ConfigureAwait(false);
         _logger.LogInformation(
@@ -98,57 +94,24 @@ public sealed class ImageBundler : IImageBundler
                 BundleLayout.IndexDigits((BundleStreamPipeline.MaximumBundledSize(image.Regions) + BundleLayout.PartSize - 1) / BundleLayout.PartSize),
                 partFinished)
             : new PartFileWriter(request.DestinationDirectory, name);
-        try
-        {
-            await using (partWriter.ConfigureAwait(false))
+        return await KeylessImageBundler.WriteAsync(
+            request,
+            name,
+            recipients,
+            image,
+            partWriter,
+            _parallelism,
+            _compressionLevel,
+            progress,
+            async bundle =>
             {
-                var tarDigest = await BundleStreamPipeline.WriteAsync(
-                    image,
-                    name,
-                    keyMaterial,
-                    partWriter,
-                    _parallelism,
-                    _compressionLevel,
-                    progress,
-                    cancellationToken).ConfigureAwait(false);
-
-                var parts = partWriter.Finish();
-                var manifest = new BundleManifest
-                {
-                    Architecture = request.Architecture,
-                    BlockDeviceMappings = request.BlockDeviceMappings.ToList(),
-                    KernelId = request.KernelId,
-                    RamdiskId = request.RamdiskId,
-                    ProductCodes = request.ProductCodes,
-                    Name = name,
-                    User = BundleRequestRules.NormalizeAccountId(request.AccountId),
-                    ImageType = request.ImageType,
-                    AncestorAmiIds = request.AncestorAmiIds,
-                    TarDigestSha1 = tarDigest,
-                    Size = image.Size,
-                    BundledSize = parts.Sum(part => part.Size),
-                    Ec2EncryptedKey = keyMaterial.WrapKey(ec2PublicKey),
-                    UserEncryptedKey = keyMaterial.WrapKey(userPublicKey),
-                    Ec2EncryptedIv = keyMaterial.WrapIv(ec2PublicKey),
-                    UserEncryptedIv = keyMaterial.WrapIv(userPublicKey),
-                    DeclaredPartCount = parts.Count,
-                    Parts = parts.Select(part => new ManifestPart(part.Index, part.FileName, part.Sha1Hex)).ToList(),
-                };
+                var manifest = ManifestSealer.Manifest(bundle, BundleRequestRules.NormalizeAccountId(request.AccountId), request.ProductCodes, request.AncestorAmiIds);
                 await ManifestFile.WriteNewAsync(manifestPath, ManifestWriter.Write(manifest, privateKey), cancellationToken).ConfigureAwait(false);
-                _logger.LogInformation("Bundle {Name}: {Parts} parts, {Bundled} bytes, manifest {Manifest}", name, parts.Count, manifest.BundledSize, manifestPath);
-                return new BundleResult(name, manifestPath, parts, image.Size, manifest.BundledSize, tarDigest);
-            }
-        }
-        catch (Exception ex) when (ex is not PipelineException and not OperationCanceledException)
-        {
-            partWriter.DeleteAll();
-            throw new PipelineException($"Bundling '{request.ImagePath}' failed: {ex.Message}", ex);
-        }
-        catch
-        {
-            partWriter.DeleteAll();
-            throw;
-        }
+                _logger.LogInformation("Bundle {Name}: {Parts} parts, {Bundled} bytes, manifest {Manifest}", name, bundle.Parts.Count, bundle.BundledSize, manifestPath);
+                var parts = bundle.Parts.Select(part => new BundlePart(part.Index, part.FileName, part.Path, part.Size, part.Sha1Hex)).ToList();
+                return new BundleResult(name, manifestPath, parts, image.Size, bundle.BundledSize, bundle.TarDigestSha1);
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     public Task<BundleVerification> VerifyAsync(BundleKeyRequest request, IProgress<long>? progress, CancellationToken cancellationToken)

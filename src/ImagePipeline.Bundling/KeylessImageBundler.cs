@@ -1,5 +1,4 @@
 using ImagePipeline.Abstractions;
-using ImagePipeline.Bundling.Credentials;
 using ImagePipeline.Bundling.Encryption;
 using ImagePipeline.Bundling.Images;
 using ImagePipeline.Bundling.Parts;
@@ -47,12 +46,7 @@ public sealed class KeylessImageBundler
         ThrowOnInvalidRequest(request, name);
         Directory.CreateDirectory(request.DestinationDirectory);
 
-        using var userCertificate = PemCredentialLoader.LoadCertificate(request.UserCertificatePath, "user");
-        using var ec2Certificate = PemCredentialLoader.LoadCertificate(request.Ec2CertificatePath, "EC2");
-        using var userPublicKey = PemCredentialLoader.RequireRsaPublicKey(userCertificate, request.UserCertificatePath, "user");
-        using var ec2PublicKey = PemCredentialLoader.RequireRsaPublicKey(ec2Certificate, request.Ec2CertificatePath, "EC2");
-        using var keyMaterial = BundleKeyMaterial.CreateRandom();
-
+        using var recipients = BundleRecipients.Load(request);
         using var image = await SourceImage.OpenAsync(request.ImagePath, cancellationToken).ConfigureAwait(false);
         if (image.Size == 0)
         {
@@ -69,7 +63,37 @@ public sealed class KeylessImageBundler
             name,
             request.DestinationDirectory);
 
-        var partWriter = new PartFileWriter(request.DestinationDirectory, name, digits, partFinished);
+        return await WriteAsync(
+            request,
+            name,
+            recipients,
+            image,
+            new PartFileWriter(request.DestinationDirectory, name, digits, partFinished),
+            _parallelism,
+            ImageBundler.DefaultCompressionLevel,
+            progress,
+            Task.FromResult,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The pass both bundlers make: the image through the bundle stream into <paramref name="partWriter"/>, described
+    /// as the manifest will describe it (all but the account, product codes, ancestry and signature), then handed to
+    /// <paramref name="finish"/> (<see cref="ImageBundler"/> writes the signed manifest there). On failure or
+    /// cancellation, here or in <paramref name="finish"/>, every part written is removed.
+    /// </summary>
+    internal static async Task<T> WriteAsync<T>(
+        KeylessBundleRequest request,
+        string name,
+        BundleRecipients recipients,
+        SourceImage image,
+        PartFileWriter partWriter,
+        int parallelism,
+        int compressionLevel,
+        IProgress<long>? progress,
+        Func<UnsignedBundle, Task<T>> finish,
+        CancellationToken cancellationToken)
+    {
         try
         {
             await using (partWriter.ConfigureAwait(false))
@@ -77,14 +101,14 @@ public sealed class KeylessImageBundler
                 var tarDigest = await BundleStreamPipeline.WriteAsync(
                     image,
                     name,
-                    keyMaterial,
+                    recipients.KeyMaterial,
                     partWriter,
-                    _parallelism,
-                    ImageBundler.DefaultCompressionLevel,
+                    parallelism,
+                    compressionLevel,
                     progress,
                     cancellationToken).ConfigureAwait(false);
                 var parts = partWriter.Finish();
-                return new UnsignedBundle
+                return await finish(new UnsignedBundle
                 {
                     Name = name,
                     Architecture = request.Architecture,
@@ -95,12 +119,12 @@ public sealed class KeylessImageBundler
                     TarDigestSha1 = tarDigest,
                     ImageSize = image.Size,
                     BundledSize = parts.Sum(part => part.Size),
-                    UserEncryptedKey = keyMaterial.WrapKey(userPublicKey),
-                    UserEncryptedIv = keyMaterial.WrapIv(userPublicKey),
-                    Ec2EncryptedKey = keyMaterial.WrapKey(ec2PublicKey),
-                    Ec2EncryptedIv = keyMaterial.WrapIv(ec2PublicKey),
+                    UserEncryptedKey = recipients.KeyMaterial.WrapKey(recipients.User),
+                    UserEncryptedIv = recipients.KeyMaterial.WrapIv(recipients.User),
+                    Ec2EncryptedKey = recipients.KeyMaterial.WrapKey(recipients.Ec2),
+                    Ec2EncryptedIv = recipients.KeyMaterial.WrapIv(recipients.Ec2),
                     Parts = partWriter.StreamedParts,
-                };
+                }).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is not PipelineException and not OperationCanceledException)

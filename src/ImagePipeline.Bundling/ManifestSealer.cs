@@ -65,29 +65,31 @@ public sealed class ManifestSealer : IManifestSealer
             throw PipelineException.Input($"The private key '{request.PrivateKeyPath}' cannot open the bundle key of '{bundle.Name}': the bundle was made for another user certificate; bundle again with the certificate of this key.", ex);
         }
 
-        var manifest = new BundleManifest
-        {
-            Architecture = bundle.Architecture,
-            BlockDeviceMappings = bundle.BlockDeviceMappings.ToList(),
-            KernelId = bundle.KernelId,
-            RamdiskId = bundle.RamdiskId,
-            ProductCodes = request.ProductCodes,
-            Name = bundle.Name,
-            User = accountId,
-            ImageType = bundle.ImageType,
-            AncestorAmiIds = request.AncestorAmiIds,
-            TarDigestSha1 = bundle.TarDigestSha1,
-            Size = bundle.ImageSize,
-            BundledSize = bundle.BundledSize,
-            Ec2EncryptedKey = bundle.Ec2EncryptedKey,
-            UserEncryptedKey = bundle.UserEncryptedKey,
-            Ec2EncryptedIv = bundle.Ec2EncryptedIv,
-            UserEncryptedIv = bundle.UserEncryptedIv,
-            DeclaredPartCount = bundle.Parts.Count,
-            Parts = bundle.Parts.OrderBy(part => part.Index).Select(part => new ManifestPart(part.Index, part.FileName, part.Sha1Hex)).ToList(),
-        };
-        return ManifestWriter.Write(manifest, privateKey);
+        return ManifestWriter.Write(Manifest(bundle, accountId, request.ProductCodes, request.AncestorAmiIds), privateKey);
     }
+
+    /// <summary>The manifest of <paramref name="bundle"/> with what the key holder adds (<paramref name="accountId"/> normalized), before signing.</summary>
+    internal static BundleManifest Manifest(UnsignedBundle bundle, string accountId, IReadOnlyList<string> productCodes, IReadOnlyList<string> ancestorAmiIds) => new()
+    {
+        Architecture = bundle.Architecture,
+        BlockDeviceMappings = bundle.BlockDeviceMappings.ToList(),
+        KernelId = bundle.KernelId,
+        RamdiskId = bundle.RamdiskId,
+        ProductCodes = productCodes,
+        Name = bundle.Name,
+        User = accountId,
+        ImageType = bundle.ImageType,
+        AncestorAmiIds = ancestorAmiIds,
+        TarDigestSha1 = bundle.TarDigestSha1,
+        Size = bundle.ImageSize,
+        BundledSize = bundle.BundledSize,
+        Ec2EncryptedKey = bundle.Ec2EncryptedKey,
+        UserEncryptedKey = bundle.UserEncryptedKey,
+        Ec2EncryptedIv = bundle.Ec2EncryptedIv,
+        UserEncryptedIv = bundle.UserEncryptedIv,
+        DeclaredPartCount = bundle.Parts.Count,
+        Parts = bundle.Parts.OrderBy(part => part.Index).Select(part => new ManifestPart(part.Index, part.FileName, part.Sha1Hex)).ToList(),
+    };
 
     private static IEnumerable<string> PartProblems(UnsignedBundle bundle)
     {

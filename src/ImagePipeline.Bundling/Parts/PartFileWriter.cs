@@ -5,10 +5,10 @@ using ImagePipeline.Abstractions;
 namespace ImagePipeline.Bundling.Parts;
 
 /// <summary>
-/// A write-only stream that cuts what it is given into 10 MiB part files, hashing each part as it goes. Parts are
-/// written under temporary names and renamed when the part count (and so the index padding) is known; or, when the
-/// padding is fixed up front (upload while bundling), each part is flushed to disk, renamed and announced as soon as it
-/// is complete.
+/// A write-only stream that cuts what it is given into 10 MiB part files, hashing each part as it goes (SHA-1 for the
+/// manifest, MD5 for S3). Parts are written under temporary names and renamed when the part count (and so the index
+/// padding) is known; or, when the padding is fixed up front (upload while bundling), each part is flushed to disk,
+/// renamed and announced as soon as it is complete.
 /// </summary>
 internal sealed class PartFileWriter : Stream
 {
@@ -17,7 +17,7 @@ internal sealed class PartFileWriter : Stream
     private readonly int _partSize;
     private readonly int? _fixedDigits;
     private readonly Action<StreamedBundlePart>? _partFinished;
-    private readonly List<(string Path, long Size, string Sha1Hex)> _finished = [];
+    private readonly List<(string Path, long Size, string Sha1Hex, string Md5Base64)> _finished = [];
     private readonly List<string> _renamed = [];
     private readonly List<StreamedBundlePart> _streamed = [];
     private FileStream? _current;
@@ -52,6 +52,7 @@ internal sealed class PartFileWriter : Stream
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     /// <summary>The parts announced so far, when parts are announced as they are finished.</summary>
+    /// <summary>The parts on disk under their final names: as they are announced, or all of them after <see cref="Finish"/>.</summary>
     public IReadOnlyList<StreamedBundlePart> StreamedParts => _streamed;
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
@@ -112,7 +113,7 @@ internal sealed class PartFileWriter : Stream
         var parts = new List<BundlePart>(_finished.Count);
         for (var index = 0; index < _finished.Count; index++)
         {
-            var (tempPath, size, sha1Hex) = _finished[index];
+            var (tempPath, size, sha1Hex, md5Base64) = _finished[index];
             if (_fixedDigits is not null)
             {
                 // Already renamed and announced when it was closed.
@@ -126,6 +127,7 @@ internal sealed class PartFileWriter : Stream
             File.Move(tempPath, path, overwrite: false);
             _renamed.Add(path);
             parts.Add(new BundlePart(index, fileName, path, size, sha1Hex));
+            _streamed.Add(new StreamedBundlePart(index, fileName, path, size, sha1Hex, md5Base64));
         }
 
         _finished.Clear();
@@ -182,7 +184,7 @@ internal sealed class PartFileWriter : Stream
         _current = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.None);
         _currentPath = path;
         _currentHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
-        _currentMd5 = _partFinished is null ? null : IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        _currentMd5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
         _currentSize = 0;
     }
 
@@ -200,6 +202,9 @@ internal sealed class PartFileWriter : Stream
         var sha1Hex = Convert.ToHexStringLower(_currentHash!.GetHashAndReset());
         _currentHash.Dispose();
         _currentHash = null;
+        var md5Base64 = Convert.ToBase64String(_currentMd5!.GetHashAndReset());
+        _currentMd5.Dispose();
+        _currentMd5 = null;
         var index = _finished.Count;
         var path = TempPath(index);
         if (_fixedDigits is { } digits && _partFinished is not null)
@@ -208,16 +213,13 @@ internal sealed class PartFileWriter : Stream
             var finalPath = Path.Combine(_directory, fileName);
             File.Move(path, finalPath, overwrite: false);
             path = finalPath;
-            var md5Base64 = Convert.ToBase64String(_currentMd5!.GetHashAndReset());
-            _currentMd5.Dispose();
-            _currentMd5 = null;
-            _finished.Add((path, _currentSize, sha1Hex));
+            _finished.Add((path, _currentSize, sha1Hex, md5Base64));
             var part = new StreamedBundlePart(index, fileName, path, _currentSize, sha1Hex, md5Base64);
             _streamed.Add(part);
             _partFinished(part);
             return;
         }
 
-        _finished.Add((path, _currentSize, sha1Hex));
+        _finished.Add((path, _currentSize, sha1Hex, md5Base64));
     }
 }

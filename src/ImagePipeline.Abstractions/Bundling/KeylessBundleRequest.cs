@@ -1,11 +1,12 @@
-namespace ImagePipeline.Bundling;
+namespace ImagePipeline.Abstractions;
 
 /// <summary>
-/// What to bundle where the user's private key is not: the image, the two public certificates the bundle key is
-/// encrypted for, and the machine configuration the manifest will carry. The manifest is written and signed later, by
-/// <see cref="ManifestSealer"/> on the machine that holds the key.
+/// What to bundle, without what signing needs: the image, the two public certificates the bundle key is encrypted for,
+/// where the parts go, and the machine configuration the manifest carries. Enough to bundle where the user's private key
+/// is not (the manifest is then written and signed by <see cref="IManifestSealer"/> on the machine that holds the key);
+/// <see cref="BundleRequest"/> adds the key and the account, to bundle and sign in one go.
 /// </summary>
-public sealed record KeylessBundleRequest
+public record KeylessBundleRequest
 {
     public required string ImagePath { get; init; }
 
