@@ -32,15 +32,17 @@ fi
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 port=$(free_port)
-dotnet "$HOST" LocalCloud --port "$port" > "$work/cloud.log" 2>&1 &
+(cd "$work" && exec dotnet "$HOST" LocalCloud --port "$port") > "$work/cloud.log" 2>&1 &   # its state in $work/.nuke
 cloud_pid=$!
 for _ in $(seq 100); do grep -q "listening" "$work/cloud.log" && break; sleep 0.2; done
 endpoint="http://127.0.0.1:$port/"
 curl -fsS -X POST -H 'Content-Type: application/json' \
   -d "{\"service\":\"s3\",\"operation\":\"PutObject\",\"kind\":\"Bandwidth\",\"bytesPerSecond\":$rate}" "${endpoint}_localcloud/faults" >/dev/null
-printf '{ "endpoint-url": "%s", "poll-delay": 0.5 }\n' "$endpoint" > "$work/.nuke/parameters.json"
-(cd "$work" && dotnet "$HOST" RegisterImage --plan >/dev/null)   # makes the demo keys
-demo="$work/.nuke/temp/demo"
+printf '{ "cloud": "local", "endpoint-url": "%s", "poll-delay": 0.5 }\n' "$endpoint" > "$work/.nuke/parameters.json"
+# Throw-away keys (--plan no longer makes the offline demo's): the runs stop at UploadBundle, so no EC2 key is needed.
+for who in user ec2; do
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/$who-key.pem" -out "$work/$who-cert.pem" -subj "/CN=overlap-$who" -days 2 2>/dev/null
+done
 bash /work/shared/bench/make-disk-image.sh "$work/disk.img" "$size" "$source_dir" >/dev/null
 
 if [ "$mode" = image-file ]; then
@@ -77,8 +79,8 @@ fi
 
 bake() { # target, prefix, extra arguments; prints the summary
   (cd "$work" && dotnet "$HOST" "$1" "${source_arguments[@]}" --bucket overlap-bundles --bundle-prefix "$2" \
-    --x509-cert-path "$demo/DEMO-ONLY-user-cert.pem" --x509-key-path "$demo/DEMO-ONLY-user-key.pem" \
-    --ec2-cert-path "$demo/DEMO-ONLY-ec2-cert.pem" --ami-name overlap-image "${@:3}")
+    --x509-cert-path "$work/user-cert.pem" --x509-key-path "$work/user-key.pem" \
+    --ec2-cert-path "$work/ec2-cert.pem" --ami-name overlap-image "${@:3}")
 }
 seconds() { # target name, log: the target's duration in the summary table, in seconds
   grep -E "^$1 +(succeeded|resumed)" "$2" | awk '{ split($3, t, ":"); printf "%.2f", t[1] * 60 + t[2] }'
