@@ -147,6 +147,23 @@ public sealed partial class BuiltinBundlerOverSshTests
     }
 
     [Fact]
+    public async Task A_builtin_bundler_option_with_the_ami_tools_is_refused_naming_the_bundle_vol_command()
+    {
+        await using var bake = new Bake(cloud);
+        using var volume = LiveVolume.CreateEmpty(bake.Directory);
+        var parameters = Parameters(bake, volume);
+        parameters["bundler"] = "ami-tools";
+        parameters["volume-partition"] = "mbr";
+
+        var run = () => bake.RunAsync(parameters);
+
+        (await run.Should().ThrowAsync<ValidationFailedException>()).Which.Errors.Should().ContainSingle(message => message.StartsWith("--volume-partition applies to --bundler builtin", StringComparison.Ordinal))
+            .Which.Should().Contain("--bundle-vol-command");
+        AssertNothingLeftOnTheInstance(volume, parameters);
+        bake.BucketExists.Should().BeFalse();
+    }
+
+    [Fact]
     public async Task A_partition_table_the_bundler_does_not_make_is_refused()
     {
         await using var bake = new Bake(cloud);

@@ -96,6 +96,15 @@ public sealed class InstanceStoreLinuxStrategy : IImageStrategy
             context.AddError("--image-file and --instance-host both say what to bundle; pass only one of them.");
         }
 
+        if (parameters.IsSet(InstanceStoreParameters.InstanceHost) && parameters.Get(InstanceStoreParameters.Bundler) == LiveVolumeBundler.AmiTools)
+        {
+            ParameterDefinition[] builtinOnly = [InstanceStoreParameters.VolumeNoFilter, InstanceStoreParameters.VolumeAllMounts, InstanceStoreParameters.VolumeFstab, InstanceStoreParameters.VolumeGenerateFstab, InstanceStoreParameters.VolumePartition, InstanceStoreParameters.KernelId, InstanceStoreParameters.RamdiskId];
+            foreach (var option in builtinOnly.Where(parameters.IsSet))
+            {
+                context.AddError($"{option} applies to --bundler builtin; with --bundler ami-tools pass ec2-bundle-vol's own option in --bundle-vol-command, or drop {option}.");
+            }
+        }
+
         foreach (var bootFile in new[] { InstanceStoreParameters.KernelId, InstanceStoreParameters.RamdiskId }.Where(parameters.IsSet))
         {
             if (parameters.Get(InstanceStoreParameters.VirtualizationType) != ImageVirtualizationType.Paravirtual)
