@@ -108,6 +108,26 @@ public sealed class KeyPairTests(LocalCloudFixture cloud) : IClassFixture<LocalC
     }
 
     [Fact]
+    public async Task An_ed25519_key_and_an_rfc_4716_rsa_key_import_with_their_documented_fingerprints()
+    {
+        using var ec2 = cloud.Ec2(Region);
+        var ed25519 = new Ed25519PrivateKeyParameters(new Org.BouncyCastle.Security.SecureRandom()).GeneratePublicKey().GetEncoded();
+        var edBlob = Wire("ssh-ed25519", ed25519);
+        using var rsa = RSA.Create(2048);
+        var rsaBlob = Convert.FromBase64String(OpenSshLine(rsa).Split(' ')[1]);
+        var rfc4716 = "---- BEGIN SSH2 PUBLIC KEY ----\nComment: \"2048-bit RSA, converted by me@host\"\n"
+            + string.Concat(Convert.ToBase64String(rsaBlob).Chunk(70).Select(c => new string(c) + "\n")) + "---- END SSH2 PUBLIC KEY ----\n";
+
+        var edImported = await ec2.ImportKeyPairAsync(new ImportKeyPairRequest { KeyName = Unique("ed-import"), PublicKeyMaterial = Base64("ssh-ed25519 " + Convert.ToBase64String(edBlob)) });
+        var rsaImported = await ec2.ImportKeyPairAsync(new ImportKeyPairRequest { KeyName = Unique("rfc4716"), PublicKeyMaterial = Base64(rfc4716) });
+
+        edImported.KeyFingerprint.Should().Be(Convert.ToBase64String(SHA256.HashData(edBlob)));
+        rsaImported.KeyFingerprint.Should().Be(string.Join(':', MD5.HashData(rsaBlob).Select(b => b.ToString("x2"))));
+        var described = await ec2.DescribeKeyPairsAsync(new DescribeKeyPairsRequest { KeyPairIds = [edImported.KeyPairId, rsaImported.KeyPairId] });
+        described.KeyPairs.Select(k => k.KeyType.Value).Should().BeEquivalentTo(["ed25519", "rsa"]);
+    }
+
+    [Fact]
     public async Task Importing_something_that_is_not_an_openssh_rsa_or_ed25519_public_key_is_invalid_key_format()
     {
         using var ec2 = cloud.Ec2(Region);

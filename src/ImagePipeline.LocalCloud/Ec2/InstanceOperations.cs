@@ -5,7 +5,7 @@ using static ImagePipeline.LocalCloud.Ec2.Ec2Xml;
 namespace ImagePipeline.LocalCloud.Ec2;
 
 /// <summary>
-/// Instances: describe, run, stop, start, terminate, reboot. Transitions are scheduled on the instance's timeline,
+/// Instances: describe, status checks, run, stop, start, terminate. Transitions are scheduled on the instance's timeline,
 /// so pending→running, stopping→stopped and shutting-down→terminated happen after InstanceTransitionDelay.
 /// </summary>
 internal sealed class InstanceOperations(LocalCloudOptions options)
