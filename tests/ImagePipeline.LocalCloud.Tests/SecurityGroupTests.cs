@@ -140,4 +140,18 @@ public sealed class SecurityGroupTests(LocalCloudFixture cloud) : IClassFixture<
 
         (await act.Should().ThrowAsync<AmazonEC2Exception>()).Which.ErrorCode.Should().Be("InvalidGroup.NotFound");
     }
+
+    [Fact]
+    public async Task Create_tags_on_a_security_group_and_a_key_pair_is_described_with_their_resource_types()
+    {
+        using var ec2 = cloud.Ec2(Region);
+        var group = await ec2.CreateSecurityGroupAsync(new CreateSecurityGroupRequest { GroupName = $"tags-{Guid.NewGuid():N}", Description = "d" });
+        var key = (await ec2.CreateKeyPairAsync(new CreateKeyPairRequest { KeyName = $"tags-{Guid.NewGuid():N}" })).KeyPair;
+        var stage = Guid.NewGuid().ToString("N");
+
+        await ec2.CreateTagsAsync(new CreateTagsRequest { Resources = [group.GroupId, key.KeyPairId], Tags = [new Tag("Stage", stage)] });
+        var described = await ec2.DescribeTagsAsync(new DescribeTagsRequest { Filters = [new Filter("value", [stage])] });
+
+        described.Tags.Select(t => (t.ResourceId, t.ResourceType.Value)).Should().BeEquivalentTo([(group.GroupId, "security-group"), (key.KeyPairId, "key-pair")]);
+    }
 }
