@@ -47,6 +47,16 @@ public sealed class RunInstancesTests(LaunchCloudFixture cloud) : IClassFixture<
     }
 
     [Fact]
+    public async Task An_hvm_image_does_not_launch_on_a_paravirtual_only_type_such_as_the_default_m1_small()
+    {
+        using var ec2 = cloud.Ec2(Region);
+
+        var byDefault = () => ec2.RunInstancesAsync(new RunInstancesRequest { ImageId = LocalCloudSeedIds.LinuxEbsImageId, MinCount = 1, MaxCount = 1 });
+
+        (await byDefault.Should().ThrowAsync<AmazonEC2Exception>()).Which.ErrorCode.Should().Be("InvalidParameterCombination");
+    }
+
+    [Fact]
     public async Task An_unknown_instance_type_is_an_invalid_parameter_value()
     {
         using var ec2 = cloud.Ec2(Region);

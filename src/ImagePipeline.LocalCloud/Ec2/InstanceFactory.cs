@@ -75,7 +75,7 @@ internal static class InstanceFactory
         if (windows && ebs)
         {
             // The seeded Windows instance has a data volume, so the pipeline's handling of extra volumes is exercised.
-            instance.BlockDevices.Add(AttachVolume(region, instance, "/dev/xvdf", 10, null, "gp3", []));
+            instance.BlockDevices.Add(AttachVolume(region, instance, "/dev/xvdf", 10, null, "gp3", [], deleteOnTermination: true));
         }
 
         return instance;
@@ -120,10 +120,7 @@ internal static class InstanceFactory
             }
             else if (image.RootDeviceType == "ebs")
             {
-                var attached = AttachVolume(region, instance, device.DeviceName, device.VolumeSize ?? 8, device.SnapshotId, device.VolumeType ?? "gp3", spec.VolumeTags);
-                attached.DeleteOnTermination = device.DeleteOnTermination;
-                region.Volumes[attached.VolumeId!].DeleteOnTermination = device.DeleteOnTermination;
-                instance.BlockDevices.Add(attached);
+                instance.BlockDevices.Add(AttachVolume(region, instance, device.DeviceName, device.VolumeSize ?? 8, device.SnapshotId, device.VolumeType ?? "gp3", spec.VolumeTags, device.DeleteOnTermination));
             }
         }
 
@@ -143,7 +140,8 @@ internal static class InstanceFactory
         return $"3.{parts[1]}.{parts[2]}.{parts[3]}";
     }
 
-    private static BlockDeviceRecord AttachVolume(RegionState region, InstanceRecord instance, string device, int size, string? snapshotId, string volumeType, IReadOnlyList<Tag> tags)
+    private static BlockDeviceRecord AttachVolume(
+        RegionState region, InstanceRecord instance, string device, int size, string? snapshotId, string volumeType, IReadOnlyList<Tag> tags, bool deleteOnTermination)
     {
         var volume = new VolumeRecord
         {
@@ -159,9 +157,10 @@ internal static class InstanceFactory
             InstanceId = instance.InstanceId,
             Device = device,
             OwnerAccountId = instance.OwnerAccountId,
+            DeleteOnTermination = deleteOnTermination,
             Tags = [.. tags],
         };
         region.Volumes[volume.VolumeId] = volume;
-        return new BlockDeviceRecord { DeviceName = device, VolumeId = volume.VolumeId, VolumeSize = size, VolumeType = volume.VolumeType };
+        return new BlockDeviceRecord { DeviceName = device, VolumeId = volume.VolumeId, VolumeSize = size, VolumeType = volume.VolumeType, DeleteOnTermination = deleteOnTermination };
     }
 }

@@ -5,7 +5,7 @@ namespace ImagePipeline.LocalCloud.Ec2;
 
 /// <summary>
 /// RunInstances, checked as EC2 checks it before anything is created: the image is visible to the caller and
-/// available, the instance type exists and runs the image's architecture (and its instance-store root), the key pair,
+/// available, the instance type exists and runs the image's architecture, virtualization and instance-store root, the key pair,
 /// subnet and security groups exist in the caller's account (the groups in the subnet's VPC), the instance profile is
 /// well-formed, the user data is base64 of at most 16 KB. Every instance then starts pending and runs after
 /// InstanceTransitionDelay.
@@ -48,6 +48,13 @@ internal sealed partial class InstanceLauncher(LocalCloudOptions options)
                 $"The architecture '{architectures}' of the specified instance type does not match the architecture '{image.Architecture}' of the specified AMI. "
                 + "Specify an instance type and an AMI that have matching architectures, and try again. "
                 + "You can use 'describe-instance-types' or 'describe-images' to discover the architecture of the instance type or AMI.");
+        }
+
+        if (!type.VirtualizationTypes.Contains(image.VirtualizationType))
+        {
+            throw Ec2Errors.InvalidParameterCombination(image.VirtualizationType == "hvm"
+                ? "Non-Windows instances with a virtualization type of 'hvm' are currently not supported for this instance type."
+                : $"Instances with a virtualization type of '{image.VirtualizationType}' are not supported for the instance type '{typeName}'.");
         }
 
         if (image.RootDeviceType == "instance-store" && !type.InstanceStoreRoot)
