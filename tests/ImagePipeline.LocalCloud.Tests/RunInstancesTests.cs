@@ -30,6 +30,7 @@ public sealed class RunInstancesTests(LaunchCloudFixture cloud) : IClassFixture<
         instance.VpcId.Should().Be(subnet.VpcId);
         instance.ImageId.Should().Be(LocalCloudSeedIds.LinuxArmEbsImageId);
         instance.BlockDeviceMappings.Should().ContainSingle().Which.DeviceName.Should().Be("/dev/xvda");
+        instance.SecurityGroups.Should().ContainSingle().Which.GroupName.Should().Be("default", "a launch that names no group gets the VPC's default group");
         instance.LaunchTime.Should().BeCloseTo(cloud.Clock.GetUtcNow().UtcDateTime, TimeSpan.FromSeconds(1));
     }
 
