@@ -128,6 +128,19 @@ public sealed class KeyPairTests(LocalCloudFixture cloud) : IClassFixture<LocalC
     }
 
     [Fact]
+    public async Task A_base64_der_rsa_public_key_imports_as_the_same_key_as_its_openssh_form()
+    {
+        using var ec2 = cloud.Ec2(Region);
+        using var rsa = RSA.Create(2048);
+        var der = Convert.ToBase64String(rsa.ExportSubjectPublicKeyInfo());
+
+        var imported = await ec2.ImportKeyPairAsync(new ImportKeyPairRequest { KeyName = Unique("der"), PublicKeyMaterial = Base64(der) });
+
+        var blob = Convert.FromBase64String(OpenSshLine(rsa).Split(' ')[1]);
+        imported.KeyFingerprint.Should().Be(string.Join(':', MD5.HashData(blob).Select(b => b.ToString("x2"))));
+    }
+
+    [Fact]
     public async Task Importing_something_that_is_not_an_openssh_rsa_or_ed25519_public_key_is_invalid_key_format()
     {
         using var ec2 = cloud.Ec2(Region);

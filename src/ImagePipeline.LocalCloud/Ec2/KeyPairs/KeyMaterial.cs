@@ -44,8 +44,9 @@ internal static class KeyMaterial
     }
 
     /// <summary>
-    /// Reads an OpenSSH public key line (<c>ssh-rsa AAAA… comment</c>) or an RFC 4716 block; only RSA (1024 bits or
-    /// more) and ED25519 keys are accepted, as EC2 accepts them. Null when the text is none of these.
+    /// Reads the three formats EC2 documents for ImportKeyPair: an OpenSSH public key line (<c>ssh-rsa AAAA… comment</c>),
+    /// an RFC 4716 block, or a base64 DER RSA public key (SubjectPublicKeyInfo); only RSA (1024 bits or more) and
+    /// ED25519 keys are accepted, as EC2 accepts them. Null when the text is none of these.
     /// </summary>
     public static ImportedKey? Import(string text, string keyName)
     {
@@ -84,6 +85,11 @@ internal static class KeyMaterial
 
     private static byte[]? ReadPublicBlob(string text)
     {
+        if (DerRsaBlob(text) is { } der)
+        {
+            return der;
+        }
+
         string base64;
         if (text.StartsWith("---- BEGIN SSH2 PUBLIC KEY ----", StringComparison.Ordinal))
         {
@@ -125,6 +131,28 @@ internal static class KeyMaterial
             return Convert.FromBase64String(base64);
         }
         catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A base64 DER SubjectPublicKeyInfo holding an RSA key, as the SSH public key blob; null when it is not one.</summary>
+    private static byte[]? DerRsaBlob(string text)
+    {
+        var der = new byte[text.Length];
+        if (text.Contains(' ', StringComparison.Ordinal) || !Convert.TryFromBase64String(text, der, out var length))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var rsa = RSA.Create();
+            rsa.ImportSubjectPublicKeyInfo(der.AsSpan(0, length), out _);
+            var p = rsa.ExportParameters(includePrivateParameters: false);
+            return new SshWireWriter().String("ssh-rsa").MPInt(p.Exponent).MPInt(p.Modulus).ToArray();
+        }
+        catch (CryptographicException)
         {
             return null;
         }
