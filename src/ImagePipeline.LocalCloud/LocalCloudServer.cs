@@ -67,7 +67,7 @@ public sealed class LocalCloudServer : IAsyncDisposable
             ["s3"] = new S3Handler(store, options.TimeProvider),
             ["ec2"] = ec2,
             ["sts"] = new StsHandler(),
-            ["ssm"] = new SsmHandler(store, options),
+            ["ssm"] = new SsmHandler(store, options, faults),
         };
         server._timeDrivenWork = [ec2.Bundles];
         var router = new RequestRouter(

@@ -22,4 +22,15 @@ public sealed class ConsoleEntryTests
         output.ToString().Should().MatchRegex(@"Local cloud listening on http://127\.0\.0\.1:\d+/");
         output.ToString().Should().Contain(LocalCloudAccounts.AccessKeyId);
     }
+
+    [Theory]
+    [InlineData("--instance-ssh-address", "not-an-address")]
+    [InlineData("--instance-ssh-address")]
+    [InlineData("--authorized-keys-file")]
+    public async Task A_launch_option_without_a_valid_value_is_a_usage_error(params string[] option)
+    {
+        var exitCode = await Program.Main(["--state-dir", Path.GetTempPath(), .. option]);
+
+        exitCode.Should().Be(2);
+    }
 }

@@ -72,6 +72,29 @@ public sealed class ControlApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_command_failure_rule_posted_over_http_fails_the_run_command_it_names()
+    {
+        var posted = await _http.PostAsJsonAsync("/_localcloud/faults", new { service = "ssm", operation = "SendCommand", kind = "CommandFailure", responseCode = 42, standardError = "boom", commandContains = "fail-me" });
+        using var ssm = _cloud.Ssm();
+        var sent = await ssm.SendCommandAsync(new Amazon.SimpleSystemsManagement.Model.SendCommandRequest
+        {
+            DocumentName = "AWS-RunPowerShellScript",
+            InstanceIds = [LocalCloudSeedIds.WindowsEbsInstanceId],
+            Parameters = new Dictionary<string, List<string>> { ["commands"] = ["fail-me"] },
+        });
+        _cloud.Clock.Advance(_cloud.InstanceTransitionDelay * 2);
+        using var faults = JsonDocument.Parse(await _http.GetStringAsync("/_localcloud/faults"));
+
+        var invocation = await ssm.GetCommandInvocationAsync(new Amazon.SimpleSystemsManagement.Model.GetCommandInvocationRequest { CommandId = sent.Command.CommandId, InstanceId = LocalCloudSeedIds.WindowsEbsInstanceId });
+
+        posted.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        invocation.Status.Value.Should().Be("Failed");
+        invocation.ResponseCode.Should().Be(42);
+        invocation.StandardErrorContent.Should().Be("boom");
+        faults.RootElement.GetProperty("rules")[0].GetProperty("commandContains").GetString().Should().Be("fail-me");
+    }
+
+    [Fact]
     public async Task A_request_without_any_signature_is_refused_as_aws_does()
     {
         var s3 = await _http.GetAsync("/some-bucket/key");

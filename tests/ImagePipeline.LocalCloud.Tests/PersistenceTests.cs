@@ -71,4 +71,36 @@ public sealed class PersistenceTests
 
         listed.S3Objects.Select(o => o.Key).Should().Equal(keys.Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public async Task A_region_seeded_by_an_older_version_gets_the_default_network_and_the_base_images_it_lacks_and_keeps_the_rest()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "localcloud-upgrade-" + Guid.NewGuid().ToString("N"));
+        string launched;
+        await using (var first = await LocalCloudServer.StartAsync(new LocalCloudOptions { DataDirectory = directory }))
+        {
+            using var ec2 = LocalCloudClients.Ec2(first.Endpoint, "us-east-1");
+            launched = (await ec2.RunInstancesAsync(new RunInstancesRequest { ImageId = LocalCloudSeedIds.LinuxEbsImageId, InstanceType = "t3.micro", MinCount = 1, MaxCount = 1 })).Reservation.Instances[0].InstanceId;
+        }
+
+        // What an older version wrote: no VPCs, subnets or groups, and only the four first base images.
+        var statePath = Path.Combine(directory, "state.json");
+        var state = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(statePath))!;
+        var region = state["Regions"]!["us-east-1"]!.AsObject();
+        region.Remove("Vpcs");
+        region.Remove("Subnets");
+        region.Remove("SecurityGroups");
+        region["Images"]!.AsObject().Remove(LocalCloudSeedIds.LinuxArmEbsImageId);
+        await File.WriteAllTextAsync(statePath, state.ToJsonString());
+
+        await using var second = await LocalCloudServer.StartAsync(new LocalCloudOptions { DataDirectory = directory });
+        using var ec2Again = LocalCloudClients.Ec2(second.Endpoint, "us-east-1");
+        var vpcs = await ec2Again.DescribeVpcsAsync(new DescribeVpcsRequest());
+        var arm = await ec2Again.DescribeImagesAsync(new DescribeImagesRequest { ImageIds = [LocalCloudSeedIds.LinuxArmEbsImageId] });
+        var instance = await ec2Again.DescribeInstancesAsync(new DescribeInstancesRequest { InstanceIds = [launched] });
+
+        vpcs.Vpcs.Should().ContainSingle(v => v.IsDefault == true);
+        arm.Images.Should().ContainSingle();
+        instance.Reservations.Should().ContainSingle();
+    }
 }

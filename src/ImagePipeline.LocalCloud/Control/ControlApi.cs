@@ -87,7 +87,7 @@ internal sealed class ControlApi(LocalCloudServer server)
     }
 
     private static FaultRuleDto ToDto(FaultRule rule) =>
-        new(rule.Service, rule.Operation, rule.Kind, rule.EveryNth, rule.MaxInjections, (int)rule.Latency.TotalMilliseconds, rule.BytesPerSecond);
+        new(rule.Service, rule.Operation, rule.Kind, rule.EveryNth, rule.MaxInjections, (int)rule.Latency.TotalMilliseconds, rule.BytesPerSecond, rule.ResponseCode, rule.StandardError, rule.CommandContains);
 
     private static Task WriteAsync(HttpContext context, object value, CancellationToken cancellationToken) =>
         WriteBytesAsync(context, JsonSerializer.SerializeToUtf8Bytes(value, Json), cancellationToken);
@@ -100,7 +100,9 @@ internal sealed class ControlApi(LocalCloudServer server)
     }
 
     /// <summary>A fault rule on the wire: latency in milliseconds, bandwidth in bytes per second.</summary>
-    private sealed record FaultRuleDto(string? Service, string? Operation, FaultKind Kind, int EveryNth = 1, int? MaxInjections = null, int LatencyMilliseconds = 0, long BytesPerSecond = 0)
+    private sealed record FaultRuleDto(
+        string? Service, string? Operation, FaultKind Kind, int EveryNth = 1, int? MaxInjections = null, int LatencyMilliseconds = 0, long BytesPerSecond = 0,
+        int ResponseCode = 1, string? StandardError = null, string? CommandContains = null)
     {
         public FaultRule ToRule() => new()
         {
@@ -111,6 +113,9 @@ internal sealed class ControlApi(LocalCloudServer server)
             MaxInjections = MaxInjections,
             Latency = TimeSpan.FromMilliseconds(LatencyMilliseconds),
             BytesPerSecond = Kind == FaultKind.Bandwidth && BytesPerSecond < 1 ? throw new ArgumentException("bytesPerSecond must be at least 1 for a Bandwidth rule") : BytesPerSecond,
+            ResponseCode = Kind == FaultKind.CommandFailure && ResponseCode == 0 ? throw new ArgumentException("responseCode of a CommandFailure rule must not be 0") : ResponseCode,
+            StandardError = StandardError,
+            CommandContains = CommandContains,
         };
     }
 

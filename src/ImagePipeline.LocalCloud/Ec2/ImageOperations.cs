@@ -325,7 +325,7 @@ internal sealed class ImageOperations(LocalCloudOptions options, ManifestReader 
             ? FindVisible(call, ids)
             : call.Region.Images.Values.Where(i => !i.Deregistered && CanSee(i, account));
         images = images
-            .Where(i => owners.Count == 0 || owners.Any(o => (o == "self" ? account : o) == i.OwnerAccountId || (o == "amazon" && i.OwnerAlias == "amazon")))
+            .Where(i => owners.Count == 0 || owners.Any(o => (o == "self" ? account : o) == i.OwnerAccountId || (o == i.OwnerAlias && o is ("amazon" or "aws-marketplace"))))
             .Where(i => executableBy.Count == 0 || executableBy.Any(e => e switch
             {
                 "all" => i.IsPublic,
@@ -473,6 +473,7 @@ internal sealed class ImageOperations(LocalCloudOptions options, ManifestReader 
         "description" => [i.Description],
         "state" => [i.Timeline.StateAt(now)],
         "owner-id" => [i.OwnerAccountId],
+        "owner-alias" => [i.OwnerAlias],
         "image-type" => ["machine"],
         "is-public" => [Bool(i.IsPublic)],
         "architecture" => [i.Architecture],

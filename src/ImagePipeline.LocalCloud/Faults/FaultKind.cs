@@ -23,4 +23,11 @@ public enum FaultKind
     /// hits at once (a link of that bandwidth), then answers normally.
     /// </summary>
     Bandwidth,
+
+    /// <summary>
+    /// Answers SendCommand normally, then makes the Run Command invocation end <c>Failed</c> with
+    /// <see cref="FaultRule.ResponseCode"/> and <see cref="FaultRule.StandardError"/>, as a script that exits non-zero
+    /// does; <see cref="FaultRule.CommandContains"/> picks which commands. Only SSM SendCommand calls match it.
+    /// </summary>
+    CommandFailure,
 }

@@ -16,4 +16,16 @@ public sealed record FaultRule
 
     /// <summary>For <see cref="FaultKind.Bandwidth"/>: the bytes per second the calls the rule hits share.</summary>
     public long BytesPerSecond { get; init; }
+
+    /// <summary>For <see cref="FaultKind.CommandFailure"/>: the exit code the failed invocation reports.</summary>
+    public int ResponseCode { get; init; } = 1;
+
+    /// <summary>For <see cref="FaultKind.CommandFailure"/>: what the failed invocation wrote to standard error.</summary>
+    public string? StandardError { get; init; }
+
+    /// <summary>
+    /// For <see cref="FaultKind.CommandFailure"/>: only commands whose document name or parameters contain this text
+    /// (ordinal) fail; null fails any.
+    /// </summary>
+    public string? CommandContains { get; init; }
 }

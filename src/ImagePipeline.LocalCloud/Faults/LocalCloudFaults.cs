@@ -85,8 +85,9 @@ public sealed class LocalCloudFaults
             foreach (var active in _rules)
             {
                 var rule = active.Rule;
-                if (!Matches(rule.Service, service) || !Matches(rule.Operation, operation))
+                if (rule.Kind == FaultKind.CommandFailure || !Matches(rule.Service, service) || !Matches(rule.Operation, operation))
                 {
+                    // A command failure never touches the HTTP call: SendCommand asks for it with TakeCommandFailure.
                     continue;
                 }
 
@@ -124,6 +125,39 @@ public sealed class LocalCloudFaults
             }
 
             return new FaultDecision(latency, fault, bandwidth);
+        }
+    }
+
+    /// <summary>
+    /// The <see cref="FaultKind.CommandFailure"/> rule that makes this SSM command fail, if one is due (counted and
+    /// recorded like any injection), else null.
+    /// </summary>
+    internal FaultRule? TakeCommandFailure(string commandText)
+    {
+        lock (_gate)
+        {
+            foreach (var active in _rules)
+            {
+                var rule = active.Rule;
+                if (rule.Kind != FaultKind.CommandFailure || !Matches(rule.Service, "ssm") || !Matches(rule.Operation, "SendCommand")
+                    || (rule.CommandContains is { } wanted && !commandText.Contains(wanted, StringComparison.Ordinal))
+                    || (rule.MaxInjections is { } max && active.Injected >= max))
+                {
+                    continue;
+                }
+
+                active.Matched++;
+                if (active.Matched % rule.EveryNth != 0)
+                {
+                    continue;
+                }
+
+                active.Injected++;
+                _injections.Add(new FaultInjection("ssm", "SendCommand", rule.Kind, _timeProvider.GetUtcNow()));
+                return rule;
+            }
+
+            return null;
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ImagePipeline.LocalCloud.Faults;
 using ImagePipeline.LocalCloud.Routing;
 using ImagePipeline.LocalCloud.Storage;
 
@@ -6,10 +7,11 @@ namespace ImagePipeline.LocalCloud.Ssm;
 
 /// <summary>
 /// Run Command: SendCommand, GetCommandInvocation, ListCommandInvocations, ListCommands. Each invocation runs
-/// Pending → InProgress → Success one InstanceTransitionDelay at a time; a Sysprep command with shutdown stops the
-/// instance afterwards, as EC2Launch does. Call under the state gate.
+/// Pending → InProgress → Success one InstanceTransitionDelay at a time, or ends Failed with an exit code and standard
+/// error when a <see cref="FaultKind.CommandFailure"/> rule says so; a Sysprep command with shutdown stops the instance
+/// afterwards, as EC2Launch does. Call under the state gate.
 /// </summary>
-internal sealed class SsmCommandOperations(LocalCloudOptions options)
+internal sealed class SsmCommandOperations(LocalCloudOptions options, LocalCloudFaults faults)
 {
     private TimeSpan Step => options.InstanceTransitionDelay;
 
@@ -44,6 +46,7 @@ internal sealed class SsmCommandOperations(LocalCloudOptions options)
         }
 
         var text = document + " " + string.Join(' ', parameters.Values.SelectMany(v => v));
+        var failure = faults.TakeCommandFailure(text);
         var command = new CommandRecord
         {
             CommandId = Guid.NewGuid().ToString(),
@@ -55,9 +58,12 @@ internal sealed class SsmCommandOperations(LocalCloudOptions options)
             Parameters = parameters,
             RequestedAt = now,
             Timeline = StateTimeline.Starting(now, "Pending"),
-            ShutsDown = text.Contains("sysprep", StringComparison.OrdinalIgnoreCase) && text.Contains("shutdown", StringComparison.OrdinalIgnoreCase),
+            ShutsDown = failure is null && text.Contains("sysprep", StringComparison.OrdinalIgnoreCase) && text.Contains("shutdown", StringComparison.OrdinalIgnoreCase),
+            StandardOutput = ScriptOutput.Of(parameters),
+            StandardError = failure?.StandardError ?? "",
+            ExitCode = failure?.ResponseCode ?? 0,
         };
-        command.Timeline.Schedule(now, (Step, "InProgress"), (Step * 2, "Success"));
+        command.Timeline.Schedule(now, (Step, "InProgress"), (Step * 2, failure is null ? "Success" : "Failed"));
         if (command.ShutsDown)
         {
             foreach (var id in instanceIds)
@@ -86,7 +92,7 @@ internal sealed class SsmCommandOperations(LocalCloudOptions options)
 
         var status = command.Timeline.StateAt(now);
         var started = command.Timeline.Entries.FirstOrDefault(e => e.State == "InProgress" && e.At <= now);
-        var ended = command.Timeline.Entries.FirstOrDefault(e => e.State == "Success" && e.At <= now);
+        var ended = command.Timeline.Entries.FirstOrDefault(e => Finished(e.State) && e.At <= now);
         return new JsonObject
         {
             ["CommandId"] = command.CommandId,
@@ -95,15 +101,15 @@ internal sealed class SsmCommandOperations(LocalCloudOptions options)
             ["DocumentName"] = command.DocumentName,
             ["DocumentVersion"] = "$DEFAULT",
             ["PluginName"] = PluginName(command),
-            ["ResponseCode"] = status == "Success" ? 0 : -1,
+            ["ResponseCode"] = ResponseCode(command, status),
             ["ExecutionStartDateTime"] = started is null ? "" : AwsTime.Iso(started.At),
             ["ExecutionElapsedTime"] = started is null ? "" : $"PT{((ended?.At ?? now) - started.At).TotalSeconds:0.###}S",
             ["ExecutionEndDateTime"] = ended is null ? "" : AwsTime.Iso(ended.At),
             ["Status"] = status,
             ["StatusDetails"] = status,
-            ["StandardOutputContent"] = status == "Success" ? Output(command) : "",
+            ["StandardOutputContent"] = Finished(status) ? Output(command) : "",
             ["StandardOutputUrl"] = "",
-            ["StandardErrorContent"] = "",
+            ["StandardErrorContent"] = Finished(status) ? ScriptOutput.Truncate(command.StandardError) : "",
             ["StandardErrorUrl"] = "",
             ["CloudWatchOutputConfig"] = new JsonObject { ["CloudWatchLogGroupName"] = "", ["CloudWatchOutputEnabled"] = false },
         };
@@ -141,8 +147,8 @@ internal sealed class SsmCommandOperations(LocalCloudOptions options)
                         ["Name"] = PluginName(command),
                         ["Status"] = status,
                         ["StatusDetails"] = status,
-                        ["ResponseCode"] = status == "Success" ? 0 : -1,
-                        ["Output"] = status == "Success" ? Output(command) : "",
+                        ["ResponseCode"] = ResponseCode(command, status),
+                        ["Output"] = Finished(status) ? Output(command) + command.StandardError : "",
                     });
                 }
 
@@ -187,8 +193,8 @@ internal sealed class SsmCommandOperations(LocalCloudOptions options)
             ["Status"] = status,
             ["StatusDetails"] = status,
             ["TargetCount"] = command.InstanceIds.Count,
-            ["CompletedCount"] = status == "Success" ? command.InstanceIds.Count : 0,
-            ["ErrorCount"] = 0,
+            ["CompletedCount"] = Finished(status) ? command.InstanceIds.Count : 0,
+            ["ErrorCount"] = status == "Failed" ? command.InstanceIds.Count : 0,
             ["DeliveryTimedOutCount"] = 0,
             ["MaxConcurrency"] = "50",
             ["MaxErrors"] = "0",
@@ -202,7 +208,12 @@ internal sealed class SsmCommandOperations(LocalCloudOptions options)
             : "aws:runShellScript";
 
     private static string Output(CommandRecord command) =>
-        command.ShutsDown ? "Sysprep started; the instance will shut down.\n" : "";
+        ScriptOutput.Truncate((command.ShutsDown ? "Sysprep started; the instance will shut down.\n" : "") + command.StandardOutput);
+
+    private static bool Finished(string status) => status is "Success" or "Failed";
+
+    /// <summary>-1 until the invocation has run, as SSM reports it; then the script's exit code.</summary>
+    private static int ResponseCode(CommandRecord command, string status) => Finished(status) ? command.ExitCode : -1;
 
     public static double Epoch(DateTimeOffset time) => time.ToUnixTimeMilliseconds() / 1000.0;
 

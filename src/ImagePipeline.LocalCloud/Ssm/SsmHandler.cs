@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ImagePipeline.LocalCloud.Ec2;
+using ImagePipeline.LocalCloud.Faults;
 using ImagePipeline.LocalCloud.Routing;
 using ImagePipeline.LocalCloud.Storage;
 using Microsoft.AspNetCore.Http;
@@ -11,9 +12,9 @@ namespace ImagePipeline.LocalCloud.Ssm;
 /// SSM over JSON 1.1 (X-Amz-Target: AmazonSSM.*): dispatch and SSM's JSON errors; the work is in
 /// <see cref="SsmCommandOperations"/> and <see cref="SsmInstanceInformation"/>.
 /// </summary>
-internal sealed class SsmHandler(StateStore store, LocalCloudOptions options) : IServiceHandler
+internal sealed class SsmHandler(StateStore store, LocalCloudOptions options, LocalCloudFaults faults) : IServiceHandler
 {
-    private readonly SsmCommandOperations _commands = new(options);
+    private readonly SsmCommandOperations _commands = new(options, faults);
 
     public string Service => "ssm";
 

@@ -1,6 +1,6 @@
 namespace ImagePipeline.LocalCloud.Storage;
 
-/// <summary>An SSM command sent to instances; each invocation runs Pending → InProgress → Success on the timeline.</summary>
+/// <summary>An SSM command sent to instances; each invocation runs Pending → InProgress → Success (or Failed) on the timeline.</summary>
 public sealed class CommandRecord
 {
     public required string CommandId { get; set; }
@@ -15,4 +15,13 @@ public sealed class CommandRecord
 
     /// <summary>True when the command runs Sysprep with shutdown, so the instance stops afterwards.</summary>
     public bool ShutsDown { get; set; }
+
+    /// <summary>What the invocation writes to standard output once it has run.</summary>
+    public string StandardOutput { get; set; } = "";
+
+    /// <summary>What the invocation writes to standard error once it has run (a failed one).</summary>
+    public string StandardError { get; set; } = "";
+
+    /// <summary>The exit code once it has run: 0 unless a fault rule made it fail.</summary>
+    public int ExitCode { get; set; }
 }
