@@ -1,0 +1,74 @@
+using ImagePipeline.Abstractions;
+using ImagePipeline.Instances.Provisioning;
+
+namespace ImagePipeline.Instances.Tests.Provisioning;
+
+public sealed class ProvisionTargetTests
+{
+    [Fact]
+    public void Nothing_to_run_is_not_applicable_with_the_reason()
+    {
+        var plan = ProvisionTarget.Plan(new Values(), Platform.Linux);
+
+        plan.IsApplicable.Should().BeFalse();
+        plan.NotApplicableReason.Should().Be("nothing to run: no --provision-script or --provision-file");
+    }
+
+    [Fact]
+    public void Linux_provisions_over_SSH_and_Windows_through_Run_Command()
+    {
+        var values = new Values { [ProvisionParameters.Scripts] = new[] { "setup.sh" } };
+
+        ProvisionTarget.Plan(values, Platform.Linux).Steps.Should().Equal(typeof(ProvisionOverSsh));
+        ProvisionTarget.Plan(values, Platform.Windows).Steps.Should().Equal(typeof(ProvisionWithRunCommand));
+    }
+
+    [Fact]
+    public void Files_alone_are_something_to_run()
+    {
+        var values = new Values { [ProvisionParameters.Files] = new[] { "app.conf=/etc/app.conf" } };
+
+        ProvisionTarget.Plan(values, Platform.Linux).IsApplicable.Should().BeTrue();
+    }
+
+    [Theory]
+    [InlineData("app.conf=etc/app.conf")]
+    [InlineData("app.conf")]
+    [InlineData("=/etc/app.conf")]
+    public void A_file_item_without_an_absolute_destination_is_refused(string item) =>
+        ProvisionParameters.Files.ValidateValue(new[] { item }).Should().Contain(item).And.Contain("SRC=DEST");
+
+    [Fact]
+    public void Environment_problems_name_the_item_never_its_value()
+    {
+        var problem = ProvisionParameters.Environment.ValidateValue(new[] { "no-equals-secret-value", "1BAD=another-secret", "GOOD=a-secret-value", "GOOD=a-secret-value" });
+
+        problem.Should().Be("--provision-env: item 1 is not NAME=VALUE; item 2: '1BAD' is not a variable name (letters, digits and _, not starting with a digit); GOOD given more than once.");
+    }
+
+    private sealed class Values : Dictionary<ParameterDefinition, object>, IParameterValues
+    {
+        public IReadOnlyCollection<string> SecretValues => [];
+
+        public T Get<T>(Parameter<T> parameter)
+            where T : notnull => TryGet(parameter, out var value) ? value : throw new PipelineException($"{parameter} has no value");
+
+        public T? GetOrDefault<T>(Parameter<T> parameter)
+            where T : notnull => TryGet(parameter, out var value) ? value : default;
+
+        public bool TryGet<T>(Parameter<T> parameter, out T value)
+            where T : notnull
+        {
+            if (TryGetValue(parameter, out var set))
+            {
+                value = (T)set;
+                return true;
+            }
+
+            value = parameter.Default!;
+            return parameter.HasDefault;
+        }
+
+        public bool IsSet(ParameterDefinition parameter) => ContainsKey(parameter);
+    }
+}
