@@ -1,5 +1,6 @@
 using ImagePipeline.Abstractions;
 using ImagePipeline.Instances.Provisioning;
+using ImagePipeline.Testing;
 
 namespace ImagePipeline.Instances.Tests.Provisioning;
 
@@ -8,7 +9,7 @@ public sealed class ProvisionTargetTests
     [Fact]
     public void Nothing_to_run_is_not_applicable_with_the_reason()
     {
-        var plan = ProvisionTarget.Plan(new Values(), Platform.Linux);
+        var plan = ProvisionTarget.Plan(new TestParameterValues(), Platform.Linux);
 
         plan.IsApplicable.Should().BeFalse();
         plan.NotApplicableReason.Should().Be("nothing to run: no --provision-script or --provision-file");
@@ -17,7 +18,7 @@ public sealed class ProvisionTargetTests
     [Fact]
     public void Linux_provisions_over_SSH_and_Windows_through_Run_Command()
     {
-        var values = new Values { [ProvisionParameters.Scripts] = new[] { "setup.sh" } };
+        var values = new TestParameterValues().With(ProvisionParameters.Scripts, ["setup.sh"]);
 
         ProvisionTarget.Plan(values, Platform.Linux).Steps.Should().Equal(typeof(ProvisionOverSsh));
         ProvisionTarget.Plan(values, Platform.Windows).Steps.Should().Equal(typeof(ProvisionWithRunCommand));
@@ -26,7 +27,7 @@ public sealed class ProvisionTargetTests
     [Fact]
     public void Files_alone_are_something_to_run()
     {
-        var values = new Values { [ProvisionParameters.Files] = new[] { "app.conf=/etc/app.conf" } };
+        var values = new TestParameterValues().With(ProvisionParameters.Files, ["app.conf=/etc/app.conf"]);
 
         ProvisionTarget.Plan(values, Platform.Linux).IsApplicable.Should().BeTrue();
     }
@@ -44,31 +45,5 @@ public sealed class ProvisionTargetTests
         var problem = ProvisionParameters.Environment.ValidateValue(new[] { "no-equals-secret-value", "1BAD=another-secret", "GOOD=a-secret-value", "GOOD=a-secret-value" });
 
         problem.Should().Be("--provision-env: item 1 is not NAME=VALUE; item 2: '1BAD' is not a variable name (letters, digits and _, not starting with a digit); GOOD given more than once.");
-    }
-
-    private sealed class Values : Dictionary<ParameterDefinition, object>, IParameterValues
-    {
-        public IReadOnlyCollection<string> SecretValues => [];
-
-        public T Get<T>(Parameter<T> parameter)
-            where T : notnull => TryGet(parameter, out var value) ? value : throw new PipelineException($"{parameter} has no value");
-
-        public T? GetOrDefault<T>(Parameter<T> parameter)
-            where T : notnull => TryGet(parameter, out var value) ? value : default;
-
-        public bool TryGet<T>(Parameter<T> parameter, out T value)
-            where T : notnull
-        {
-            if (TryGetValue(parameter, out var set))
-            {
-                value = (T)set;
-                return true;
-            }
-
-            value = parameter.Default!;
-            return parameter.HasDefault;
-        }
-
-        public bool IsSet(ParameterDefinition parameter) => ContainsKey(parameter);
     }
 }
