@@ -1,22 +1,20 @@
 using System.Security.Cryptography;
 using ImagePipeline.Abstractions;
 using ImagePipeline.Core.Sessions;
-using ImagePipeline.LocalCloud;
 using ImagePipeline.Testing;
 
 namespace ImagePipeline.Instances.Tests.Provisioning;
 
 /// <summary>ProvisionInstance on Linux against a real sshd on 127.0.0.1: this machine is the "instance".</summary>
-public sealed class ProvisionOverSshTests(PipelineCloudFixture cloud, SshServerFixture sshd) : IClassFixture<PipelineCloudFixture>, IClassFixture<SshServerFixture>, IAsyncDisposable
+public sealed class ProvisionOverSshTests(PipelineCloudFixture cloud, SshServerFixture sshd) : IClassFixture<PipelineCloudFixture>, IClassFixture<SshServerFixture>, IAsyncLifetime
 {
-    private readonly string _folder = sshd.Subdirectory("test-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)));
+    private readonly ProvisionRun _run = new(cloud, sshd.Subdirectory("test-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))));
     private readonly string _canary = "canary-" + Guid.NewGuid().ToString("N");
-    private PipelineHarness? _harness;
 
     [Fact]
     public async Task Scripts_run_in_order_as_root_with_the_environment_values_and_their_output_reaches_the_log_with_secrets_masked()
     {
-        var marker = Path.Combine(_folder, "marker");
+        var marker = Path.Combine(_run.Folder, "marker");
         var first = Script("first.sh", $"#!/bin/sh\necho \"first as $(id -u)\" >> '{marker}'\necho \"token is $API_TOKEN\"\nprintf '%s' \"$API_TOKEN\" > '{marker}.token'\necho \"greeting $GREETING\" >&2\n");
         var second = Script("second.sh", $"#!/bin/sh\necho second >> '{marker}'\n");
         var parameters = Linux();
@@ -31,7 +29,7 @@ public sealed class ProvisionOverSshTests(PipelineCloudFixture cloud, SshServerF
         Logs.Should().Contain("first.sh: token is ***").And.Contain("first.sh: greeting ***");
         Logs.Should().NotContain(_canary);
         File.ReadAllText(sshd.CommandLog).Should().NotContain(_canary, "values never travel on a command line").And.NotContain("hello-there");
-        Directory.EnumerateFiles(_harness!.RunsDirectory, "*", SearchOption.AllDirectories).Select(File.ReadAllText)
+        Directory.EnumerateFiles(_run.Harness.RunsDirectory, "*", SearchOption.AllDirectories).Select(File.ReadAllText)
             .Should().NotContain(text => text.Contains(_canary, StringComparison.Ordinal), "secret values are not saved with the run");
         Directory.Exists(StagingFolder(result.RunId)).Should().BeFalse("the staging folder is removed after success");
     }
@@ -39,14 +37,14 @@ public sealed class ProvisionOverSshTests(PipelineCloudFixture cloud, SshServerF
     [Fact]
     public async Task Files_and_folders_land_at_their_destinations_with_parents_created_and_their_modes_kept()
     {
-        var file = Path.Combine(_folder, "app.conf");
+        var file = Path.Combine(_run.Folder, "app.conf");
         File.WriteAllText(file, "setting = 1\n");
         File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
-        var tree = Directory.CreateDirectory(Path.Combine(_folder, "tree", "nested", "deeper")).Parent!.Parent!.FullName;
+        var tree = Directory.CreateDirectory(Path.Combine(_run.Folder, "tree", "nested", "deeper")).Parent!.Parent!.FullName;
         File.WriteAllText(Path.Combine(tree, "top.txt"), "top");
         File.WriteAllText(Path.Combine(tree, "nested", "deeper", "tool.sh"), "#!/bin/sh\n");
         File.SetUnixFileMode(Path.Combine(tree, "nested", "deeper", "tool.sh"), (UnixFileMode)0b_111_101_101);
-        var destination = Path.Combine(_folder, "instance");
+        var destination = Path.Combine(_run.Folder, "instance");
         var parameters = Linux();
         parameters["provision-file"] = $"{file}={destination}/etc/app/app.conf,{tree}={destination}/opt/tree";
 
@@ -63,7 +61,7 @@ public sealed class ProvisionOverSshTests(PipelineCloudFixture cloud, SshServerF
     [Fact]
     public async Task A_failing_script_stops_the_run_naming_the_script_and_its_exit_status_and_leaves_no_staging_folder()
     {
-        var marker = Path.Combine(_folder, "after-failure");
+        var marker = Path.Combine(_run.Folder, "after-failure");
         var failing = Script("install-app.sh", $"#!/bin/sh\necho \"about to fail with $API_TOKEN\"\nexit 3\n");
         var after = Script("after.sh", $"#!/bin/sh\ntouch '{marker}'\n");
         var parameters = Linux();
@@ -83,8 +81,8 @@ public sealed class ProvisionOverSshTests(PipelineCloudFixture cloud, SshServerF
     [Fact]
     public async Task A_resumed_run_skips_the_scripts_that_finished_and_needs_the_same_environment_names_again()
     {
-        var counter = Path.Combine(_folder, "runs-of-first");
-        var gate = Path.Combine(_folder, "gate");
+        var counter = Path.Combine(_run.Folder, "runs-of-first");
+        var gate = Path.Combine(_run.Folder, "gate");
         var first = Script("first.sh", $"#!/bin/sh\necho once >> '{counter}'\n");
         var second = Script("second.sh", $"#!/bin/sh\n[ -e '{gate}' ]\n");
         var parameters = Linux();
@@ -96,11 +94,11 @@ public sealed class ProvisionOverSshTests(PipelineCloudFixture cloud, SshServerF
 
         var withoutValues = new Dictionary<string, string>(parameters);
         withoutValues.Remove("provision-env");
-        var refused = () => _harness!.RunAsync("PrepareBucket", withoutValues, resume: failed.RunId);
+        var refused = () => _run.RunAsync(withoutValues, resume: failed.RunId);
         (await refused.Should().ThrowAsync<ValidationFailedException>()).Which.Errors
             .Should().ContainSingle(error => error.Contains("--provision-env: the run was started with API_TOKEN, now no values", StringComparison.Ordinal));
 
-        var resumed = await _harness!.RunAsync("PrepareBucket", parameters, resume: failed.RunId);
+        var resumed = await _run.RunAsync(parameters, resume: failed.RunId);
 
         resumed.Outcome.Should().Be(RunOutcome.Succeeded, Logs);
         File.ReadAllLines(counter).Should().Equal(["once"], "a script that finished is not run again");
@@ -111,15 +109,15 @@ public sealed class ProvisionOverSshTests(PipelineCloudFixture cloud, SshServerF
     public async Task A_missing_script_or_file_is_a_validation_error_naming_it_and_nothing_runs()
     {
         var parameters = Linux();
-        parameters["provision-script"] = Path.Combine(_folder, "missing.sh");
-        parameters["provision-file"] = $"{Path.Combine(_folder, "missing.conf")}=/etc/missing.conf";
+        parameters["provision-script"] = Path.Combine(_run.Folder, "missing.sh");
+        parameters["provision-file"] = $"{Path.Combine(_run.Folder, "missing.conf")}=/etc/missing.conf";
         var before = CommandLogLength();
 
         var run = () => RunAsync(parameters);
 
         var errors = (await run.Should().ThrowAsync<ValidationFailedException>()).Which.Errors;
-        errors.Should().Contain(error => error.Contains($"--provision-script '{Path.Combine(_folder, "missing.sh")}' does not exist", StringComparison.Ordinal));
-        errors.Should().Contain(error => error.Contains($"--provision-file source '{Path.Combine(_folder, "missing.conf")}' does not exist", StringComparison.Ordinal));
+        errors.Should().Contain(error => error.Contains($"--provision-script '{Path.Combine(_run.Folder, "missing.sh")}' does not exist", StringComparison.Ordinal));
+        errors.Should().Contain(error => error.Contains($"--provision-file source '{Path.Combine(_run.Folder, "missing.conf")}' does not exist", StringComparison.Ordinal));
         CommandsSince(before).Should().NotContain("imagepipeline-provision", "validation only reads; nothing is made on the instance");
     }
 
@@ -147,15 +145,11 @@ public sealed class ProvisionOverSshTests(PipelineCloudFixture cloud, SshServerF
         message.Should().Contain("--provision-env has a value shorter than 8 characters (VERBOSE)").And.NotContain("=1").And.NotContain(_canary);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_harness is not null)
-        {
-            await _harness.DisposeAsync();
-        }
-    }
+    public Task InitializeAsync() => _run.InitializeAsync();
 
-    private string Logs => _harness?.Logs.Text ?? string.Empty;
+    public Task DisposeAsync() => _run.DisposeAsync();
+
+    private string Logs => _run.Logs;
 
     private long CommandLogLength() => File.Exists(sshd.CommandLog) ? new FileInfo(sshd.CommandLog).Length : 0;
 
@@ -175,16 +169,7 @@ public sealed class ProvisionOverSshTests(PipelineCloudFixture cloud, SshServerF
         ["provision-script"] = Script("noop.sh", "#!/bin/sh\ntrue\n"),
     };
 
-    private string Script(string name, string text)
-    {
-        var path = Path.Combine(_folder, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private string Script(string name, string text) => _run.Script(name, text);
 
-    private Task<Core.Engine.RunResult> RunAsync(Dictionary<string, string> parameters)
-    {
-        _harness ??= new PipelineHarness(cloud.Endpoint, [new ProvisionOnlyPlugin()], LocalCloudAccounts.AccessKeyId, LocalCloudAccounts.SecretAccessKey) { TimeProvider = cloud.Time };
-        return _harness.RunAsync("PrepareBucket", parameters);
-    }
+    private Task<Core.Engine.RunResult> RunAsync(Dictionary<string, string> parameters) => _run.RunAsync(parameters);
 }
