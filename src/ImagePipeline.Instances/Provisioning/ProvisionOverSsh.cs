@@ -119,12 +119,17 @@ public sealed class ProvisionOverSsh(IRemoteShell shell) : IPipelineStep
                     await session.UploadAsync(content, remote, PrivateExecutableMode, cancellationToken);
                 }
 
+                // In a process group of its own, its id in a file while it runs: a cleanup after Ctrl+C stops the
+                // script and whatever it started, rather than leave them running on the instance.
                 var status = await session.RunAsync(
-                    RemoteCommands.AsRoot + $"cd {folder} && exec $run sh {RemoteCommands.Quote(wrapper)} {RemoteCommands.Quote(environmentFile)} {RemoteCommands.Quote(remote)}",
+                    RemoteCommands.AsRoot
+                    + $"cd {folder} && exec $run setsid -w sh -c 'echo $$ > \"$1\"; shift; exec \"$@\"' sh {RemoteCommands.Quote(ProcessGroupFileOf(staging))} "
+                    + $"sh {RemoteCommands.Quote(wrapper)} {RemoteCommands.Quote(environmentFile)} {RemoteCommands.Quote(remote)}",
                     $"Running {name}",
                     line => context.Logger.ProvisionOutput(LogLevel.Information, name, mask(line)),
                     line => context.Logger.ProvisionOutput(LogLevel.Warning, name, mask(line)),
                     cancellationToken);
+                await session.DeleteAsync(ProcessGroupFileOf(staging), cancellationToken);
                 if (status != 0)
                 {
                     throw new PipelineException($"Provisioning script {name} failed with {(status is { } code ? $"exit status {code}" : "a signal")}; its output is in the log above.");
@@ -155,12 +160,25 @@ public sealed class ProvisionOverSsh(IRemoteShell shell) : IPipelineStep
         }
 
         await using var session = await shell.ConnectAsync(InstanceSource.Ssh(context), context.Logger, cancellationToken);
+
+        // A script cut short (Ctrl+C, a lost connection) may still run: its process group is stopped, but only while
+        // its leader is still this run's script (the id in the file is not trusted to mean anything else).
+        var groupFile = RemoteCommands.Quote(ProcessGroupFileOf(staging));
+        await session.RunCheckedAsync(
+            RemoteCommands.AsRoot
+            + $"if $run test -s {groupFile}; then id=\"$($run cat -- {groupFile})\"; "
+            + $"case \"$(tr '\\0' ' ' < /proc/\"$id\"/cmdline 2>/dev/null)\" in *{RemoteCommands.Quote(staging + "/")}*) $run kill -s TERM -- \"-$id\" ;; esac; fi",
+            "Stopping a provisioning script that is still running",
+            cancellationToken);
         await RemoveAsync(session, staging, context, cancellationToken);
         return CleanupOutcome.Undone;
     }
 
     /// <summary>The staging folder of a run: named by the run id, so that a cleanup never removes another path.</summary>
     internal static string StagingFolderOf(string runId) => "/tmp/imagepipeline-provision-" + runId;
+
+    /// <summary>Holds the process group id of the script that runs, and only while it runs.</summary>
+    private static string ProcessGroupFileOf(string staging) => staging + "/script.pgid";
 
     private static async Task RemoveAsync(IRemoteSession session, string staging, StepContext context, CancellationToken cancellationToken)
     {

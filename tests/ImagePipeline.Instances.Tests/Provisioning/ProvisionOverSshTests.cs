@@ -79,6 +79,31 @@ public sealed class ProvisionOverSshTests(PipelineCloudFixture cloud, SshServerF
     }
 
     [Fact]
+    public async Task Ctrl_C_while_a_script_runs_stops_the_run_and_removes_the_staging_folder()
+    {
+        var started = Path.Combine(_run.Folder, "started");
+        var seconds = RandomNumberGenerator.GetInt32(100_000, 999_999);
+        var parameters = Linux();
+        parameters["provision-script"] = Script("slow.sh", $"#!/bin/sh\ntouch '{started}'\nsleep {seconds}\n");
+        parameters["provision-env"] = $"API_TOKEN={_canary}";
+        using var cancellation = new CancellationTokenSource();
+
+        var run = _run.RunAsync(parameters, cancellationToken: cancellation.Token);
+        while (!File.Exists(started) && !run.IsCompleted)
+        {
+            await Task.Delay(20);
+        }
+
+        await cancellation.CancelAsync();
+        var result = await run;
+
+        result.Outcome.Should().Be(RunOutcome.Cancelled, result.Failure?.ToString());
+        result.CleanupFailures.Should().BeEmpty();
+        Directory.Exists(StagingFolder(result.RunId)).Should().BeFalse("the values file goes with the folder whatever the outcome");
+        (await StillRunningAsync($"sleep {seconds}")).Should().BeFalse("the script and what it started are stopped, not left running on the instance");
+    }
+
+    [Fact]
     public async Task A_resumed_run_skips_the_scripts_that_finished_and_needs_the_same_environment_names_again()
     {
         var counter = Path.Combine(_run.Folder, "runs-of-first");
@@ -150,6 +175,24 @@ public sealed class ProvisionOverSshTests(PipelineCloudFixture cloud, SshServerF
     public Task DisposeAsync() => _run.DisposeAsync();
 
     private string Logs => _run.Logs;
+
+    /// <summary>Whether a process with this command line still runs a moment after a SIGTERM (a few seconds at most).</summary>
+    private static async Task<bool> StillRunningAsync(string commandLine)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var running = Directory.EnumerateDirectories("/proc").Select(folder => Path.Combine(folder, "cmdline"))
+                .Any(path => { try { return File.ReadAllText(path).Replace('\0', ' ').Trim() == commandLine; } catch (IOException) { return false; } catch (UnauthorizedAccessException) { return false; } });
+            if (!running)
+            {
+                return false;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return true;
+    }
 
     private long CommandLogLength() => File.Exists(sshd.CommandLog) ? new FileInfo(sshd.CommandLog).Length : 0;
 

@@ -23,8 +23,8 @@ public sealed class ProvisionRun(PipelineCloudFixture cloud, string folder) : IA
     }
 
     /// <summary>Runs ProvisionInstance's steps (as the first target) with parameters given as on the command line.</summary>
-    public Task<RunResult> RunAsync(IReadOnlyDictionary<string, string> parameters, string? resume = null) =>
-        Harness.RunAsync("PrepareBucket", parameters, resume);
+    public Task<RunResult> RunAsync(IReadOnlyDictionary<string, string> parameters, string? resume = null, CancellationToken cancellationToken = default) =>
+        Harness.RunAsync("PrepareBucket", parameters, resume, cancellationToken);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
