@@ -119,12 +119,13 @@ public sealed class ProvisionOverSsh(IRemoteShell shell) : IPipelineStep
                     await session.UploadAsync(content, remote, PrivateExecutableMode, cancellationToken);
                 }
 
-                // In a process group of its own, its id in a file while it runs: a cleanup after Ctrl+C stops the
+                // sshd starts each command as the leader of a process group of its own; the command execs into the
+                // script, so the group's id (in a file while the script runs) lets a cleanup after Ctrl+C stop the
                 // script and whatever it started, rather than leave them running on the instance.
                 var status = await session.RunAsync(
                     RemoteCommands.AsRoot
-                    + $"cd {folder} && exec $run setsid -w sh -c 'echo $$ > \"$1\"; shift; exec \"$@\"' sh {RemoteCommands.Quote(ProcessGroupFileOf(staging))} "
-                    + $"sh {RemoteCommands.Quote(wrapper)} {RemoteCommands.Quote(environmentFile)} {RemoteCommands.Quote(remote)}",
+                    + $"cd {folder} && echo $$ > {RemoteCommands.Quote(ProcessGroupFileOf(staging))} && "
+                    + $"exec $run sh {RemoteCommands.Quote(wrapper)} {RemoteCommands.Quote(environmentFile)} {RemoteCommands.Quote(remote)}",
                     $"Running {name}",
                     line => context.Logger.ProvisionOutput(LogLevel.Information, name, mask(line)),
                     line => context.Logger.ProvisionOutput(LogLevel.Warning, name, mask(line)),
@@ -166,7 +167,7 @@ public sealed class ProvisionOverSsh(IRemoteShell shell) : IPipelineStep
         var groupFile = RemoteCommands.Quote(ProcessGroupFileOf(staging));
         await session.RunCheckedAsync(
             RemoteCommands.AsRoot
-            + $"if $run test -s {groupFile}; then id=\"$($run cat -- {groupFile})\"; "
+            + $"if test -s {groupFile}; then id=\"$(cat -- {groupFile})\"; "
             + $"case \"$(tr '\\0' ' ' < /proc/\"$id\"/cmdline 2>/dev/null)\" in *{RemoteCommands.Quote(staging + "/")}*) $run kill -s TERM -- \"-$id\" ;; esac; fi",
             "Stopping a provisioning script that is still running",
             cancellationToken);
