@@ -77,6 +77,7 @@ public sealed class ProvisionOverSsh(IRemoteShell shell) : IPipelineStep
         var environment = ProvisionParameters.ParseEnvironment(parameters.GetOrDefault(ProvisionParameters.Environment) ?? []);
         var mask = ProvisionInputs.Masking(parameters);
         var staging = StagingFolderOf(context.RunId);
+        var leftByEarlierAttempt = context.State.TryGet(ProvisionState.StagingFolder, out var earlier) && earlier == staging;
         context.State.Set(ProvisionState.EnvironmentNames, environment.Select(pair => pair.Name).ToArray());
         context.State.Set(ProvisionState.StagingFolder, staging);
         await context.CheckpointAsync(cancellationToken);
@@ -84,10 +85,11 @@ public sealed class ProvisionOverSsh(IRemoteShell shell) : IPipelineStep
         await using var session = await shell.ConnectAsync(InstanceSource.Ssh(context), context.Logger, cancellationToken);
 
         // Fresh every attempt: what a killed attempt of this run left there is removed (as root: a script may have
-        // written into it), then the folder is made by the login user, 0700, failing rather than reusing one.
+        // written into it), then the folder is made by the login user, 0700, failing rather than reusing one it did
+        // not make.
         var folder = RemoteCommands.Quote(staging);
         await session.RunCheckedAsync(
-            RemoteCommands.AsRoot + $"$run rm -rf -- {folder} && mkdir -m 700 -- {folder}",
+            (leftByEarlierAttempt ? RemoteCommands.AsRoot + $"$run rm -rf -- {folder} && " : string.Empty) + $"mkdir -m 700 -- {folder}",
             "Creating the provisioning folder " + staging,
             cancellationToken);
 
