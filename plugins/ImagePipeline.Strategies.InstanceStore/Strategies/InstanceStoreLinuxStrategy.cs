@@ -6,7 +6,8 @@ namespace ImagePipeline.Strategies.InstanceStore.Strategies;
 
 /// <summary>
 /// instance-store/linux: bundles a local disk image (--image-file), or the live root volume of an instance over SSH
-/// (--instance-host), uploads the bundle to S3 and registers it as an instance-store AMI.
+/// (--instance-host, or the instance the run launches from --source-ami), uploads the bundle to S3 and registers it as
+/// an instance-store AMI.
 /// </summary>
 public sealed class InstanceStoreLinuxStrategy : IImageStrategy
 {
@@ -67,7 +68,7 @@ public sealed class InstanceStoreLinuxStrategy : IImageStrategy
 
     public TargetPlan Plan(PipelineTarget target, IParameterValues parameters)
     {
-        var overSsh = parameters.IsSet(InstanceStoreParameters.InstanceHost);
+        var overSsh = parameters.IsSet(InstanceStoreParameters.InstanceHost) || InstanceSource.WillLaunch(parameters);
         var builtin = overSsh && parameters.Get(InstanceStoreParameters.Bundler) == LiveVolumeBundler.Builtin;
         return target switch
         {
@@ -87,6 +88,9 @@ public sealed class InstanceStoreLinuxStrategy : IImageStrategy
             _ => throw new ArgumentOutOfRangeException(nameof(target), target, "Unknown target."),
         };
     }
+
+    /// <summary>A launched instance is bundled as a live volume, over SSH.</summary>
+    public LaunchedInstanceUse UsesLaunchedInstance(IParameterValues parameters) => LaunchedInstanceUse.OverSsh;
 
     public ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
     {
@@ -111,6 +115,11 @@ public sealed class InstanceStoreLinuxStrategy : IImageStrategy
             {
                 context.AddError($"{bootFile} applies to paravirtual images only; pass {InstanceStoreParameters.VirtualizationType} paravirtual, or leave {bootFile} out (an HVM image boots its own kernel).");
             }
+        }
+
+        if (InstanceSource.WillLaunch(parameters) && parameters.IsSet(InstanceStoreParameters.ImageFile))
+        {
+            context.AddError($"--image-file and {(parameters.IsSet(CommonParameters.SourceAmi) ? "--source-ami" : "--source-ami-filter")} both say what to bundle (a disk image, or an instance launched from a base image); pass only one of them.");
         }
 
         return ValueTask.CompletedTask;
