@@ -42,6 +42,19 @@ public sealed class LocalCloudOptions
     /// </summary>
     public TimeProvider? SigningClock { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// The address every instance RunInstances launches gets as its private IP, and as its public IP when it has one
+    /// (default subnet or AssociatePublicIpAddress): point it at a loopback sshd and the launched instance answers SSH.
+    /// Null makes up addresses in the subnet's range, as AWS hands them out.
+    /// </summary>
+    public string? InstanceSshAddress { get; init; }
+
+    /// <summary>
+    /// When set, launching an instance with KeyName appends that key pair's public key (OpenSSH format) to this file,
+    /// as cloud-init does with the login user's authorized_keys. Null writes nothing.
+    /// </summary>
+    public string? AuthorizedKeysFile { get; init; }
+
     /// <summary>Clears the persisted state at start.</summary>
     public bool Reset { get; init; }
 

@@ -1,8 +1,8 @@
 namespace ImagePipeline.LocalCloud;
 
 /// <summary>
-/// The instances every region starts with (owned by <see cref="LocalCloudAccounts.AccountId"/>, all running).
-/// The ids are the same in each region so docs and tests can name them.
+/// The instances every region starts with (owned by <see cref="LocalCloudAccounts.AccountId"/>, all running) and the
+/// public Amazon images it has. The ids are the same in each region so docs and tests can name them.
 /// </summary>
 public static class LocalCloudSeedIds
 {
@@ -17,6 +17,24 @@ public static class LocalCloudSeedIds
 
     /// <summary>Instance-store Windows (Platform=windows), root /dev/sda1 on ephemeral0; the only BundleInstance target.</summary>
     public const string WindowsInstanceStoreInstanceId = "i-0000000000000a004";
+
+    /// <summary>Amazon Linux 2023 x86_64, EBS (the newest of the two al2023 x86_64 images; owner alias amazon).</summary>
+    public const string LinuxEbsImageId = "ami-0000000000000b001";
+
+    /// <summary>Windows Server 2022, EBS (platform windows; owner alias amazon).</summary>
+    public const string WindowsEbsImageId = "ami-0000000000000b002";
+
+    /// <summary>Amazon Linux AMI 2018.03 HVM x86_64, instance store (root-device-type instance-store).</summary>
+    public const string LinuxInstanceStoreImageId = "ami-0000000000000b003";
+
+    /// <summary>Windows Server 2012 R2, instance store.</summary>
+    public const string WindowsInstanceStoreImageId = "ami-0000000000000b004";
+
+    /// <summary>Amazon Linux 2023 x86_64, EBS, a month older than <see cref="LinuxEbsImageId"/> (same name pattern).</summary>
+    public const string OlderLinuxEbsImageId = "ami-0000000000000b005";
+
+    /// <summary>Amazon Linux 2023 arm64, EBS.</summary>
+    public const string LinuxArmEbsImageId = "ami-0000000000000b006";
 
     /// <summary>The regions DescribeRegions lists.</summary>
     public static IReadOnlyList<string> Regions { get; } =

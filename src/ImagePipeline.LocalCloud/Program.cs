@@ -7,7 +7,8 @@ namespace ImagePipeline.LocalCloud;
 
 /// <summary>
 /// The local cloud as a process of its own:
-/// <c>dotnet ImagePipeline.LocalCloud.dll --state-dir DIR [--port N] [--reset] [--verbose] [--exit-when-stdin-closes]</c>.
+/// <c>dotnet ImagePipeline.LocalCloud.dll --state-dir DIR [--port N] [--reset] [--verbose] [--exit-when-stdin-closes]
+/// [--instance-ssh-address ADDR] [--authorized-keys-file PATH]</c>.
 /// Its first line on standard output is <c>{"endpoint":"http://127.0.0.1:PORT/"}</c> once it listens; logs go to standard error.
 /// </summary>
 /// <remarks>
@@ -17,11 +18,11 @@ namespace ImagePipeline.LocalCloud;
 /// </remarks>
 internal static class Program
 {
-    private const string Usage = "usage: ImagePipeline.LocalCloud --state-dir DIR [--port N (0 picks a free one)] [--reset] [--verbose] [--exit-when-stdin-closes]";
+    private const string Usage = "usage: ImagePipeline.LocalCloud --state-dir DIR [--port N (0 picks a free one)] [--reset] [--verbose] [--exit-when-stdin-closes] [--instance-ssh-address ADDR] [--authorized-keys-file PATH]";
 
     public static async Task<int> Main(string[] args)
     {
-        string? stateDirectory = null;
+        string? stateDirectory = null, instanceSshAddress = null, authorizedKeysFile = null;
         var port = 0;
         bool reset = false, verbose = false, exitWhenStdinCloses = false;
         for (var i = 0; i < args.Length; i++)
@@ -33,6 +34,12 @@ internal static class Program
                     break;
                 case "--port" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out port) && port <= 65535:
                     i++;
+                    break;
+                case "--instance-ssh-address" when i + 1 < args.Length && System.Net.IPAddress.TryParse(args[i + 1], out _):
+                    instanceSshAddress = args[++i];
+                    break;
+                case "--authorized-keys-file" when i + 1 < args.Length:
+                    authorizedKeysFile = Path.GetFullPath(args[++i]);
                     break;
                 case "--reset":
                     reset = true;
@@ -90,7 +97,15 @@ internal static class Program
         try
         {
             await LocalCloudServer.RunUntilCancelledAsync(
-                new LocalCloudOptions { DataDirectory = stateDirectory, Port = port, Reset = reset, LoggerFactory = loggerFactory },
+                new LocalCloudOptions
+                {
+                    DataDirectory = stateDirectory,
+                    Port = port,
+                    Reset = reset,
+                    LoggerFactory = loggerFactory,
+                    InstanceSshAddress = instanceSshAddress,
+                    AuthorizedKeysFile = authorizedKeysFile,
+                },
                 Console.Out,
                 stop.Token);
             return 0;

@@ -37,6 +37,15 @@ public class LocalCloudFixture : IAsyncLifetime
     /// <summary>How long each state of a bundle task lasts.</summary>
     public TimeSpan BundleTaskStepDelay { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// The options hook for launches (<see cref="LocalCloudOptions.InstanceSshAddress"/>): set it in a derived
+    /// fixture's constructor, for example to 127.0.0.1 so launched instances answer on a loopback sshd. Null by default.
+    /// </summary>
+    public string? InstanceSshAddress { get; init; }
+
+    /// <summary>Where launches append their key pair's public key (<see cref="LocalCloudOptions.AuthorizedKeysFile"/>); null by default.</summary>
+    public string? AuthorizedKeysFile { get; init; }
+
     /// <summary>The fixture's own temp folder: the cloud's data, and whatever else a test keeps there.</summary>
     public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("imagepipeline-localcloud-").FullName;
 
@@ -57,6 +66,8 @@ public class LocalCloudFixture : IAsyncLifetime
         InstanceTransitionDelay = InstanceTransitionDelay,
         SnapshotCompletionDelay = SnapshotCompletionDelay,
         BundleTaskStepDelay = BundleTaskStepDelay,
+        InstanceSshAddress = InstanceSshAddress,
+        AuthorizedKeysFile = AuthorizedKeysFile,
     };
 
     public CloudState State => Server.GetState();

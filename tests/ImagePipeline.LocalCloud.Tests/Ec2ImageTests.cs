@@ -338,7 +338,7 @@ public sealed class Ec2ImageTests(LocalCloudFixture cloud) : IClassFixture<Local
     {
         using var ec2 = cloud.Ec2(Region);
 
-        var act = () => ec2.DescribeVpcsAsync(new DescribeVpcsRequest());
+        var act = () => ec2.DescribeNatGatewaysAsync(new DescribeNatGatewaysRequest());
 
         (await act.Should().ThrowAsync<AmazonEC2Exception>()).Which.ErrorCode.Should().Be("InvalidAction");
     }

@@ -1,4 +1,6 @@
 using System.Xml.Linq;
+using ImagePipeline.LocalCloud.Ec2.KeyPairs;
+using ImagePipeline.LocalCloud.Ec2.Network;
 using ImagePipeline.LocalCloud.Routing;
 using ImagePipeline.LocalCloud.Storage;
 using Microsoft.AspNetCore.Http;
@@ -95,6 +97,17 @@ internal sealed class Ec2Handler : IServiceHandler
         "EnableImageDeprecation" => _imageAttributes.EnableDeprecation(call),
         "CreateTags" => _tags.Create(call),
         "DescribeTags" => _tags.Describe(call),
+        "CreateKeyPair" => KeyPairOperations.Create(call),
+        "ImportKeyPair" => KeyPairOperations.Import(call),
+        "DescribeKeyPairs" => KeyPairOperations.Describe(call),
+        "DeleteKeyPair" => KeyPairOperations.Delete(call),
+        "DescribeVpcs" => NetworkOperations.DescribeVpcs(call),
+        "DescribeSubnets" => NetworkOperations.DescribeSubnets(call),
+        "CreateSecurityGroup" => SecurityGroupOperations.Create(call),
+        "AuthorizeSecurityGroupIngress" => SecurityGroupOperations.AuthorizeIngress(call),
+        "DescribeSecurityGroups" => SecurityGroupOperations.Describe(call),
+        "DeleteSecurityGroup" => SecurityGroupOperations.Delete(call),
+        "DescribeInstanceTypes" => InstanceTypeOperations.Describe(call),
         "BundleInstance" => Bundles.BundleInstance(call),
         "DescribeBundleTasks" => Bundles.Describe(call),
         "CancelBundleTask" => Bundles.Cancel(call),

@@ -2,10 +2,33 @@ using ImagePipeline.LocalCloud.Storage;
 
 namespace ImagePipeline.LocalCloud.Ec2;
 
-/// <summary>Builds instances with their volumes, and the four every region starts with.</summary>
+/// <summary>What a launch decided, beyond the image: where the instance goes and what it carries.</summary>
+internal sealed record LaunchSpec
+{
+    public required string OwnerAccountId { get; init; }
+    public required string InstanceType { get; init; }
+    public required SubnetRecord Subnet { get; init; }
+    public required IReadOnlyList<string> SecurityGroupIds { get; init; }
+    public string? InstanceId { get; init; }
+    public string ReservationId { get; init; } = ResourceIds.New("r");
+    public string State { get; init; } = "running";
+    public bool AssociatePublicIp { get; init; }
+    public string? KeyName { get; init; }
+    public string? IamInstanceProfileArn { get; init; }
+    public string? ClientToken { get; init; }
+    public IReadOnlyList<Tag> Tags { get; init; } = [];
+    public IReadOnlyList<Tag> VolumeTags { get; init; } = [];
+
+    /// <summary>The address every launched instance answers on (<see cref="LocalCloudOptions.InstanceSshAddress"/>), or null for made-up ones.</summary>
+    public string? FixedAddress { get; init; }
+
+    public bool SsmManaged { get; init; }
+}
+
+/// <summary>Builds instances from images with their volumes, and the four every region starts with.</summary>
 internal static class InstanceFactory
 {
-    /// <summary>Seeds a region the first time anything looks at it. Call under the state gate.</summary>
+    /// <summary>Seeds a region the first time anything looks at it, and adds what older versions did not seed. Call under the state gate.</summary>
     public static RegionState Region(CloudState state, string region, DateTimeOffset now)
     {
         if (!state.Regions.TryGetValue(region, out var regionState))
@@ -14,10 +37,11 @@ internal static class InstanceFactory
             state.Regions[region] = regionState;
         }
 
+        BaseImages.Ensure(regionState, region);
+        DefaultNetwork.Ensure(regionState, region);
         if (!regionState.Seeded)
         {
             regionState.Seeded = true;
-            SeedBaseImages(regionState, region, now);
             Create(regionState, new InstanceSeed { Region = region, InstanceId = LocalCloudSeedIds.LinuxEbsInstanceId, Tags = new Dictionary<string, string> { ["Name"] = "localcloud-linux-ebs" } }, now);
             Create(regionState, new InstanceSeed { Region = region, InstanceId = LocalCloudSeedIds.WindowsEbsInstanceId, Platform = "windows", InstanceType = "t3.large", Tags = new Dictionary<string, string> { ["Name"] = "localcloud-windows-ebs" } }, now);
             Create(regionState, new InstanceSeed { Region = region, InstanceId = LocalCloudSeedIds.LinuxInstanceStoreInstanceId, RootDeviceType = "instance-store", InstanceType = "m3.medium", Tags = new Dictionary<string, string> { ["Name"] = "localcloud-linux-instance-store" } }, now);
@@ -27,100 +51,99 @@ internal static class InstanceFactory
         return regionState;
     }
 
-    /// <summary>The public Amazon-owned images the seeded instances were launched from.</summary>
-    private static void SeedBaseImages(RegionState region, string regionName, DateTimeOffset now)
-    {
-        void Add(string id, string owner, string name, string? platform, bool ebs, string rootDevice, int size)
-        {
-            var image = new ImageRecord
-            {
-                ImageId = id,
-                Region = regionName,
-                OwnerAccountId = owner,
-                OwnerAlias = "amazon",
-                Name = name,
-                Description = name,
-                ImageLocation = ebs ? $"amazon/{name}" : $"{(platform is null ? "amzn-ami-us-east-1" : "ec2-windows-images")}/{name}.manifest.xml",
-                Platform = platform,
-                RootDeviceType = ebs ? "ebs" : "instance-store",
-                RootDeviceName = rootDevice,
-                VirtualizationType = ebs ? "hvm" : "paravirtual",
-                EnaSupport = ebs,
-                BootMode = ebs && platform is null ? "uefi-preferred" : null,
-                CreationDate = now,
-                IsPublic = true,
-                Timeline = StateTimeline.Starting(now, "available"),
-            };
-            if (ebs)
-            {
-                var snapshotId = "snap-0000000000000" + id[^4..];
-                region.Snapshots[snapshotId] = new SnapshotRecord
-                {
-                    SnapshotId = snapshotId,
-                    Region = regionName,
-                    OwnerAccountId = owner,
-                    VolumeSize = size,
-                    Description = name,
-                    StartTime = now,
-                    CompletesAt = now,
-                    Timeline = StateTimeline.Starting(now, "completed"),
-                };
-                image.BlockDevices.Add(new BlockDeviceRecord { DeviceName = rootDevice, SnapshotId = snapshotId, VolumeSize = size, VolumeType = "gp3", Encrypted = false });
-            }
-            else
-            {
-                image.BlockDevices.Add(new BlockDeviceRecord { DeviceName = "/dev/sdb", VirtualName = "ephemeral0" });
-            }
-
-            region.Images[id] = image;
-        }
-
-        Add("ami-0000000000000b001", "137112412989", "al2023-ami-2023.6.20261110.0-kernel-6.1-x86_64", null, true, "/dev/xvda", 8);
-        Add("ami-0000000000000b002", "801119661308", "Windows_Server-2022-English-Full-Base-2026.11.12", "windows", true, "/dev/sda1", 30);
-        Add("ami-0000000000000b003", "137112412989", "amzn-ami-pv-2018.03.0.20231218.0-x86_64-s3", null, false, "/dev/sda1", 10);
-        Add("ami-0000000000000b004", "801119661308", "Windows_Server-2012-R2-English-64Bit-Base-InstanceStore-2016.01.01", "windows", false, "/dev/sda1", 30);
-    }
-
+    /// <summary>A seeded instance: launched from the matching base image into the owner's default subnet, SSM agent online.</summary>
     public static InstanceRecord Create(RegionState region, InstanceSeed seed, DateTimeOffset now)
     {
-        var regionName = seed.Region;
         var windows = seed.Platform == "windows";
         var ebs = seed.RootDeviceType == "ebs";
+        var imageId = windows
+            ? (ebs ? LocalCloudSeedIds.WindowsEbsImageId : LocalCloudSeedIds.WindowsInstanceStoreImageId)
+            : (ebs ? LocalCloudSeedIds.LinuxEbsImageId : LocalCloudSeedIds.LinuxInstanceStoreImageId);
+        var subnet = DefaultNetwork.DefaultSubnet(region, seed.OwnerAccountId)
+            ?? throw new InvalidOperationException($"Account {seed.OwnerAccountId} has no default subnet in {seed.Region}.");
+        var instance = Launch(region, region.Images[imageId], new LaunchSpec
+        {
+            OwnerAccountId = seed.OwnerAccountId,
+            InstanceType = seed.InstanceType,
+            Subnet = subnet,
+            SecurityGroupIds = [DefaultNetwork.SecurityGroupId(seed.OwnerAccountId)],
+            InstanceId = seed.InstanceId,
+            State = seed.State,
+            Tags = [.. seed.Tags.Select(t => new Tag(t.Key, t.Value))],
+            SsmManaged = true,
+        }, now);
+        if (windows && ebs)
+        {
+            // The seeded Windows instance has a data volume, so the pipeline's handling of extra volumes is exercised.
+            instance.BlockDevices.Add(AttachVolume(region, instance, "/dev/xvdf", 10, null, "gp3", []));
+        }
+
+        return instance;
+    }
+
+    /// <summary>Creates one instance of an image as RunInstances does, after every check passed. Call under the state gate.</summary>
+    public static InstanceRecord Launch(RegionState region, ImageRecord image, LaunchSpec spec, DateTimeOffset now)
+    {
+        var privateAddress = DefaultNetwork.NextPrivateAddress(spec.Subnet);
         var instance = new InstanceRecord
         {
-            InstanceId = seed.InstanceId ?? ResourceIds.New("i"),
-            Region = regionName,
-            OwnerAccountId = seed.OwnerAccountId,
-            ImageId = windows ? (ebs ? "ami-0000000000000b002" : "ami-0000000000000b004") : (ebs ? "ami-0000000000000b001" : "ami-0000000000000b003"),
-            ReservationId = ResourceIds.New("r"),
-            InstanceType = seed.InstanceType,
-            Platform = windows ? "windows" : null,
-            RootDeviceType = ebs ? "ebs" : "instance-store",
-            RootDeviceName = windows || !ebs ? "/dev/sda1" : "/dev/xvda",
-            VirtualizationType = ebs ? "hvm" : "paravirtual",
+            InstanceId = spec.InstanceId ?? ResourceIds.New("i"),
+            Region = image.Region,
+            OwnerAccountId = spec.OwnerAccountId,
+            ImageId = image.ImageId,
+            ReservationId = spec.ReservationId,
+            InstanceType = spec.InstanceType,
+            Platform = image.Platform,
+            Architecture = image.Architecture,
+            RootDeviceType = image.RootDeviceType,
+            RootDeviceName = image.RootDeviceName ?? "/dev/sda1",
+            VirtualizationType = image.VirtualizationType,
             LaunchTime = now,
-            PrivateIpAddress = $"10.0.{region.Instances.Count / 250}.{10 + (region.Instances.Count % 240)}",
-            Timeline = StateTimeline.Starting(now, seed.State),
-            Tags = [.. seed.Tags.Select(t => new Tag(t.Key, t.Value))],
+            AvailabilityZone = spec.Subnet.AvailabilityZone,
+            SubnetId = spec.Subnet.SubnetId,
+            VpcId = spec.Subnet.VpcId,
+            SecurityGroupIds = [.. spec.SecurityGroupIds],
+            PrivateIpAddress = spec.FixedAddress ?? privateAddress,
+            PublicIpAddress = spec.AssociatePublicIp ? spec.FixedAddress ?? PublicAddress(privateAddress) : null,
+            KeyName = spec.KeyName,
+            IamInstanceProfileArn = spec.IamInstanceProfileArn,
+            ClientToken = spec.ClientToken,
+            SsmManaged = spec.SsmManaged,
+            Timeline = StateTimeline.Starting(now, spec.State),
+            Tags = [.. spec.Tags],
         };
-        if (ebs)
+        foreach (var device in image.BlockDevices)
         {
-            instance.BlockDevices.Add(AttachVolume(region, instance, instance.RootDeviceName, windows ? 30 : 8, now));
-            if (windows)
+            if (device.VirtualName is not null)
             {
-                instance.BlockDevices.Add(AttachVolume(region, instance, "/dev/xvdf", 10, now));
+                instance.BlockDevices.Add(new BlockDeviceRecord { DeviceName = device.DeviceName, VirtualName = device.VirtualName });
+            }
+            else if (image.RootDeviceType == "ebs")
+            {
+                var attached = AttachVolume(region, instance, device.DeviceName, device.VolumeSize ?? 8, device.SnapshotId, device.VolumeType ?? "gp3", spec.VolumeTags);
+                attached.DeleteOnTermination = device.DeleteOnTermination;
+                region.Volumes[attached.VolumeId!].DeleteOnTermination = device.DeleteOnTermination;
+                instance.BlockDevices.Add(attached);
             }
         }
-        else
+
+        if (image.RootDeviceType != "ebs" && instance.BlockDevices.All(b => b.DeviceName != instance.RootDeviceName))
         {
-            instance.BlockDevices.Add(new BlockDeviceRecord { DeviceName = instance.RootDeviceName, VirtualName = "ephemeral0" });
+            instance.BlockDevices.Insert(0, new BlockDeviceRecord { DeviceName = instance.RootDeviceName, VirtualName = "ephemeral0" });
         }
 
         region.Instances[instance.InstanceId] = instance;
         return instance;
     }
 
-    private static BlockDeviceRecord AttachVolume(RegionState region, InstanceRecord instance, string device, int size, DateTimeOffset now)
+    /// <summary>A made-up public address in a documentation-looking range, derived from the private one.</summary>
+    private static string PublicAddress(string privateAddress)
+    {
+        var parts = privateAddress.Split('.');
+        return $"3.{parts[1]}.{parts[2]}.{parts[3]}";
+    }
+
+    private static BlockDeviceRecord AttachVolume(RegionState region, InstanceRecord instance, string device, int size, string? snapshotId, string volumeType, IReadOnlyList<Tag> tags)
     {
         var volume = new VolumeRecord
         {
@@ -129,11 +152,14 @@ internal static class InstanceFactory
                 : ResourceIds.New("vol"),
             Region = instance.Region,
             Size = size,
-            AvailabilityZone = instance.Region + "a",
-            CreatedAt = now,
+            VolumeType = volumeType,
+            SnapshotId = snapshotId,
+            AvailabilityZone = instance.AvailabilityZone ?? instance.Region + "a",
+            CreatedAt = instance.LaunchTime,
             InstanceId = instance.InstanceId,
             Device = device,
             OwnerAccountId = instance.OwnerAccountId,
+            Tags = [.. tags],
         };
         region.Volumes[volume.VolumeId] = volume;
         return new BlockDeviceRecord { DeviceName = device, VolumeId = volume.VolumeId, VolumeSize = size, VolumeType = volume.VolumeType };

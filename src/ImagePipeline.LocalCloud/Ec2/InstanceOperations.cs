@@ -10,6 +10,8 @@ namespace ImagePipeline.LocalCloud.Ec2;
 /// </summary>
 internal sealed class InstanceOperations(LocalCloudOptions options)
 {
+    private readonly InstanceLauncher _launcher = new(options);
+
     private TimeSpan Delay => options.InstanceTransitionDelay;
 
     /// <summary>The caller's instances with these ids, or InvalidInstanceID.Malformed / .NotFound.</summary>
@@ -20,7 +22,7 @@ internal sealed class InstanceOperations(LocalCloudOptions options)
             Ec2Ids.RequireInstanceId(id);
         }
 
-        var missing = ids.Where(id => !call.Region.Instances.TryGetValue(id, out var i) || i.OwnerAccountId != call.Caller.AccountId).ToList();
+        var missing = ids.Where(id => !call.Region.Instances.TryGetValue(id, out var i) || i.OwnerAccountId != call.Caller.AccountId || !StillListed(i, call.Now)).ToList();
         if (missing.Count > 0)
         {
             throw Ec2Errors.InstanceNotFound(missing);
@@ -29,13 +31,23 @@ internal sealed class InstanceOperations(LocalCloudOptions options)
         return [.. ids.Distinct().Select(id => call.Region.Instances[id])];
     }
 
+    /// <summary>How long EC2 keeps listing a terminated instance (about an hour).</summary>
+    public static readonly TimeSpan TerminatedInstanceRetention = TimeSpan.FromHours(1);
+
+    /// <summary>False once an instance has been terminated for longer than EC2 lists it.</summary>
+    public static bool StillListed(InstanceRecord i, DateTimeOffset now)
+    {
+        var entry = i.Timeline.EntryAt(now);
+        return entry.State != "terminated" || now - entry.At < TerminatedInstanceRetention;
+    }
+
     public XElement Describe(Ec2Call call)
     {
         var ids = call.Query.List("InstanceId");
         var filters = call.Query.Filters();
         var instances = ids.Count > 0
             ? Find(call, ids)
-            : [.. call.Region.Instances.Values.Where(i => i.OwnerAccountId == call.Caller.AccountId)];
+            : [.. call.Region.Instances.Values.Where(i => i.OwnerAccountId == call.Caller.AccountId && StillListed(i, call.Now))];
         var matching = instances.Where(i => Ec2Filters.Matches(filters, name => Attribute(i, name, call.Now), i.Tags)).ToList();
         var (page, next) = Ec2Paging.Apply(call, matching, 5, 1000, "InstanceId");
         return call.Response(
@@ -45,11 +57,15 @@ internal sealed class InstanceOperations(LocalCloudOptions options)
                     E("reservationId", g.Key),
                     E("ownerId", g.First().OwnerAccountId),
                     E("groupSet", null),
-                    E("instancesSet", g.Select(i => InstanceXml.Item(i, call.Now)))))),
+                    E("instancesSet", g.Select(i => InstanceXml.Item(i, call.Now, call.Region)))))),
             next);
     }
 
-    /// <summary>Status checks: every running instance passes both; stopped ones only with IncludeAllInstances.</summary>
+    /// <summary>
+    /// Status checks as EC2 reports them: <c>initializing</c> for one InstanceTransitionDelay after an instance came up
+    /// from pending, then <c>ok</c> (reachability passed); instances that are not running are listed only with
+    /// IncludeAllInstances, as <c>not-applicable</c>. Seeded instances have been running all along: ok at once.
+    /// </summary>
     public XElement DescribeStatus(Ec2Call call)
     {
         var ids = call.Query.List("InstanceId");
@@ -57,86 +73,70 @@ internal sealed class InstanceOperations(LocalCloudOptions options)
         var filters = call.Query.Filters();
         var instances = ids.Count > 0
             ? Find(call, ids)
-            : [.. call.Region.Instances.Values.Where(i => i.OwnerAccountId == call.Caller.AccountId)];
+            : [.. call.Region.Instances.Values.Where(i => i.OwnerAccountId == call.Caller.AccountId && StillListed(i, call.Now))];
         var matching = instances
             .Where(i => includeAll || i.Timeline.StateAt(call.Now) == "running")
             .Where(i => Ec2Filters.Matches(filters, name => name switch
             {
                 "instance-state-name" => [i.Timeline.StateAt(call.Now)],
-                "instance-status.status" or "system-status.status" => [i.Timeline.StateAt(call.Now) == "running" ? "ok" : "not-applicable"],
-                "availability-zone" => [i.Region + "a"],
+                "instance-state-code" => [InstanceXml.StateCode(i.Timeline.StateAt(call.Now)).ToString(System.Globalization.CultureInfo.InvariantCulture)],
+                "instance-status.status" or "system-status.status" => [CheckStatus(i, call.Now)],
+                "instance-status.reachability" or "system-status.reachability" => [Reachability(CheckStatus(i, call.Now))],
+                "availability-zone" => [InstanceXml.Zone(i)],
                 _ => null,
             }, []))
             .ToList();
         var (page, next) = Ec2Paging.Apply(call, matching, 5, 1000, "InstanceId");
-        XElement Check(string name, bool running) => E(name, new object[]
+        XElement Check(string name, string status) => E(name, new object[]
         {
-            E("status", running ? "ok" : "not-applicable"),
-            E("details", Item(E("name", "reachability"), E("status", running ? "passed" : "not-applicable"))),
+            E("status", status),
+            E("details", Item(E("name", "reachability"), E("status", Reachability(status)))),
         });
         return call.Response(
             new XElement(Ns + "instanceStatusSet", page.Select(i =>
             {
-                var running = i.Timeline.StateAt(call.Now) == "running";
+                var status = CheckStatus(i, call.Now);
                 return Item(
                     E("instanceId", i.InstanceId),
-                    E("availabilityZone", i.Region + "a"),
+                    E("availabilityZone", InstanceXml.Zone(i)),
                     InstanceXml.State("instanceState", i.Timeline.StateAt(call.Now)),
-                    Check("systemStatus", running),
-                    Check("instanceStatus", running),
-                    E("attachedEbsStatus", E("status", running && i.RootDeviceType == "ebs" ? "ok" : "not-applicable")));
+                    Check("systemStatus", status),
+                    Check("instanceStatus", status),
+                    E("attachedEbsStatus", E("status", status == "ok" && i.RootDeviceType == "ebs" ? "ok" : status == "initializing" ? "initializing" : "not-applicable")));
             })),
             next);
     }
 
+    private string CheckStatus(InstanceRecord i, DateTimeOffset now)
+    {
+        var entries = i.Timeline.Entries;
+        var current = i.Timeline.EntryAt(now);
+        if (current.State != "running")
+        {
+            return "not-applicable";
+        }
+
+        var index = entries.IndexOf(current);
+        var cameUp = index > 0 && entries[index - 1].State == "pending";
+        return cameUp && now - current.At < Delay ? "initializing" : "ok";
+    }
+
+    private static string Reachability(string status) => status switch
+    {
+        "ok" => "passed",
+        "initializing" => "initializing",
+        _ => "not-applicable",
+    };
+
     public XElement Run(Ec2Call call)
     {
-        var reservation = call.Idempotent(() => RunOnce(call));
+        var reservation = call.Idempotent(() => _launcher.Launch(call));
         var created = call.Region.Instances.Values.Where(i => i.ReservationId == reservation).ToList();
         return call.Response(
             E("reservationId", reservation),
             E("ownerId", call.Caller.AccountId),
             E("groupSet", null),
-            E("instancesSet", created.Select(i => InstanceXml.Item(i, call.Now))));
-    }
-
-    private string RunOnce(Ec2Call call)
-    {
-        var imageId = call.Query.Require("ImageId");
-        var min = call.Query.Int("MinCount") ?? throw Ec2Errors.MissingParameter("MinCount");
-        var max = call.Query.Int("MaxCount") ?? throw Ec2Errors.MissingParameter("MaxCount");
-        if (min < 1 || max < min)
-        {
-            throw Ec2Errors.InvalidParameterValue($"Invalid value '{min}' for MinCount. Must be between 1 and MaxCount.");
-        }
-
-        var image = ImageOperations.FindVisible(call, [imageId]).Single();
-        if (image.Timeline.StateAt(call.Now) != "available")
-        {
-            throw Ec2Errors.Error("InvalidAMIID.Unavailable", $"The image id '[{imageId}]' is not available");
-        }
-
-        var tagSpecs = call.Query.TagSpecifications("instance", "volume");
-        var reservation = ResourceIds.New("r");
-        for (var n = 0; n < max; n++)
-        {
-            var instance = InstanceFactory.Create(call.Region, new InstanceSeed
-            {
-                Region = call.Caller.Region,
-                Platform = image.Platform,
-                RootDeviceType = image.RootDeviceType,
-                OwnerAccountId = call.Caller.AccountId,
-                State = "pending",
-                InstanceType = call.Query.Get("InstanceType") ?? "m1.small",
-                Tags = (tagSpecs.GetValueOrDefault("instance") ?? []).ToDictionary(t => t.Key, t => t.Value),
-            }, call.Now);
-            instance.ImageId = image.ImageId;
-            instance.ReservationId = reservation;
-            instance.Architecture = image.Architecture;
-            instance.Timeline.Schedule(call.Now, (Delay, "running"));
-        }
-
-        return reservation;
+            E("instancesSet", created.Select(i => InstanceXml.Item(i, call.Now, call.Region))));
     }
 
     public XElement Stop(Ec2Call call)
@@ -235,8 +235,15 @@ internal sealed class InstanceOperations(LocalCloudOptions options)
         "architecture" => [i.Architecture],
         "reservation-id" => [i.ReservationId],
         "owner-id" => [i.OwnerAccountId],
-        "availability-zone" => [i.Region + "a"],
+        "availability-zone" => [InstanceXml.Zone(i)],
         "private-ip-address" => [i.PrivateIpAddress],
+        "ip-address" => [i.PublicIpAddress],
+        "subnet-id" => [i.SubnetId],
+        "vpc-id" => [i.VpcId],
+        "key-name" => [i.KeyName],
+        "instance.group-id" => i.SecurityGroupIds,
+        "client-token" => [i.ClientToken],
+        "iam-instance-profile.arn" => [i.IamInstanceProfileArn],
         "virtualization-type" => [i.VirtualizationType],
         "block-device-mapping.volume-id" => i.BlockDevices.Select(b => b.VolumeId),
         "block-device-mapping.device-name" => i.BlockDevices.Select(b => b.DeviceName),

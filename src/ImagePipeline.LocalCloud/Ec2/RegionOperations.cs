@@ -24,16 +24,23 @@ internal static class RegionOperations
                 .Select(r => Item(E("regionName", r), E("regionEndpoint", $"ec2.{r}.amazonaws.com"), E("optInStatus", "opt-in-not-required")))));
     }
 
+    /// <summary>A zone id in AWS's shape (use1-az1); the same zone always gets the same id here.</summary>
+    public static string ZoneId(string region, string suffix)
+    {
+        var parts = region.Split('-');
+        return $"{parts[0]}{parts[1][0]}{parts[2]}-az{suffix[0] - 'a' + 1}";
+    }
+
     public static XElement DescribeAvailabilityZones(Ec2Call call)
     {
         var region = call.Caller.Region;
         return call.Response(new XElement(
             Ns + "availabilityZoneInfo",
-            new[] { "a", "b", "c" }.Select(suffix => Item(
+            DefaultNetwork.ZoneSuffixes.Select(suffix => Item(
                 E("zoneName", region + suffix),
                 E("zoneState", "available"),
                 E("regionName", region),
-                E("zoneId", region[..2] + "1-az" + suffix),
+                E("zoneId", ZoneId(region, suffix)),
                 E("zoneType", "availability-zone"),
                 E("optInStatus", "opt-in-not-required")))));
     }

@@ -4,7 +4,7 @@ using static ImagePipeline.LocalCloud.Ec2.Ec2Xml;
 
 namespace ImagePipeline.LocalCloud.Ec2;
 
-/// <summary>CreateTags, DeleteTags and DescribeTags over images, snapshots, instances and volumes.</summary>
+/// <summary>CreateTags and DescribeTags over images, snapshots, instances, volumes, key pairs and security groups.</summary>
 internal sealed class TagOperations
 {
     public XElement Create(Ec2Call call)
@@ -43,6 +43,8 @@ internal sealed class TagOperations
         all.AddRange(call.Region.Snapshots.Values.Where(s => s.OwnerAccountId == account).SelectMany(s => s.Tags.Select(t => (s.SnapshotId, "snapshot", t))));
         all.AddRange(call.Region.Instances.Values.Where(i => i.OwnerAccountId == account).SelectMany(i => i.Tags.Select(t => (i.InstanceId, "instance", t))));
         all.AddRange(call.Region.Volumes.Values.Where(v => !v.Deleted && v.OwnerAccountId == account).SelectMany(v => v.Tags.Select(t => (v.VolumeId, "volume", t))));
+        all.AddRange(call.Region.KeyPairs.Values.Where(k => k.OwnerAccountId == account).SelectMany(k => k.Tags.Select(t => (k.KeyPairId, "key-pair", t))));
+        all.AddRange(call.Region.SecurityGroups.Values.Where(g => g.OwnerAccountId == account).SelectMany(g => g.Tags.Select(t => (g.GroupId, "security-group", t))));
         var matching = all.Where(x => Ec2Filters.Matches(filters, name => name switch
         {
             "resource-id" => [x.Id],
@@ -87,6 +89,14 @@ internal sealed class TagOperations
                 return call.Region.Volumes.TryGetValue(id, out var volume) && !volume.Deleted && volume.OwnerAccountId == account
                     ? (id, "volume", volume.Tags)
                     : throw Ec2Errors.VolumeNotFound(id);
+            case "key" when Ec2Ids.IsWellFormed(id, "key"):
+                return call.Region.KeyPairs.TryGetValue(id, out var key) && key.OwnerAccountId == account
+                    ? (id, "key-pair", key.Tags)
+                    : throw Ec2Errors.Error("InvalidKeyPair.NotFound", $"The key pair ID '{id}' does not exist");
+            case "sg" when Ec2Ids.IsWellFormed(id, "sg"):
+                return call.Region.SecurityGroups.TryGetValue(id, out var group) && group.OwnerAccountId == account
+                    ? (id, "security-group", group.Tags)
+                    : throw Ec2Errors.Error("InvalidGroup.NotFound", $"The security group '{id}' does not exist");
             default:
                 throw Ec2Ids.UnknownResource(id);
         }

@@ -22,6 +22,17 @@ public sealed class InstanceRecord
     public string VirtualizationType { get; set; } = "hvm";
     public DateTimeOffset LaunchTime { get; set; }
     public string PrivateIpAddress { get; set; } = "10.0.0.10";
+
+    /// <summary>Null for instances seeded before zones were recorded: they are in the region's first zone.</summary>
+    public string? AvailabilityZone { get; set; }
+
+    public string? SubnetId { get; set; }
+    public string? VpcId { get; set; }
+    public List<string> SecurityGroupIds { get; set; } = [];
+    public string? PublicIpAddress { get; set; }
+    public string? KeyName { get; set; }
+    public string? IamInstanceProfileArn { get; set; }
+    public string? ClientToken { get; set; }
     public List<BlockDeviceRecord> BlockDevices { get; set; } = [];
     public List<Tag> Tags { get; set; } = [];
     public required StateTimeline Timeline { get; set; }
