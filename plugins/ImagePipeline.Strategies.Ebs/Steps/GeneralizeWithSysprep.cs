@@ -95,9 +95,10 @@ public sealed class GeneralizeWithSysprep(ICloudClients clients, SourceInstance 
         }
 
         var instanceId = InstanceSource.InstanceId(context);
-        if (InstanceSource.Launched(context.State) is not null)
+        if (InstanceSource.Launched(context.State) is not null && (context.Outcome == RunOutcome.Succeeded || context.ShouldUndo))
         {
-            // The run launched it to capture it, and terminates it next: starting it again would only cost time.
+            // The run launched it to capture it, and terminates it next: starting it again would only cost time. (Kept
+            // after a failure, it is started again like any instance, for a resumed run to capture.)
             context.State.Remove(EbsState.InstanceStoppedBySysprep);
             return CleanupOutcome.Undone;
         }

@@ -47,9 +47,10 @@ public sealed class StopSourceInstance(SourceInstance instances) : IPipelineStep
         }
 
         var instanceId = InstanceSource.InstanceId(context);
-        if (InstanceSource.Launched(context.State) is not null)
+        if (InstanceSource.Launched(context.State) is not null && (context.Outcome == RunOutcome.Succeeded || context.ShouldUndo))
         {
-            // The run launched it to capture it, and terminates it next: starting it again would only cost time.
+            // The run launched it to capture it, and terminates it next: starting it again would only cost time. (Kept
+            // after a failure, it is started again like any instance, for a resumed run to capture.)
             context.State.Remove(EbsState.InstanceStoppedByRun);
             return CleanupOutcome.Undone;
         }

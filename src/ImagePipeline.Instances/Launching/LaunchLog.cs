@@ -32,7 +32,7 @@ internal static partial class LaunchLog
     [LoggerMessage(EventId = 1608, Level = LogLevel.Information, Message = "Terminating {InstanceId}, which this run launched")]
     public static partial void TerminatingInstance(this ILogger logger, string instanceId);
 
-    [LoggerMessage(EventId = 1609, Level = LogLevel.Information, Message = "Keeping {InstanceId} running ({Reason}); terminate it yourself when done")]
+    [LoggerMessage(EventId = 1609, Level = LogLevel.Information, Message = "Keeping {InstanceId} ({Reason}); terminate it yourself when done")]
     public static partial void KeepingInstance(this ILogger logger, string instanceId, string reason);
 
     [LoggerMessage(EventId = 1610, Level = LogLevel.Information, Message = "Deleted temporary security group {GroupId}")]
