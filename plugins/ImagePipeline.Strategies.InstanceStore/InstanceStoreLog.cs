@@ -39,15 +39,6 @@ internal static partial class InstanceStoreLog
     [LoggerMessage(EventId = 3109, Level = LogLevel.Information, Message = "Removed {Count} bundle files in {Directory}")]
     public static partial void BundleFilesRemoved(this ILogger logger, int count, string directory);
 
-    [LoggerMessage(EventId = 3110, Level = LogLevel.Warning, Message = "Accepted the host key of {Host} without checking it (SHA256:{Fingerprint}); pass --ssh-host-key-fingerprint to pin it")]
-    public static partial void HostKeyNotPinned(this ILogger logger, string host, string fingerprint);
-
-    [LoggerMessage(EventId = 3111, Message = "{Host}: {Line}")]
-    public static partial void RemoteOutput(this ILogger logger, LogLevel level, string host, string line);
-
-    [LoggerMessage(EventId = 3112, Level = LogLevel.Information, Message = "{What} on {Host}")]
-    public static partial void RunningRemoteCommand(this ILogger logger, string what, string host);
-
     [LoggerMessage(EventId = 3113, Level = LogLevel.Information, Message = "Pulled {Count} parts from {Host} into {Directory}")]
     public static partial void BundlePulled(this ILogger logger, int count, string host, string directory);
 

@@ -6,6 +6,7 @@ using ImagePipeline.Core.Engine;
 using ImagePipeline.Core.Parameters;
 using ImagePipeline.Core.Runs;
 using ImagePipeline.Core.Sessions;
+using ImagePipeline.Instances;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -101,6 +102,7 @@ public sealed class PipelineHarness : IAsyncDisposable
                 };
             });
             services.AddAwsCloud();
+            services.AddRemoteShell();
             ConfigureServices?.Invoke(services);
         });
         _sessions.Add(session);

@@ -1,3 +1,4 @@
+using ImagePipeline.Abstractions;
 using System.Text.RegularExpressions;
 
 namespace ImagePipeline.Strategies.InstanceStore.Ssh;
@@ -13,7 +14,7 @@ public static partial class CommandTemplate
     }
 
     public static string Fill(string template, IReadOnlyDictionary<string, string> values) =>
-        Placeholder().Replace(template, match => values.TryGetValue(match.Groups["name"].Value, out var value) ? ShellQuoting.Quote(value) : match.Value);
+        Placeholder().Replace(template, match => values.TryGetValue(match.Groups["name"].Value, out var value) ? RemoteCommands.Quote(value) : match.Value);
 
     [GeneratedRegex(@"\{(?<name>[a-z0-9_]+)\}")]
     private static partial Regex Placeholder();

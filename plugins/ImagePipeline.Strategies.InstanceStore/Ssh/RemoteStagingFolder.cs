@@ -5,6 +5,7 @@ using ImagePipeline.Strategies.InstanceStore.Parameters;
 using ImagePipeline.Strategies.InstanceStore.Certificates;
 using ImagePipeline.Strategies.InstanceStore.Bundles;
 using ImagePipeline.Abstractions;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ImagePipeline.Strategies.InstanceStore.Ssh;
 
@@ -14,10 +15,10 @@ namespace ImagePipeline.Strategies.InstanceStore.Ssh;
 /// </summary>
 public static class RemoteStagingFolder
 {
-    // SSH.NET takes modes as their octal digits.
-    public const short PrivateFileMode = 600;
-    public const short ExecutableFileMode = 700;
-    private const short PrivateFolderMode = 700;
+    // File modes, written in binary so that each group of three bits reads as one octal digit: 0600, 0700.
+    public const int PrivateFileMode = 0b_110_000_000;
+    public const int ExecutableFileMode = 0b_111_000_000;
+    private const int PrivateFolderMode = 0b_111_000_000;
 
     /// <summary>How the run record's entry is named in a refusal.</summary>
     public const string Description = "certificate folder on the instance";
@@ -25,11 +26,18 @@ public static class RemoteStagingFolder
     /// <summary>
     /// What every step that stages files on the instance checks: the local <paramref name="files"/> exist, the folder is
     /// apart from the bundle folder, a resumed run's record names this folder; then, when all that is there, a read-only
-    /// login proves the host, the port, the user and the key before anything is created.
+    /// login proves the host, the port, the user and the key before anything is created. An instance the run launches
+    /// does not exist yet: its key is the launch's and there is nothing to log in to, so only the local checks apply.
     /// </summary>
-    public static async ValueTask ValidateAsync(ValidationContext context, IEnumerable<Parameter<string>> files, bool ready, CancellationToken cancellationToken)
+    public static async ValueTask ValidateAsync(IRemoteShell shell, ValidationContext context, IEnumerable<Parameter<string>> files, bool ready, CancellationToken cancellationToken)
     {
         var parameters = context.Parameters;
+        var launched = InstanceSource.WillLaunch(parameters);
+        if (!launched)
+        {
+            ready &= context.Require(InstanceStoreParameters.SshKey, "to log in to --instance-host");
+        }
+
         foreach (var parameter in files.Append(InstanceStoreParameters.SshKey))
         {
             if (parameters.IsSet(parameter) && !File.Exists(parameters.Get(parameter)))
@@ -51,42 +59,48 @@ public static class RemoteStagingFolder
             context.AddError(problem);
         }
 
-        if (ready)
+        if (ready && !launched)
         {
-            await using var connection = await InstanceConnection.TryOpenForValidationAsync(context, cancellationToken);
+            try
+            {
+                await using var connection = await shell.ConnectAsync(InstanceSource.Ssh(parameters), NullLogger.Instance, cancellationToken);
+            }
+            catch (PipelineException exception)
+            {
+                context.AddError(exception.Message);
+            }
         }
     }
 
-    public static async Task CreateAsync(InstanceConnection connection, string directory, CancellationToken cancellationToken)
+    public static async Task CreateAsync(IRemoteSession connection, string directory, CancellationToken cancellationToken)
     {
         // mkdir without -p for the folder itself: it fails rather than reuse a folder someone else made. The folder is
         // made as root when needed (/mnt is root's) and handed to the SSH user, who copies the files into it over SFTP.
         var trimmed = directory.TrimEnd('/');
-        var parent = ShellQuoting.Quote(trimmed[..Math.Max(1, trimmed.LastIndexOf('/'))]);
-        var folder = ShellQuoting.Quote(directory);
+        var parent = RemoteCommands.Quote(trimmed[..Math.Max(1, trimmed.LastIndexOf('/'))]);
+        var folder = RemoteCommands.Quote(directory);
         await connection.RunCheckedAsync(
-            InstanceConnection.AsRoot + $"owner=\"$(id -u):$(id -g)\"; $run mkdir -p -- {parent} && $run mkdir -m 700 -- {folder} && $run chown \"$owner\" -- {folder}",
+            RemoteCommands.AsRoot + $"owner=\"$(id -u):$(id -g)\"; $run mkdir -p -- {parent} && $run mkdir -m 700 -- {folder} && $run chown \"$owner\" -- {folder}",
             "Creating the staging folder " + directory,
             cancellationToken);
-        connection.Sftp.ChangePermissions(directory, PrivateFolderMode);
+        await connection.ChangeModeAsync(directory, PrivateFolderMode, cancellationToken);
     }
 
-    /// <summary>Copies a local file into the folder over SFTP, with <paramref name="mode"/> (octal digits: 600, 700).</summary>
-    public static async Task CopyAsync(InstanceConnection connection, string localPath, string remotePath, short mode, CancellationToken cancellationToken)
+    /// <summary>Copies a local file into the folder over SFTP, with <paramref name="mode"/> (<see cref="PrivateFileMode"/>, <see cref="ExecutableFileMode"/>).</summary>
+    public static async Task CopyAsync(IRemoteSession connection, string localPath, string remotePath, int mode, CancellationToken cancellationToken)
     {
         await using var input = File.OpenRead(localPath);
-        await connection.Sftp.UploadFileAsync(input, remotePath, cancellationToken);
-        connection.Sftp.ChangePermissions(remotePath, mode);
+        await connection.UploadAsync(input, remotePath, mode, cancellationToken);
     }
 
-    public static Task RemoveAsync(InstanceConnection connection, string directory, CancellationToken cancellationToken) =>
-        connection.RunCheckedAsync(InstanceConnection.AsRoot + $"$run rm -rf -- {ShellQuoting.Quote(directory)}", "Removing the staging folder " + directory, cancellationToken);
+    public static Task RemoveAsync(IRemoteSession connection, string directory, CancellationToken cancellationToken) =>
+        connection.RunCheckedAsync(RemoteCommands.AsRoot + $"$run rm -rf -- {RemoteCommands.Quote(directory)}", "Removing the staging folder " + directory, cancellationToken);
 
     /// <summary>
     /// The cleanup of the step that made the folder: removes the folder the run recorded, but only when it is the one
     /// the parameters name (the record is a file anyone who can write the work tree can edit, and this is rm -rf as root).
     /// </summary>
-    public static async Task<CleanupOutcome> RemoveRecordedAsync(StepContext context, CancellationToken cancellationToken)
+    public static async Task<CleanupOutcome> RemoveRecordedAsync(IRemoteShell shell, StepContext context, CancellationToken cancellationToken)
     {
         if (!context.State.TryGet(InstanceStoreState.RemoteCertificateDirectory, out var directory))
         {
@@ -98,7 +112,7 @@ public static class RemoteStagingFolder
             throw new PipelineException(problem);
         }
 
-        await using var connection = await InstanceConnection.OpenAsync(context.Parameters, context.Logger, cancellationToken);
+        await using var connection = await shell.ConnectAsync(InstanceSource.Ssh(context), context.Logger, cancellationToken);
         await RemoveAsync(connection, directory, cancellationToken);
         context.State.Remove(InstanceStoreState.RemoteCertificateDirectory);
         return CleanupOutcome.Undone;

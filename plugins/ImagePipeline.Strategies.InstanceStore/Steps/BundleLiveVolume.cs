@@ -12,7 +12,7 @@ namespace ImagePipeline.Strategies.InstanceStore.Steps;
 /// BundleVolume for a live instance: runs --bundle-vol-command (ec2-bundle-vol by default) on the instance over SSH,
 /// with the output streamed into the log, then reads the manifest it wrote. A bundle cut short is removed from the instance.
 /// </summary>
-public sealed class BundleLiveVolume(ICloudClients clients) : IPipelineStep
+public sealed class BundleLiveVolume(ICloudClients clients, IRemoteShell shell) : IPipelineStep
 {
     public static readonly IReadOnlyList<string> Placeholders = ["key", "cert", "account_id", "x509_upload_path", "destination", "prefix", "architecture"];
 
@@ -58,11 +58,11 @@ public sealed class BundleLiveVolume(ICloudClients clients) : IPipelineStep
             ["architecture"] = KebabCase.From(parameters.Get(InstanceStoreParameters.Architecture)),
         });
 
-        await using var connection = await InstanceConnection.OpenAsync(parameters, context.Logger, cancellationToken);
+        await using var connection = await shell.ConnectAsync(InstanceSource.Ssh(context), context.Logger, cancellationToken);
         var tool = parameters.Get(InstanceStoreParameters.BundleVolCommand).Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
-        var folder = ShellQuoting.Quote(destination.TrimEnd('/'));
+        var folder = RemoteCommands.Quote(destination.TrimEnd('/'));
         var found = await connection.ReadAsync(
-            InstanceConnection.AsRoot + $"command -v {ShellQuoting.Quote(tool)} >/dev/null || {{ echo missing; exit 0; }}; if $run test -d {folder}; then echo existed; else $run mkdir -p -m 700 -- {folder} && echo created; fi",
+            RemoteCommands.AsRoot + $"command -v {RemoteCommands.Quote(tool)} >/dev/null || {{ echo missing; exit 0; }}; if $run test -d {folder}; then echo existed; else $run mkdir -p -m 700 -- {folder} && echo created; fi",
             "Preparing the bundle folder " + destination,
             cancellationToken);
         switch (found.Trim())
@@ -80,7 +80,7 @@ public sealed class BundleLiveVolume(ICloudClients clients) : IPipelineStep
 
         var manifestPath = destination.TrimEnd('/') + "/" + BundleFiles.ManifestFileName(prefix);
         using var manifest = new MemoryStream();
-        await connection.Sftp.DownloadFileAsync(manifestPath, manifest, cancellationToken);
+        await connection.DownloadAsync(manifestPath, manifest, cancellationToken);
         manifest.Position = 0;
         var bundle = new RemoteBundle(prefix, destination, ManifestPartNames.Read(manifest, $"{connection.Host}:{manifestPath}"));
         context.State.Set(InstanceStoreState.RemoteBundle, bundle);
@@ -104,13 +104,13 @@ public sealed class BundleLiveVolume(ICloudClients clients) : IPipelineStep
             throw new PipelineException(problem);
         }
 
-        var prefix = ShellQuoting.Quote(BundlePrefixes.Of(context));
-        var folder = ShellQuoting.Quote(destination.TrimEnd('/'));
-        await using var connection = await InstanceConnection.OpenAsync(context.Parameters, context.Logger, cancellationToken);
-        await connection.RunCheckedAsync(InstanceConnection.AsRoot + $"$run rm -f -- {folder}/{prefix}.part.* {folder}/{prefix}.manifest.xml", "Removing the unfinished bundle", cancellationToken);
+        var prefix = RemoteCommands.Quote(BundlePrefixes.Of(context));
+        var folder = RemoteCommands.Quote(destination.TrimEnd('/'));
+        await using var connection = await shell.ConnectAsync(InstanceSource.Ssh(context), context.Logger, cancellationToken);
+        await connection.RunCheckedAsync(RemoteCommands.AsRoot + $"$run rm -f -- {folder}/{prefix}.part.* {folder}/{prefix}.manifest.xml", "Removing the unfinished bundle", cancellationToken);
         if (context.State.TryGet(InstanceStoreState.CreatedRemoteDestination, out var created) && created == destination)
         {
-            await connection.RunCheckedAsync(InstanceConnection.AsRoot + $"$run rmdir -- {folder} 2>/dev/null || true", "Removing the bundle folder", cancellationToken);
+            await connection.RunCheckedAsync(RemoteCommands.AsRoot + $"$run rmdir -- {folder} 2>/dev/null || true", "Removing the bundle folder", cancellationToken);
             context.State.Remove(InstanceStoreState.CreatedRemoteDestination);
         }
 

@@ -25,7 +25,8 @@ public sealed class BundleWindowsInstance(ICloudClients clients, ResourceWaiter 
 
     public async ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
     {
-        if (!context.Require(CommonParameters.InstanceId, "to say which running instance-store Windows instance EC2 should bundle"))
+        // An instance the run launches does not exist yet; LaunchInstance checks what it starts.
+        if (InstanceSource.WillLaunch(context.Parameters) || !context.Require(CommonParameters.InstanceId, "to say which running instance-store Windows instance EC2 should bundle"))
         {
             return;
         }
@@ -75,7 +76,7 @@ public sealed class BundleWindowsInstance(ICloudClients clients, ResourceWaiter 
             await context.CheckpointAsync(cancellationToken);
         }
 
-        using (var scope = context.Progress.Start($"EC2 bundling {context.Parameters.Get(CommonParameters.InstanceId)} ({bundleId})", 100, ProgressUnit.Percent))
+        using (var scope = context.Progress.Start($"EC2 bundling {InstanceSource.InstanceId(context)} ({bundleId})", 100, ProgressUnit.Percent))
         {
             await waiter.WaitAsync(
                 $"Bundle task {bundleId}",
@@ -144,7 +145,7 @@ public sealed class BundleWindowsInstance(ICloudClients clients, ResourceWaiter 
 
     private async Task<string> StartBundleTaskAsync(StepContext context, string bucket, string prefix, CancellationToken cancellationToken)
     {
-        var instanceId = context.Parameters.Get(CommonParameters.InstanceId);
+        var instanceId = InstanceSource.InstanceId(context);
         var policy = await clients.SignUploadPolicyAsync(BundleUploadPolicy.Create(bucket, prefix, timeProvider.GetUtcNow()), cancellationToken);
         try
         {

@@ -10,7 +10,7 @@ namespace ImagePipeline.Strategies.InstanceStore.Steps;
 /// <see cref="UploadBundleParts"/> uploads it with this host's credentials. The copy is removed when the run
 /// succeeds or is undone, and kept with --keep-on-failure so that --resume can upload it.
 /// </summary>
-public sealed class PullBundleFromInstance : IPipelineStep
+public sealed class PullBundleFromInstance(IRemoteShell shell) : IPipelineStep
 {
     private const string PulledFolderDescription = "pulled-bundle folder";
 
@@ -34,7 +34,7 @@ public sealed class PullBundleFromInstance : IPipelineStep
         await context.CheckpointAsync(cancellationToken);
         Directory.CreateDirectory(directory);
 
-        await using var connection = await InstanceConnection.OpenAsync(context.Parameters, context.Logger, cancellationToken);
+        await using var connection = await shell.ConnectAsync(InstanceSource.Ssh(context), context.Logger, cancellationToken);
         var parts = new List<StoredBundlePart>();
         using (var scope = context.Progress.Start($"Pulling the bundle from {connection.Host}", null))
         {
@@ -78,11 +78,11 @@ public sealed class PullBundleFromInstance : IPipelineStep
         return Task.FromResult(CleanupOutcome.Undone);
     }
 
-    private static async Task<string> PullAsync(InstanceConnection connection, string remotePath, string directory, string name, CancellationToken cancellationToken)
+    private static async Task<string> PullAsync(IRemoteSession connection, string remotePath, string directory, string name, CancellationToken cancellationToken)
     {
         var local = Path.Combine(directory, name);
         await using var output = new FileStream(local, FileMode.Create, FileAccess.Write);
-        await connection.Sftp.DownloadFileAsync(remotePath, output, cancellationToken);
+        await connection.DownloadAsync(remotePath, output, cancellationToken);
         return local;
     }
 }

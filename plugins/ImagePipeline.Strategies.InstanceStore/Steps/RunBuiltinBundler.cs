@@ -21,7 +21,7 @@ namespace ImagePipeline.Strategies.InstanceStore.Steps;
 /// ends; Ctrl+C stops it (it removes its image, mount, loop device and parts itself). A resumed run picks up a bundle
 /// the instance finished meanwhile (DESTINATION/NAME.bundle.json) instead of bundling again.
 /// </summary>
-public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sealer, TimeProvider timeProvider) : IPipelineStep
+public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sealer, IRemoteShell shell, TimeProvider timeProvider) : IPipelineStep
 {
     private const string RemoteFolderDescription = "bundle folder on the instance";
 
@@ -37,17 +37,17 @@ public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sea
             context.AddError(problem);
         }
 
-        if (!parameters.IsSet(InstanceStoreParameters.SshKey) || !File.Exists(parameters.Get(InstanceStoreParameters.SshKey)))
+        if (InstanceSource.WillLaunch(parameters) || !parameters.IsSet(InstanceStoreParameters.SshKey) || !File.Exists(parameters.Get(InstanceStoreParameters.SshKey)))
         {
             return;
         }
 
         // Read-only: what runs there and whether it can run as root, before anything is copied. A connection problem
         // is reported once, by CopyCertificates.
-        InstanceConnection connection;
+        IRemoteSession connection;
         try
         {
-            connection = await InstanceConnection.OpenAsync(parameters, NullLogger.Instance, cancellationToken);
+            connection = await shell.ConnectAsync(InstanceSource.Ssh(parameters), NullLogger.Instance, cancellationToken);
         }
         catch (PipelineException)
         {
@@ -91,7 +91,7 @@ public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sea
         var staging = new VolumeBundlerStaging(context.State.Get(InstanceStoreState.RemoteCertificateDirectory));
         var destination = Destination(parameters);
         var name = BundlePrefixes.Of(context);
-        await using var connection = await InstanceConnection.OpenAsync(parameters, context.Logger, cancellationToken);
+        await using var connection = await shell.ConnectAsync(InstanceSource.Ssh(context), context.Logger, cancellationToken);
         var sender = Sender(context, connection, staging);
         using var uploads = context.FinalTarget.Reaches(PipelineTarget.UploadBundle)
             ? new PartUploadQueue((part, token) => sender.UploadAsync(part, $"{name}/{part.FileName}", token), parameters.Get(InstanceStoreParameters.UploadConcurrency), context.Logger, timeProvider, cancellationToken)
@@ -180,7 +180,7 @@ public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sea
         }
 
         var name = BundlePrefixes.Of(context);
-        await using (var connection = await InstanceConnection.OpenAsync(context.Parameters, context.Logger, cancellationToken))
+        await using (var connection = await shell.ConnectAsync(InstanceSource.Ssh(context), context.Logger, cancellationToken))
         {
             if (context.State.TryGet(InstanceStoreState.RemoteCertificateDirectory, out var staging))
             {
@@ -190,7 +190,7 @@ public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sea
             await RemoveBundleFilesAsync(connection, destination, name, cancellationToken);
             if (context.State.TryGet(InstanceStoreState.CreatedRemoteDestination, out var created) && created == destination)
             {
-                await connection.RunCheckedAsync(InstanceConnection.AsRoot + $"$run rmdir -- {ShellQuoting.Quote(destination)} 2>/dev/null || true", "Removing the bundle folder", cancellationToken);
+                await connection.RunCheckedAsync(RemoteCommands.AsRoot + $"$run rmdir -- {RemoteCommands.Quote(destination)} 2>/dev/null || true", "Removing the bundle folder", cancellationToken);
                 context.State.Remove(InstanceStoreState.CreatedRemoteDestination);
             }
 
@@ -219,7 +219,7 @@ public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sea
 
     private static string Destination(IParameterValues parameters) => parameters.Get(InstanceStoreParameters.InstanceBundleDestination).TrimEnd('/');
 
-    private InstancePartSender Sender(StepContext context, InstanceConnection connection, VolumeBundlerStaging staging)
+    private InstancePartSender Sender(StepContext context, IRemoteSession connection, VolumeBundlerStaging staging)
     {
         var s3 = clients.S3ForTransfers();
         var retry = new TransientFailureRetry(timeProvider, context.Logger) { MaxAttempts = context.Parameters.Get(InstanceStoreParameters.UploadAttempts) };
@@ -229,7 +229,7 @@ public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sea
     }
 
     private async Task<UnsignedBundle> RunProgramAsync(
-        StepContext context, InstanceConnection connection, VolumeBundlerStaging staging, string destination, string name, PartUploadQueue? uploads, CancellationToken cancellationToken)
+        StepContext context, IRemoteSession connection, VolumeBundlerStaging staging, string destination, string name, PartUploadQueue? uploads, CancellationToken cancellationToken)
     {
         var machine = await connection.ReadAsync("uname -m", "Reading the instance's architecture", cancellationToken);
         var runtime = VolumeBundlerBinaries.RuntimeFor(machine) ?? throw PipelineException.Input(VolumeBundlerBinaries.Unsupported(connection.Host, machine));
@@ -243,7 +243,7 @@ public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sea
         try
         {
             await RemoteStagingFolder.CopyAsync(connection, local, staging.ProgramPath, RemoteStagingFolder.ExecutableFileMode, cancellationToken);
-            var actual = (await connection.ReadAsync($"sha256sum -- {ShellQuoting.Quote(staging.ProgramPath)}", "Checking the volume bundler's SHA-256", cancellationToken)).Split(' ')[0];
+            var actual = (await connection.ReadAsync($"sha256sum -- {RemoteCommands.Quote(staging.ProgramPath)}", "Checking the volume bundler's SHA-256", cancellationToken)).Split(' ')[0];
             if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
             {
                 throw new PipelineException($"The volume bundler copied to {connection.Host} has SHA-256 {actual}, not {expected}; it was changed on the way or on the instance, so it was not run.");
@@ -275,7 +275,7 @@ public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sea
         finally
         {
             await connection.RunCheckedAsync(
-                InstanceConnection.AsRoot + "$run rm -f -- " + string.Join(' ', staging.ProgramFiles.Select(ShellQuoting.Quote)),
+                RemoteCommands.AsRoot + "$run rm -f -- " + string.Join(' ', staging.ProgramFiles.Select(RemoteCommands.Quote)),
                 "Removing the volume bundler",
                 CancellationToken.None);
             context.Logger.RemovedFromInstance("the volume bundler", connection.Host);
@@ -310,27 +310,27 @@ public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sea
         // $1 pid file, $2 report, $3 errors, $4 exit status, then the program and its arguments.
         const string Script = "pid=$1 report=$2 errors=$3 status=$4; shift 4; "
             + "( sh -c 'echo $$ > \"$0\"; exec \"$@\"' \"$pid\" \"$@\" > \"$report\" 2> \"$errors\" < /dev/null; echo $? > \"$status\" ) > /dev/null 2>&1 < /dev/null &";
-        var files = new[] { staging.ProcessIdPath, staging.ReportPath, staging.ErrorPath, staging.ExitStatusPath }.Select(ShellQuoting.Quote);
-        return InstanceConnection.AsRoot
-            + $"$run rm -f -- {string.Join(' ', files)} && $run setsid sh -c {ShellQuoting.Quote(Script)} launch {string.Join(' ', files)} {ShellQuoting.Quote(staging.ProgramPath)} "
-            + string.Join(' ', arguments.Select(ShellQuoting.Quote));
+        var files = new[] { staging.ProcessIdPath, staging.ReportPath, staging.ErrorPath, staging.ExitStatusPath }.Select(RemoteCommands.Quote);
+        return RemoteCommands.AsRoot
+            + $"$run rm -f -- {string.Join(' ', files)} && $run setsid sh -c {RemoteCommands.Quote(Script)} launch {string.Join(' ', files)} {RemoteCommands.Quote(staging.ProgramPath)} "
+            + string.Join(' ', arguments.Select(RemoteCommands.Quote));
     }
 
     /// <summary>Prints the report from its first line as it grows, and ends when the program has ended.</summary>
     private static string Follow(VolumeBundlerStaging staging)
     {
-        var pidFile = ShellQuoting.Quote(staging.ProcessIdPath);
-        return InstanceConnection.AsRoot
+        var pidFile = RemoteCommands.Quote(staging.ProcessIdPath);
+        return RemoteCommands.AsRoot
             + $"i=0; while [ $i -lt 100 ] && ! $run test -s {pidFile}; do sleep 0.1; i=$((i+1)); done; "
-            + $"exec $run tail -n +1 -f --pid=\"$($run cat -- {pidFile})\" -- {ShellQuoting.Quote(staging.ReportPath)}";
+            + $"exec $run tail -n +1 -f --pid=\"$($run cat -- {pidFile})\" -- {RemoteCommands.Quote(staging.ReportPath)}";
     }
 
     /// <summary>The program's exit status (null when a signal ended it), and its standard error for the follower.</summary>
-    private static async Task<int?> ExitStatusAsync(InstanceConnection connection, VolumeBundlerStaging staging, VolumeBundlerFollower run, CancellationToken cancellationToken)
+    private static async Task<int?> ExitStatusAsync(IRemoteSession connection, VolumeBundlerStaging staging, VolumeBundlerFollower run, CancellationToken cancellationToken)
     {
-        var status = ShellQuoting.Quote(staging.ExitStatusPath);
+        var status = RemoteCommands.Quote(staging.ExitStatusPath);
         var answer = await connection.ReadAsync(
-            InstanceConnection.AsRoot + $"i=0; while [ $i -lt 100 ] && ! $run test -s {status}; do sleep 0.1; i=$((i+1)); done; $run cat -- {status} 2>/dev/null || echo signal",
+            RemoteCommands.AsRoot + $"i=0; while [ $i -lt 100 ] && ! $run test -s {status}; do sleep 0.1; i=$((i+1)); done; $run cat -- {status} 2>/dev/null || echo signal",
             "Reading how the volume bundler ended",
             cancellationToken);
         var errors = await connection.ReadFileAsRootAsync(staging.ErrorPath, cancellationToken);
@@ -343,16 +343,16 @@ public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sea
     }
 
     /// <summary>Stops a bundler still running from this run (SIGTERM: it removes what it made) and waits for it to end.</summary>
-    private static async Task StopProgramAsync(InstanceConnection connection, VolumeBundlerStaging staging, StepContext context, CancellationToken cancellationToken)
+    private static async Task StopProgramAsync(IRemoteSession connection, VolumeBundlerStaging staging, StepContext context, CancellationToken cancellationToken)
     {
-        var pidFile = ShellQuoting.Quote(staging.ProcessIdPath);
-        var program = ShellQuoting.Quote(staging.ProgramPath);
+        var pidFile = RemoteCommands.Quote(staging.ProcessIdPath);
+        var program = RemoteCommands.Quote(staging.ProgramPath);
         var seconds = (int)StopTimeout.TotalSeconds;
 
         // Only the process that runs our program from the staging folder: a pid file can outlive its process, and the pid be reused.
         // A program started a moment ago may not have written its pid yet.
         var stopped = await connection.ReadAsync(
-            InstanceConnection.AsRoot
+            RemoteCommands.AsRoot
             + $"i=0; while [ $i -lt 25 ] && $run test -e {program} && ! $run test -s {pidFile}; do sleep 0.2; i=$((i+1)); done; "
             + $"pid=$($run cat -- {pidFile} 2>/dev/null) || {{ echo none; exit 0; }}; "
             + $"if [ -n \"$pid\" ] && [ \"$($run readlink /proc/$pid/exe 2>/dev/null)\" = {program} ]; then $run kill -TERM \"$pid\"; "
@@ -366,34 +366,34 @@ public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sea
     }
 
     /// <summary>Waits while a bundler an earlier attempt of this run started is still running (it may finish the bundle).</summary>
-    private static async Task WaitForEarlierProgramAsync(InstanceConnection connection, VolumeBundlerStaging staging, CancellationToken cancellationToken)
+    private static async Task WaitForEarlierProgramAsync(IRemoteSession connection, VolumeBundlerStaging staging, CancellationToken cancellationToken)
     {
-        var pidFile = ShellQuoting.Quote(staging.ProcessIdPath);
-        var program = ShellQuoting.Quote(staging.ProgramPath);
+        var pidFile = RemoteCommands.Quote(staging.ProcessIdPath);
+        var program = RemoteCommands.Quote(staging.ProgramPath);
         await connection.RunCheckedAsync(
-            InstanceConnection.AsRoot
+            RemoteCommands.AsRoot
             + $"pid=$($run cat -- {pidFile} 2>/dev/null) || exit 0; "
             + $"while [ -n \"$pid\" ] && [ \"$($run readlink /proc/$pid/exe 2>/dev/null)\" = {program} ]; do sleep 1; done",
             "Waiting for the volume bundler an earlier attempt started",
             cancellationToken);
     }
 
-    private static Task RemoveBundleFilesAsync(InstanceConnection connection, string destination, string name, CancellationToken cancellationToken)
+    private static Task RemoveBundleFilesAsync(IRemoteSession connection, string destination, string name, CancellationToken cancellationToken)
     {
         // The image, its mount point, the parts (finished and in progress) and the report: the names the program uses.
-        var folder = ShellQuoting.Quote(destination);
-        var prefix = ShellQuoting.Quote(name);
+        var folder = RemoteCommands.Quote(destination);
+        var prefix = RemoteCommands.Quote(name);
         return connection.RunCheckedAsync(
-            InstanceConnection.AsRoot
+            RemoteCommands.AsRoot
             + $"cd {folder} 2>/dev/null || exit 0; $run rm -f -- {prefix} {prefix}.bundle.json {prefix}.bundle.json.inprogress {prefix}.part.* ; $run rmdir -- .{prefix}.mount 2>/dev/null; true",
             "Removing the bundle from the instance",
             cancellationToken);
     }
 
-    private static async Task<bool> ExistsAsync(InstanceConnection connection, string path, CancellationToken cancellationToken) =>
-        (await connection.ReadAsync(InstanceConnection.AsRoot + $"if $run test -e {ShellQuoting.Quote(path)}; then echo yes; else echo no; fi", "Checking the bundle folder", cancellationToken)).Trim() == "yes";
+    private static async Task<bool> ExistsAsync(IRemoteSession connection, string path, CancellationToken cancellationToken) =>
+        (await connection.ReadAsync(RemoteCommands.AsRoot + $"if $run test -e {RemoteCommands.Quote(path)}; then echo yes; else echo no; fi", "Checking the bundle folder", cancellationToken)).Trim() == "yes";
 
-    private static async Task<UnsignedBundle?> TryReadResultAsync(InstanceConnection connection, string path, string destination, string name, CancellationToken cancellationToken)
+    private static async Task<UnsignedBundle?> TryReadResultAsync(IRemoteSession connection, string path, string destination, string name, CancellationToken cancellationToken)
     {
         if (!await ExistsAsync(connection, path, cancellationToken))
         {
@@ -414,7 +414,7 @@ public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sea
 
         // Finished only when every part it lists is still there, whole.
         var sizes = await connection.ReadAsync(
-            InstanceConnection.AsRoot + "$run stat -c %s -- " + string.Join(' ', bundle.Parts.Select(part => ShellQuoting.Quote(part.Path))) + " 2>/dev/null || true",
+            RemoteCommands.AsRoot + "$run stat -c %s -- " + string.Join(' ', bundle.Parts.Select(part => RemoteCommands.Quote(part.Path))) + " 2>/dev/null || true",
             "Checking the finished bundle",
             cancellationToken);
         return sizes.Split('\n', StringSplitOptions.RemoveEmptyEntries).SequenceEqual(bundle.Parts.Select(part => part.Size.ToString(CultureInfo.InvariantCulture)))

@@ -14,7 +14,7 @@ namespace ImagePipeline.Strategies.InstanceStore.Steps;
 /// UploadBundle from the instance: runs --upload-bundle-command (ec2-upload-bundle by default) there, which uploads with
 /// the instance role; no AWS secret is ever put on the remote command line. What it uploaded is deleted when the run is undone.
 /// </summary>
-public sealed partial class UploadBundleFromInstance(ICloudClients clients) : IPipelineStep
+public sealed partial class UploadBundleFromInstance(ICloudClients clients, IRemoteShell shell) : IPipelineStep
 {
     public static readonly IReadOnlyList<string> Placeholders = ["bucket", "prefix", "manifest", "region"];
 
@@ -66,7 +66,7 @@ public sealed partial class UploadBundleFromInstance(ICloudClients clients) : IP
             ["manifest"] = bundle.PathOf(bundle.ManifestFileName),
             ["region"] = clients.Region,
         });
-        await using (var connection = await InstanceConnection.OpenAsync(parameters, context.Logger, cancellationToken))
+        await using (var connection = await shell.ConnectAsync(InstanceSource.Ssh(context), context.Logger, cancellationToken))
         {
             await connection.RunCheckedAsync(command, "Uploading the bundle from the instance", cancellationToken);
         }

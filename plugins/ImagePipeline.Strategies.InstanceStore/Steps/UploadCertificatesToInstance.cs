@@ -11,14 +11,12 @@ namespace ImagePipeline.Strategies.InstanceStore.Steps;
 /// CopyCertificates for a live instance: copies the certificate and key over SFTP into --x509-upload-path (created 0700,
 /// files 0600), a folder the bundle command leaves out of the image. The folder is removed whenever the run ends.
 /// </summary>
-public sealed class UploadCertificatesToInstance : IPipelineStep
+public sealed class UploadCertificatesToInstance(IRemoteShell shell) : IPipelineStep
 {
-
     public async ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
     {
         var parameters = context.Parameters;
-        var ready = context.Require(InstanceStoreParameters.SshKey, "to log in to --instance-host");
-        ready &= context.Require(InstanceStoreParameters.X509CertPath, "to sign and encrypt the bundle");
+        var ready = context.Require(InstanceStoreParameters.X509CertPath, "to sign and encrypt the bundle");
         ready &= context.Require(InstanceStoreParameters.X509KeyPath, "to sign the bundle");
         if (parameters.IsSet(InstanceStoreParameters.X509KeyPassphrase))
         {
@@ -33,14 +31,14 @@ public sealed class UploadCertificatesToInstance : IPipelineStep
                 $"--x509-upload-path '{uploadPath}' would be copied into the image with the key in it; put it under /mnt (which the bundle command always leaves out), or pass it with -e {{x509_upload_path}} in --bundle-vol-command.");
         }
 
-        await RemoteStagingFolder.ValidateAsync(context, [InstanceStoreParameters.X509CertPath, InstanceStoreParameters.X509KeyPath], ready, cancellationToken);
+        await RemoteStagingFolder.ValidateAsync(shell, context, [InstanceStoreParameters.X509CertPath, InstanceStoreParameters.X509KeyPath], ready, cancellationToken);
     }
 
     public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
     {
         var parameters = context.Parameters;
         var staged = StagedCertificateFiles.InRemoteDirectory(parameters.Get(InstanceStoreParameters.X509UploadPath));
-        await using var connection = await InstanceConnection.OpenAsync(parameters, context.Logger, cancellationToken);
+        await using var connection = await shell.ConnectAsync(InstanceSource.Ssh(context), context.Logger, cancellationToken);
 
         await RemoteStagingFolder.CreateAsync(connection, staged.Directory, cancellationToken);
         context.State.Set(InstanceStoreState.RemoteCertificateDirectory, staged.Directory);
@@ -58,10 +56,10 @@ public sealed class UploadCertificatesToInstance : IPipelineStep
     public async Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken)
     {
         // Always, whatever the outcome and --keep-on-failure: a private key is never left on the instance.
-        var outcome = await RemoteStagingFolder.RemoveRecordedAsync(context, cancellationToken);
+        var outcome = await RemoteStagingFolder.RemoveRecordedAsync(shell, context, cancellationToken);
         if (outcome == CleanupOutcome.Undone)
         {
-            context.Logger.CertificatesRemovedFromInstance(context.Parameters.Get(InstanceStoreParameters.InstanceHost), StagedCertificateFiles.InRemoteDirectory(context.Parameters.Get(InstanceStoreParameters.X509UploadPath)).Directory);
+            context.Logger.CertificatesRemovedFromInstance(InstanceSource.Ssh(context).Host, StagedCertificateFiles.InRemoteDirectory(context.Parameters.Get(InstanceStoreParameters.X509UploadPath)).Directory);
         }
 
         return outcome;

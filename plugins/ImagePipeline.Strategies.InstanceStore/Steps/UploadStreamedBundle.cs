@@ -16,7 +16,7 @@ namespace ImagePipeline.Strategies.InstanceStore.Steps;
 /// did, then the manifest signed here, last, so that a manifest in the bucket always means a complete bundle. What
 /// this run uploaded is deleted when the run is undone before an image was registered from it.
 /// </summary>
-public sealed class UploadStreamedBundle(ICloudClients clients, TimeProvider timeProvider) : IPipelineStep
+public sealed class UploadStreamedBundle(ICloudClients clients, IRemoteShell shell, TimeProvider timeProvider) : IPipelineStep
 {
     public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
     {
@@ -33,7 +33,7 @@ public sealed class UploadStreamedBundle(ICloudClients clients, TimeProvider tim
         using (var scope = context.Progress.Start($"Checking and uploading the parts to s3://{bucket}/{prefix}/", built.Bundle.BundledSize))
         {
             // Parts uploaded while bundling are checked (HEAD: ours, whole) rather than trusted; the others are sent.
-            await using var connection = await InstanceConnection.OpenAsync(parameters, context.Logger, cancellationToken);
+            await using var connection = await shell.ConnectAsync(InstanceSource.Ssh(context), context.Logger, cancellationToken);
             var staging = new VolumeBundlerStaging(context.State.GetOrDefault(InstanceStoreState.RemoteCertificateDirectory, parameters.Get(InstanceStoreParameters.X509UploadPath)));
             var sender = new InstancePartSender(uploader, connection, s3, parameters.Get(InstanceStoreParameters.UploadFrom), staging, context.RunId, timeProvider);
             await Parallel.ForEachAsync(

@@ -6,7 +6,8 @@ namespace ImagePipeline.Strategies.InstanceStore.Strategies;
 
 /// <summary>
 /// instance-store/linux: bundles a local disk image (--image-file), or the live root volume of an instance over SSH
-/// (--instance-host), uploads the bundle to S3 and registers it as an instance-store AMI.
+/// (--instance-host, or the instance the run launches from --source-ami), uploads the bundle to S3 and registers it as
+/// an instance-store AMI.
 /// </summary>
 public sealed class InstanceStoreLinuxStrategy : IImageStrategy
 {
@@ -60,7 +61,7 @@ public sealed class InstanceStoreLinuxStrategy : IImageStrategy
 
     public TargetPlan Plan(PipelineTarget target, IParameterValues parameters)
     {
-        var overSsh = parameters.IsSet(InstanceStoreParameters.InstanceHost);
+        var overSsh = parameters.IsSet(InstanceStoreParameters.InstanceHost) || InstanceSource.WillLaunch(parameters);
         var builtin = overSsh && parameters.Get(InstanceStoreParameters.Bundler) == LiveVolumeBundler.Builtin;
         return target switch
         {
@@ -81,12 +82,20 @@ public sealed class InstanceStoreLinuxStrategy : IImageStrategy
         };
     }
 
+    /// <summary>A launched instance is bundled as a live volume, over SSH.</summary>
+    public LaunchedInstanceUse UsesLaunchedInstance(IParameterValues parameters) => LaunchedInstanceUse.OverSsh;
+
     public ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
     {
         var parameters = context.Parameters;
         if (parameters.IsSet(InstanceStoreParameters.InstanceHost) && parameters.IsSet(InstanceStoreParameters.ImageFile))
         {
             context.AddError("--image-file and --instance-host both say what to bundle; pass only one of them.");
+        }
+
+        if (InstanceSource.WillLaunch(parameters) && parameters.IsSet(InstanceStoreParameters.ImageFile))
+        {
+            context.AddError($"--image-file and {(parameters.IsSet(CommonParameters.SourceAmi) ? "--source-ami" : "--source-ami-filter")} both say what to bundle (a disk image, or an instance launched from a base image); pass only one of them.");
         }
 
         return ValueTask.CompletedTask;

@@ -35,6 +35,9 @@ public sealed class InstanceStoreWindowsStrategy : IImageStrategy
         CommonParameters.MaxWait,
     ];
 
+    /// <summary>BundleInstance needs only the launched instance's id.</summary>
+    public LaunchedInstanceUse UsesLaunchedInstance(IParameterValues parameters) => LaunchedInstanceUse.ById;
+
     public TargetPlan Plan(PipelineTarget target, IParameterValues parameters) => target switch
     {
         PipelineTarget.PrepareBucket => TargetPlan.Run<EnsureBundleBucket>(),

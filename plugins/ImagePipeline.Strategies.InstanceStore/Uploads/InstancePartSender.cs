@@ -17,7 +17,7 @@ namespace ImagePipeline.Strategies.InstanceStore.Uploads;
 /// </summary>
 public sealed class InstancePartSender(
     BundleObjectUploader uploader,
-    InstanceConnection connection,
+    IRemoteSession connection,
     IAmazonS3 s3,
     BundleUploadSource source,
     VolumeBundlerStaging staging,
@@ -63,15 +63,14 @@ public sealed class InstancePartSender(
         var configPath = staging.Directory.TrimEnd('/') + "/" + part.FileName + ".curl";
         using (var input = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(config)))
         {
-            await connection.Sftp.UploadFileAsync(input, configPath, cancellationToken);
+            await connection.UploadAsync(input, configPath, RemoteStagingFolder.PrivateFileMode, cancellationToken);
         }
 
-        connection.Sftp.ChangePermissions(configPath, RemoteStagingFolder.PrivateFileMode);
         string answer;
         try
         {
             answer = await connection.ReadAsync(
-                InstanceConnection.AsRoot + $"$run curl -sS -X PUT --upload-file {ShellQuoting.Quote(part.Path)} -K {ShellQuoting.Quote(configPath)} -o - -w '\\n%{{http_code}}'",
+                RemoteCommands.AsRoot + $"$run curl -sS -X PUT --upload-file {RemoteCommands.Quote(part.Path)} -K {RemoteCommands.Quote(configPath)} -o - -w '\\n%{{http_code}}'",
                 $"Uploading {part.FileName} from the instance",
                 cancellationToken);
         }
@@ -82,7 +81,7 @@ public sealed class InstancePartSender(
         }
         finally
         {
-            await connection.Sftp.DeleteFileAsync(configPath, CancellationToken.None);
+            await connection.DeleteAsync(configPath, CancellationToken.None);
         }
 
         var lines = answer.TrimEnd('\n').Split('\n');

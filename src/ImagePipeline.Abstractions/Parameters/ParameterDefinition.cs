@@ -26,7 +26,7 @@ public abstract class ParameterDefinition
     /// <summary>The environment variable that sets it: <c>IMAGEPIPELINE_BUNDLE_PREFIX</c>.</summary>
     public string EnvironmentVariable => "IMAGEPIPELINE_" + Name.Replace('-', '_').ToUpperInvariant();
 
-    /// <summary>Never printed, logged, saved in run state or written to any output.</summary>
+    /// <summary>Never printed, logged, saved in run state or written to any output. Of a list, each item is a secret; of a NAME=VALUE item, only the VALUE.</summary>
     public bool IsSecret { get; init; }
 
     /// <summary>The value taken when the option is given with no value (<c>--resume</c> alone means <c>latest</c>).</summary>

@@ -80,10 +80,29 @@ public static class ParameterResolver
         return new ResolvedParameters(catalog, values, errors);
     }
 
+    /// <summary>
+    /// The secret texts in a secret parameter's value: a string whole; each item of a list, and of a NAME=VALUE item
+    /// only the VALUE (the name may be shown, as <c>--provision-env</c>'s are).
+    /// </summary>
+    internal static IEnumerable<string> SecretsIn(object value) => value switch
+    {
+        string text => [text],
+        string[] items => items.Select(item => item.IndexOf('=', StringComparison.Ordinal) is var equals and >= 0 ? item[(equals + 1)..] : item),
+        _ => [],
+    };
+
     private static string? SecretProblem(ParameterDefinition definition, object value) =>
-        definition.IsSecret && value is string { Length: < MinimumSecretLength }
+        !definition.IsSecret ? null
+        : value is string { Length: < MinimumSecretLength }
             ? $"--{definition.Name} is shorter than {MinimumSecretLength} characters, too short to keep out of logs: it would be masked inside ordinary words and give itself away; use a value of {MinimumSecretLength} characters or more."
-            : null;
+        : value is string[] && SecretsIn(value).Any(secret => secret.Length < MinimumSecretLength)
+            ? $"--{definition.Name} has a value shorter than {MinimumSecretLength} characters ({string.Join(", ", ShortItemNames((string[])value))}), too short to keep out of logs: it would be masked inside ordinary words and give itself away; use values of {MinimumSecretLength} characters or more, and give settings that are not secret another way."
+        : null;
+
+    private static IEnumerable<string> ShortItemNames(string[] items) =>
+        items.Select((item, index) => (Item: item, Position: index + 1))
+            .Where(entry => SecretsIn(new[] { entry.Item }).Single().Length < MinimumSecretLength)
+            .Select(entry => entry.Item.IndexOf('=', StringComparison.Ordinal) is var equals and >= 0 ? entry.Item[..equals] : $"item {entry.Position}");
 
     private static ResolvedValue? ResolveOne(
         ParameterDefinition definition,

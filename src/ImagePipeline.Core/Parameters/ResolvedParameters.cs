@@ -14,8 +14,7 @@ public sealed class ResolvedParameters : IParameterValues
         Errors = errors;
         SecretValues = catalog.All
             .Where(definition => definition.IsSecret && values.ContainsKey(definition.Name))
-            .Select(definition => values[definition.Name].Value)
-            .OfType<string>()
+            .SelectMany(definition => ParameterResolver.SecretsIn(values[definition.Name].Value))
             .Where(secret => secret.Length > 0)
             .ToArray();
     }

@@ -1,6 +1,7 @@
 using ImagePipeline.Abstractions;
 using ImagePipeline.Core.Parameters;
 using ImagePipeline.Instances.Launching;
+using ImagePipeline.Instances.Provisioning;
 
 namespace ImagePipeline.Core.Planning;
 
@@ -13,7 +14,7 @@ public static class PipelineTargets
     public static IReadOnlyList<PipelineTarget> All { get; } = PipelineTargetOrder.All;
 
     /// <summary>The parameters of the targets the host plans itself (LaunchInstance, ProvisionInstance), in every run's catalog.</summary>
-    public static IReadOnlyList<ParameterDefinition> HostPlannedParameters { get; } = LaunchParameters.All;
+    public static IReadOnlyList<ParameterDefinition> HostPlannedParameters { get; } = [.. LaunchParameters.All, .. ProvisionParameters.All];
 
     /// <summary>The target of a name, matched without regard to case or kebab spelling (<c>copy-certificates</c>), or null.</summary>
     public static PipelineTarget? Find(string name) => KebabCase.TryParse<PipelineTarget>(name, out var target) ? target : null;

@@ -4,7 +4,7 @@ using ImagePipeline.Core.Parameters;
 using ImagePipeline.Core.Planning;
 using ImagePipeline.Core.Plugins;
 using ImagePipeline.Core.Runs;
-using ImagePipeline.Instances.Launching;
+using ImagePipeline.Instances;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;

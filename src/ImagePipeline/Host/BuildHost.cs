@@ -11,6 +11,7 @@ using ImagePipeline.Core.Planning;
 using ImagePipeline.Core.Plugins;
 using ImagePipeline.Core.Runs;
 using ImagePipeline.Core.Sessions;
+using ImagePipeline.Instances;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -419,6 +420,7 @@ internal sealed class BuildHost(HostEnvironment environment)
         services.AddSingleton(cloud);
         services.AddSingleton(provider => provider.GetRequiredService<CloudConnectionHolder>().Settings);
         services.AddAwsCloud();
+        services.AddRemoteShell();
     }
 
     private void RegisterSecrets(IEnumerable<string> secrets, GitHubActions gitHub)

@@ -49,4 +49,27 @@ public sealed class SecretLengthTests
         resolved.Errors.Should().BeEmpty();
         resolved.SecretValues.Should().Equal("eight888");
     }
+
+    [Fact]
+    public void Of_a_secret_list_of_name_value_items_each_value_is_a_secret_and_no_name_is()
+    {
+        var values = new Parameter<string[]>("secret-env", "Secret values.") { IsSecret = true };
+
+        var resolved = ParameterResolver.Resolve(new ParameterCatalog([values]), new ParameterInputs(CommandLine.Parse(["--secret-env", "API_TOKEN=token-value-1,PASSWORD=a=b=c=d=e"]), new Dictionary<string, string>(), null, null));
+
+        resolved.Errors.Should().BeEmpty();
+        resolved.SecretValues.Should().BeEquivalentTo("token-value-1", "a=b=c=d=e");
+        resolved.DescribeSetValues().Should().NotContainKey("secret-env");
+    }
+
+    [Fact]
+    public void A_short_value_in_a_secret_list_is_refused_by_its_name_without_being_echoed()
+    {
+        var values = new Parameter<string[]>("secret-env", "Secret values.") { IsSecret = true };
+
+        var resolved = ParameterResolver.Resolve(new ParameterCatalog([values]), new ParameterInputs(CommandLine.Parse(["--secret-env", "VERBOSE=1,API_TOKEN=token-value-1"]), new Dictionary<string, string>(), null, null));
+
+        resolved.Errors.Should().ContainSingle().Which.Should().Contain("--secret-env has a value shorter than 8 characters (VERBOSE)").And.NotContain("=1").And.NotContain("token-value-1");
+        resolved.SecretValues.Should().BeEmpty();
+    }
 }

@@ -1,0 +1,59 @@
+using ImagePipeline.Abstractions;
+using ImagePipeline.Core.Sessions;
+using ImagePipeline.Testing;
+
+namespace ImagePipeline.Instances.Tests.Provisioning;
+
+/// <summary>ProvisionInstance on Windows, through the local cloud's SSM Run Command (which runs every command successfully).</summary>
+public sealed class ProvisionWithRunCommandTests(PipelineCloudFixture cloud) : IClassFixture<PipelineCloudFixture>, IAsyncLifetime
+{
+    private readonly ProvisionRun _run = new(cloud, cloud.Subdirectory("windows-" + Guid.NewGuid().ToString("N")[..8]));
+
+    [Fact]
+    public async Task Each_script_is_one_PowerShell_command_in_order_with_the_environment_values_set_first_and_quoted()
+    {
+        var instanceId = cloud.NewInstance(platform: "windows");
+        var parameters = Windows(instanceId);
+        parameters["provision-script"] = $"{_run.Script("install.ps1", "Write-Output \"installing $env:APP_KEY\"")},{_run.Script("configure.ps1", "Set-Content C:\\marker.txt done")}";
+        parameters["provision-env"] = "APP_KEY=it's-a-secret-key";
+
+        var result = await _run.RunAsync(parameters);
+
+        result.Outcome.Should().Be(RunOutcome.Succeeded, _run.Logs);
+        var commands = cloud.Region().Commands.Values.Where(command => command.InstanceIds.Contains(instanceId)).OrderBy(command => command.RequestedAt).ToArray();
+        commands.Should().HaveCount(2);
+        commands.Should().OnlyContain(command => command.DocumentName == "AWS-RunPowerShellScript");
+        commands[0].Parameters["commands"].Should().Equal("$env:APP_KEY = 'it''s-a-secret-key'", "Write-Output \"installing $env:APP_KEY\"");
+        commands[1].Parameters["commands"].Should().Equal("$env:APP_KEY = 'it''s-a-secret-key'", "Set-Content C:\\marker.txt done");
+        commands[0].Comment.Should().Contain("install.ps1");
+        _run.Logs.Should().NotContain("it's-a-secret-key");
+    }
+
+    [Fact]
+    public async Task Files_are_refused_on_Windows_with_one_reason_and_nothing_is_sent()
+    {
+        var instanceId = cloud.NewInstance(platform: "windows");
+        var parameters = Windows(instanceId);
+        parameters["provision-script"] = _run.Script("install.ps1", "Write-Output hello");
+        parameters["provision-file"] = $"{_run.Script("app.conf", "x")}=/app.conf";
+
+        var run = () => _run.RunAsync(parameters);
+
+        (await run.Should().ThrowAsync<ValidationFailedException>()).Which.Errors
+            .Should().ContainSingle(error => error.StartsWith("--provision-file works on Linux only", StringComparison.Ordinal));
+        cloud.Region().Commands.Values.Should().NotContain(command => command.InstanceIds.Contains(instanceId));
+    }
+
+    public Task InitializeAsync() => _run.InitializeAsync();
+
+    public Task DisposeAsync() => _run.DisposeAsync();
+
+    private static Dictionary<string, string> Windows(string instanceId) => new(StringComparer.Ordinal)
+    {
+        ["backing-store"] = "ebs",
+        ["platform"] = "windows",
+        ["instance-id"] = instanceId,
+        ["poll-delay"] = "0.2",
+        ["max-wait"] = "30",
+    };
+}
