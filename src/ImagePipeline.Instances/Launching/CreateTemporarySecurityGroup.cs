@@ -24,7 +24,7 @@ public sealed class CreateTemporarySecurityGroup(ICloudClients clients, PublicAd
         _discoveredCidr = await publicAddress.FindCidrAsync(cancellationToken);
         if (_discoveredCidr is null)
         {
-            context.AddError($"{LaunchParameters.SshSourceCidr} is required to admit SSH to the launched instance: this machine's public address could not be found ({PublicAddressLookup.Service} did not answer); pass {LaunchParameters.SshSourceCidr} CIDR (for example 203.0.113.7/32), or give {LaunchParameters.SecurityGroupIds}.");
+            context.AddError($"{LaunchParameters.SshSourceCidr} is required to admit SSH to the launched instance: this machine's public address could not be found ({publicAddress.Service} did not answer); pass {LaunchParameters.SshSourceCidr} CIDR (for example 203.0.113.7/32), or give {LaunchParameters.SecurityGroupIds}.");
         }
     }
 
@@ -109,7 +109,7 @@ public sealed class CreateTemporarySecurityGroup(ICloudClients clients, PublicAd
             return subnets.Subnets.Single().VpcId;
         }
 
-        var vpcs = await clients.Ec2().DescribeVpcsAsync(new DescribeVpcsRequest { Filters = [new Filter("isDefault", ["true"])] }, cancellationToken);
+        var vpcs = await clients.Ec2().DescribeVpcsAsync(new DescribeVpcsRequest { Filters = [new Filter("is-default", ["true"])] }, cancellationToken);
         return (vpcs.Vpcs ?? []).FirstOrDefault()?.VpcId
             ?? throw PipelineException.Input($"{clients.Region} has no default VPC to make the temporary security group in; pass {LaunchParameters.SubnetId} (its VPC is used) or {LaunchParameters.SecurityGroupIds}.");
     }

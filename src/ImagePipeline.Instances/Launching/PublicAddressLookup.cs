@@ -3,9 +3,14 @@ using System.Net;
 namespace ImagePipeline.Instances.Launching;
 
 /// <summary>This machine's public address as the internet sees it (checkip.amazonaws.com, as the AWS CLI docs do), for the temporary security group's SSH rule.</summary>
-public sealed class PublicAddressLookup(HttpClient http)
+/// <param name="http">The client to ask with.</param>
+/// <param name="service">Where to ask; <see cref="DefaultService"/> unless a test points it elsewhere.</param>
+public sealed class PublicAddressLookup(HttpClient http, Uri? service = null)
 {
-    public static readonly Uri Service = new("https://checkip.amazonaws.com/");
+    public static readonly Uri DefaultService = new("https://checkip.amazonaws.com/");
+
+    /// <summary>Where the address is asked.</summary>
+    public Uri Service { get; } = service ?? DefaultService;
 
     /// <summary>How long to wait for the answer: a build machine without internet must fail validation quickly.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);

@@ -3,6 +3,7 @@ using ImagePipeline.Core.Engine;
 using ImagePipeline.LocalCloud;
 using ImagePipeline.Strategies.Ebs;
 using ImagePipeline.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ImagePipeline.Instances.Tests.Launching;
 
@@ -11,10 +12,14 @@ public sealed class LaunchBake : IAsyncDisposable
 {
     private readonly Dictionary<string, string> _parameters;
 
-    public LaunchBake(PipelineCloudFixture cloud, string platform = "linux")
+    public LaunchBake(PipelineCloudFixture cloud, string platform = "linux", Action<IServiceCollection>? services = null)
     {
         Cloud = cloud;
-        Harness = new PipelineHarness(cloud.Endpoint, [new EbsPlugin()], LocalCloudAccounts.AccessKeyId, LocalCloudAccounts.SecretAccessKey) { TimeProvider = cloud.Time };
+        Harness = new PipelineHarness(cloud.Endpoint, [new EbsPlugin()], LocalCloudAccounts.AccessKeyId, LocalCloudAccounts.SecretAccessKey)
+        {
+            TimeProvider = cloud.Time,
+            ConfigureServices = services,
+        };
         ImageName = $"launch-test-{Guid.NewGuid():N}";
         _parameters = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -38,6 +43,12 @@ public sealed class LaunchBake : IAsyncDisposable
     public LaunchBake With(string name, string value)
     {
         _parameters[name] = value;
+        return this;
+    }
+
+    public LaunchBake Without(string name)
+    {
+        _parameters.Remove(name);
         return this;
     }
 
