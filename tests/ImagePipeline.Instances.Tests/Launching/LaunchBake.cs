@@ -38,6 +38,9 @@ public sealed class LaunchBake : IAsyncDisposable
 
     public string ImageName { get; }
 
+    /// <summary>The provisioning script a test gave, to change between a failed run and its resume.</summary>
+    public string ScriptPath { get; init; } = string.Empty;
+
     public string Logs => Harness.Logs.Text;
 
     public LaunchBake With(string name, string value)

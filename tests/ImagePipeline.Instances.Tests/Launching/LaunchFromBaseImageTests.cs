@@ -139,6 +139,38 @@ public sealed class LaunchFromBaseImageTests(PipelineCloudFixture cloud) : IClas
         (await bake.InstancesAsync()).Should().HaveSameCount(before);
     }
 
+    [Fact]
+    public async Task A_windows_base_image_is_provisioned_through_ssm_once_its_agent_is_online_and_captured()
+    {
+        var script = Path.Combine(cloud.Subdirectory($"scripts-{Guid.NewGuid():N}"), "install.ps1");
+        await File.WriteAllTextAsync(script, "Write-Output 'installing web'\n");
+        await using var bake = new LaunchBake(cloud, platform: "windows")
+            .With("source-ami", "ami-0000000000000b002").With("iam-instance-profile", "ssm-builder").With("provision-script", script);
+
+        var result = await bake.RunAsync();
+
+        result.Outcome.Should().Be(RunOutcome.Succeeded, bake.Logs);
+        bake.Logs.Should().Contain("The SSM agent on").And.Contain("is online");
+        result.Targets[1].Status.Should().Be(TargetStatus.Succeeded, "ProvisionInstance ran on the launched instance");
+        (await bake.InstancesAsync()).Single(candidate => Tag(candidate, "imagepipeline:run-id") == result.RunId).State.Name.Value.Should().Be("terminated");
+        (await cloud.ImagesNamedAsync(bake.ImageName)).Should().ContainSingle().Which.Platform.Should().Be(Amazon.EC2.PlatformValues.Windows);
+    }
+
+    [Fact]
+    public async Task Windows_provisioning_without_an_instance_profile_is_refused_before_anything_is_launched()
+    {
+        var script = Path.Combine(cloud.Subdirectory($"scripts-{Guid.NewGuid():N}"), "install.ps1");
+        await File.WriteAllTextAsync(script, "Write-Output 'installing web'\n");
+        await using var bake = new LaunchBake(cloud, platform: "windows").With("source-ami", "ami-0000000000000b002").With("provision-script", script);
+        var before = await bake.InstancesAsync();
+
+        var run = () => bake.RunAsync();
+
+        (await run.Should().ThrowAsync<ValidationFailedException>()).Which.Errors.Should()
+            .Contain(error => error.StartsWith("--iam-instance-profile is required to provision a launched Windows instance", StringComparison.Ordinal));
+        (await bake.InstancesAsync()).Should().HaveSameCount(before);
+    }
+
     private IReadOnlyList<string> LiveOwnedImages() => cloud.OwnedImages().Where(image => !image.Deregistered).Select(image => image.ImageId).ToArray();
 
     private static string? Tag(Instance instance, string key) => (instance.Tags ?? []).FirstOrDefault(tag => tag.Key == key)?.Value;

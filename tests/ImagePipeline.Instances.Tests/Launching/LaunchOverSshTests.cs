@@ -49,6 +49,27 @@ public sealed class LaunchOverSshTests(LaunchOverSshCloudFixture cloud) : IClass
     }
 
     [Fact]
+    public async Task A_kept_instance_whose_temporary_key_is_gone_is_terminated_and_launched_anew_on_resume()
+    {
+        await using var bake = Bake("exit 3\n").With("keep-on-failure", "true");
+        var failed = await bake.RunAsync();
+        failed.Outcome.Should().Be(RunOutcome.Failed, bake.Logs);
+        var kept = (await bake.InstancesAsync()).Single(candidate => RunIdOf(candidate) == failed.RunId);
+        kept.State.Name.Value.Should().Be("running", "--keep-on-failure keeps it");
+        Directory.EnumerateFiles(bake.Harness.RunsDirectory, "launch-key.pem", SearchOption.AllDirectories).Should().BeEmpty("its private key is removed anyway");
+        File.WriteAllText(bake.ScriptPath, "#!/bin/sh\ntrue\n");
+
+        var resumed = await bake.ResumeAsync(failed.RunId);
+
+        resumed.Outcome.Should().Be(RunOutcome.Succeeded, bake.Logs);
+        bake.Logs.Should().Contain($"Instance {kept.InstanceId}, which this run launched, cannot be logged in to any more");
+        var launched = (await bake.InstancesAsync()).Where(candidate => RunIdOf(candidate) == failed.RunId).ToList();
+        launched.Should().HaveCount(2, "the kept instance is replaced by one launched with the new key pair");
+        launched.Should().OnlyContain(instance => instance.State.Name.Value == "terminated");
+        await TemporaryResourcesShouldBeGoneAsync(bake, failed.RunId);
+    }
+
+    [Fact]
     public async Task Without_an_ssh_source_cidr_the_group_admits_ssh_from_the_address_checkip_reports()
     {
         using var checkip = new CheckIpStandIn("198.51.100.7\n");
@@ -84,7 +105,7 @@ public sealed class LaunchOverSshTests(LaunchOverSshCloudFixture cloud) : IClass
     {
         var scriptPath = Path.Combine(cloud.Ssh.Subdirectory($"scripts-{Guid.NewGuid():N}"), "install.sh");
         File.WriteAllText(scriptPath, "#!/bin/sh\nset -e\n" + script);
-        return new LaunchBake(cloud, services: services)
+        return new LaunchBake(cloud, services: services) { ScriptPath = scriptPath }
             .With("source-ami", AmazonLinux)
             .With("provision-script", scriptPath)
             .With("ssh-user", cloud.Ssh.User)
