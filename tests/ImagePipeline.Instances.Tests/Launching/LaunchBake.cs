@@ -57,6 +57,8 @@ public sealed class LaunchBake : IAsyncDisposable
 
     public Task<RunResult> RunAsync(string target = "RegisterImage") => Harness.RunAsync(target, _parameters);
 
+    public Task<RunResult> RunAsync(CancellationToken cancellationToken) => Harness.RunAsync("RegisterImage", _parameters, cancellationToken: cancellationToken);
+
     public Task<RunResult> ResumeAsync(string runId, string target = "RegisterImage") => Harness.RunAsync(target, _parameters, resume: runId);
 
     /// <summary>Every instance of the account in the home region, with its state, as DescribeInstances shows it.</summary>

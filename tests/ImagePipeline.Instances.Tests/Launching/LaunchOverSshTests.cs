@@ -49,6 +49,31 @@ public sealed class LaunchOverSshTests(LaunchOverSshCloudFixture cloud) : IClass
     }
 
     [Fact]
+    public async Task Ctrl_c_while_provisioning_terminates_the_instance_and_removes_the_key_pair_the_group_and_the_private_key()
+    {
+        var started = Path.Combine(cloud.Ssh.Subdirectory($"started-{Guid.NewGuid():N}"), "started");
+        await using var bake = Bake($"touch {started}\nsleep 60\n");
+        using var cancellation = new CancellationTokenSource();
+        var watcher = Task.Run(async () =>
+        {
+            while (!File.Exists(started))
+            {
+                await Task.Delay(50);
+            }
+
+            await cancellation.CancelAsync();
+        });
+
+        var result = await bake.RunAsync(cancellation.Token);
+        await watcher;
+
+        result.Outcome.Should().Be(RunOutcome.Cancelled, bake.Logs);
+        result.CleanupFailures.Should().BeEmpty();
+        (await bake.InstancesAsync()).Single(candidate => RunIdOf(candidate) == result.RunId).State.Name.Value.Should().Be("terminated");
+        await TemporaryResourcesShouldBeGoneAsync(bake, result.RunId);
+    }
+
+    [Fact]
     public async Task A_kept_instance_whose_temporary_key_is_gone_is_terminated_and_launched_anew_on_resume()
     {
         await using var bake = Bake("exit 3\n").With("keep-on-failure", "true");
