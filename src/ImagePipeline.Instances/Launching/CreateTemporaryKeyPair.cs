@@ -16,7 +16,7 @@ public sealed class CreateTemporaryKeyPair(ICloudClients clients) : IPipelineSte
     {
         if (context.State.TryGet(LaunchState.TemporaryKeyPair, out var existing))
         {
-            if (File.Exists(existing.PrivateKeyFile))
+            if (File.Exists(KeyFile(context)))
             {
                 context.Note = existing.KeyName;
                 return;
@@ -40,7 +40,7 @@ public sealed class CreateTemporaryKeyPair(ICloudClients clients) : IPipelineSte
             },
             cancellationToken);
         var response = created.KeyPair;
-        var keyFile = Path.Combine(context.SecretsDirectory, KeyFileName);
+        var keyFile = KeyFile(context);
         context.State.Set(LaunchState.TemporaryKeyPair, new TemporaryKeyPair(name, response.KeyPairId, keyFile));
         await context.CheckpointAsync(cancellationToken);
 
@@ -65,6 +65,9 @@ public sealed class CreateTemporaryKeyPair(ICloudClients clients) : IPipelineSte
         context.Note = name;
     }
 
+    /// <summary>Where the private key is: always derived from the step's own secrets folder, never read back from the run record (which anyone who can write it could point elsewhere).</summary>
+    private static string KeyFile(StepContext context) => Path.Combine(context.SecretsDirectory, KeyFileName);
+
     public async Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken)
     {
         if (!context.State.TryGet(LaunchState.TemporaryKeyPair, out var keyPair))
@@ -73,7 +76,7 @@ public sealed class CreateTemporaryKeyPair(ICloudClients clients) : IPipelineSte
         }
 
         // The private key never outlives the run, whatever is kept: a resumed run makes a new pair (and so the step runs again).
-        File.Delete(keyPair.PrivateKeyFile);
+        File.Delete(KeyFile(context));
         if (Directory.Exists(context.SecretsDirectory) && !Directory.EnumerateFileSystemEntries(context.SecretsDirectory).Any())
         {
             Directory.Delete(context.SecretsDirectory);

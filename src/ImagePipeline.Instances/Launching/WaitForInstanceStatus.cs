@@ -41,7 +41,6 @@ public sealed class WaitForInstanceStatus(ICloudClients clients, ResourceWaiter 
         context.Note = "status checks passed";
     }
 
-    /// <summary>A wait leaves nothing behind, but what it waited for may have changed by a resumed run: check again then.</summary>
-    public Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken) =>
-        Task.FromResult(context.Outcome == RunOutcome.Succeeded ? CleanupOutcome.NothingToUndo : CleanupOutcome.Undone);
+    /// <inheritdoc cref="ReadinessWait.CleanupAsync"/>
+    public Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken) => ReadinessWait.CleanupAsync(context);
 }

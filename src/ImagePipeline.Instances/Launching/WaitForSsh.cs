@@ -48,7 +48,6 @@ public sealed class WaitForSsh(IRemoteShell shell, ResourceWaiter waiter) : IPip
         context.Note = $"{endpoint.User}@{endpoint.Host}:{endpoint.Port}";
     }
 
-    /// <inheritdoc cref="WaitForInstanceStatus.CleanupAsync"/>
-    public Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken) =>
-        Task.FromResult(context.Outcome == RunOutcome.Succeeded ? CleanupOutcome.NothingToUndo : CleanupOutcome.Undone);
+    /// <inheritdoc cref="ReadinessWait.CleanupAsync"/>
+    public Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken) => ReadinessWait.CleanupAsync(context);
 }

@@ -35,7 +35,6 @@ public sealed class WaitForSsm(ICloudClients clients, ResourceWaiter waiter) : I
         context.Note = "SSM agent online";
     }
 
-    /// <inheritdoc cref="WaitForInstanceStatus.CleanupAsync"/>
-    public Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken) =>
-        Task.FromResult(context.Outcome == RunOutcome.Succeeded ? CleanupOutcome.NothingToUndo : CleanupOutcome.Undone);
+    /// <inheritdoc cref="ReadinessWait.CleanupAsync"/>
+    public Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken) => ReadinessWait.CleanupAsync(context);
 }

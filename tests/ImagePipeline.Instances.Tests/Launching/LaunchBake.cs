@@ -69,5 +69,14 @@ public sealed class LaunchBake : IAsyncDisposable
         return (response.Reservations ?? []).SelectMany(reservation => reservation.Instances ?? []).ToList();
     }
 
+    /// <summary>An available image of the account named <paramref name="name"/>, captured from a fresh instance, to launch from.</summary>
+    public static async Task<string> CreateBaseImageAsync(PipelineCloudFixture cloud, string name)
+    {
+        using var ec2 = cloud.Ec2();
+        var imageId = (await ec2.CreateImageAsync(new CreateImageRequest { InstanceId = cloud.NewInstance(), Name = name, NoReboot = true })).ImageId;
+        cloud.Clock.Advance(cloud.ImageAvailableDelay + TimeSpan.FromSeconds(1));
+        return imageId;
+    }
+
     public ValueTask DisposeAsync() => Harness.DisposeAsync();
 }

@@ -39,9 +39,9 @@ public sealed class LaunchFromBaseImageTests(PipelineCloudFixture cloud) : IClas
     public async Task With_most_recent_the_newest_image_the_filter_matches_is_launched()
     {
         var prefix = $"recent-{Guid.NewGuid():N}";
-        await CreateImageAsync($"{prefix}-1");
+        await LaunchBake.CreateBaseImageAsync(cloud, $"{prefix}-1");
         cloud.Clock.Advance(TimeSpan.FromMinutes(1));
-        var newest = await CreateImageAsync($"{prefix}-2");
+        var newest = await LaunchBake.CreateBaseImageAsync(cloud, $"{prefix}-2");
         await using var bake = new LaunchBake(cloud).With("source-ami-filter", $"name={prefix}-*,owner=self").With("source-ami-most-recent", "true");
 
         var result = await bake.RunAsync("LaunchInstance");
@@ -174,12 +174,4 @@ public sealed class LaunchFromBaseImageTests(PipelineCloudFixture cloud) : IClas
     private IReadOnlyList<string> LiveOwnedImages() => cloud.OwnedImages().Where(image => !image.Deregistered).Select(image => image.ImageId).ToArray();
 
     private static string? Tag(Instance instance, string key) => (instance.Tags ?? []).FirstOrDefault(tag => tag.Key == key)?.Value;
-
-    private async Task<string> CreateImageAsync(string name)
-    {
-        using var ec2 = cloud.Ec2();
-        var imageId = (await ec2.CreateImageAsync(new CreateImageRequest { InstanceId = cloud.NewInstance(), Name = name, NoReboot = true })).ImageId;
-        cloud.Clock.Advance(cloud.ImageAvailableDelay + TimeSpan.FromSeconds(1));
-        return imageId;
-    }
 }

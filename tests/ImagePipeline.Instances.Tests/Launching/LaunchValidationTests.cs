@@ -1,4 +1,3 @@
-using Amazon.EC2.Model;
 using ImagePipeline.Abstractions;
 using ImagePipeline.Core.Sessions;
 using ImagePipeline.Testing;
@@ -25,9 +24,9 @@ public sealed class LaunchValidationTests(PipelineCloudFixture cloud) : IClassFi
     public async Task A_source_filter_matching_several_images_is_refused_listing_them_newest_first()
     {
         var prefix = $"several-{Guid.NewGuid():N}";
-        var older = await CreateImageAsync($"{prefix}-1");
+        var older = await LaunchBake.CreateBaseImageAsync(cloud, $"{prefix}-1");
         cloud.Clock.Advance(TimeSpan.FromMinutes(1));
-        var newer = await CreateImageAsync($"{prefix}-2");
+        var newer = await LaunchBake.CreateBaseImageAsync(cloud, $"{prefix}-2");
         cloud.Clock.Advance(TimeSpan.FromMinutes(1));
         await using var bake = new LaunchBake(cloud).With("source-ami-filter", $"name={prefix}-*,owner=self");
         var before = await bake.InstancesAsync();
@@ -61,13 +60,5 @@ public sealed class LaunchValidationTests(PipelineCloudFixture cloud) : IClassFi
         var run = () => bake.RunAsync();
 
         (await run.Should().ThrowAsync<ValidationFailedException>()).Which.Errors.Should().Contain("--user-data-file /no/such/user-data.sh: /no/such/user-data.sh does not exist.");
-    }
-
-    private async Task<string> CreateImageAsync(string name)
-    {
-        using var ec2 = cloud.Ec2();
-        var imageId = (await ec2.CreateImageAsync(new CreateImageRequest { InstanceId = cloud.NewInstance(), Name = name, NoReboot = true })).ImageId;
-        cloud.Clock.Advance(cloud.ImageAvailableDelay + TimeSpan.FromSeconds(1));
-        return imageId;
     }
 }
