@@ -102,6 +102,24 @@ public sealed class LaunchFromBaseImageTests(PipelineCloudFixture cloud) : IClas
     }
 
     [Fact]
+    public async Task A_run_up_to_launch_instance_resumed_towards_register_image_captures_the_instance_it_launched()
+    {
+        await using var bake = new LaunchBake(cloud).With("source-ami", AmazonLinux).With("keep-instance", "true");
+        var launched = await bake.RunAsync("LaunchInstance");
+        launched.Outcome.Should().Be(RunOutcome.Succeeded, bake.Logs);
+        launched.Targets.Should().ContainSingle().Which.Target.Should().Be(PipelineTarget.LaunchInstance);
+        var instance = (await bake.InstancesAsync()).Single(candidate => Tag(candidate, "imagepipeline:run-id") == launched.RunId);
+
+        var registered = await bake.ResumeAsync(launched.RunId);
+
+        registered.Outcome.Should().Be(RunOutcome.Succeeded, bake.Logs);
+        registered.Targets[0].Status.Should().Be(TargetStatus.Resumed);
+        (await bake.InstancesAsync()).Where(candidate => Tag(candidate, "imagepipeline:run-id") == launched.RunId).Should().ContainSingle()
+            .Which.InstanceId.Should().Be(instance.InstanceId);
+        (await cloud.ImagesNamedAsync(bake.ImageName)).Should().ContainSingle().Which.SourceInstanceId.Should().Be(instance.InstanceId);
+    }
+
+    [Fact]
     public async Task Keep_instance_leaves_the_launched_instance_running_after_success()
     {
         await using var bake = new LaunchBake(cloud).With("source-ami", AmazonLinux).With("keep-instance", "true").With("no-reboot", "true");
