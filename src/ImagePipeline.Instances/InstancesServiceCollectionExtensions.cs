@@ -1,4 +1,5 @@
 using ImagePipeline.Abstractions;
+using ImagePipeline.Instances.Launching;
 using ImagePipeline.Instances.Remote;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -12,6 +13,14 @@ public static class InstancesServiceCollectionExtensions
     public static IServiceCollection AddRemoteShell(this IServiceCollection services)
     {
         services.TryAddSingleton<IRemoteShell, SshRemoteShell>();
+        return services;
+    }
+
+    /// <summary>The services LaunchInstance's steps take.</summary>
+    public static IServiceCollection AddLaunching(this IServiceCollection services)
+    {
+        services.TryAddSingleton<SourceImages>();
+        services.TryAddSingleton(_ => new PublicAddressLookup(new HttpClient()));
         return services;
     }
 }

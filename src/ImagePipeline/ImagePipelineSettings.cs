@@ -1,6 +1,7 @@
 using System.Globalization;
 using ImagePipeline.Abstractions;
 using ImagePipeline.Aws;
+using ImagePipeline.Instances.Launching;
 
 namespace ImagePipeline;
 
@@ -40,6 +41,12 @@ public sealed record ImagePipelineSettings
     /// <summary>A run id, or <c>latest</c>: continue that run after its last completed step.</summary>
     public string? Resume { get; init; }
     public IReadOnlyList<string> Plugins { get; init; } = [];
+    public IReadOnlyList<KeyValuePair<string, string>> InstanceTags { get; init; } = [];
+    public IReadOnlyList<string> ProvisionScripts { get; init; } = [];
+    /// <summary><c>SOURCE=DESTINATION</c> items.</summary>
+    public IReadOnlyList<string> ProvisionFiles { get; init; } = [];
+    /// <summary>Secret values: masked in every output, never saved.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ProvisionEnv { get; init; } = [];
     public string? ParametersFile { get; init; }
     public bool? Verbose { get; init; }
     /// <summary>Where the console output goes; standard output when null.</summary>
@@ -103,6 +110,28 @@ public sealed record ImagePipelineSettings
     public ImagePipelineSettings SetKernelId(string kernelId) => WithBuiltIn("kernel-id", kernelId);
     public ImagePipelineSettings SetRamdiskId(string ramdiskId) => WithBuiltIn("ramdisk-id", ramdiskId);
 
+    // LaunchInstance: the instance to capture, started from a base image.
+    public ImagePipelineSettings SetSourceAmi(string imageId) => SetParameter(CommonParameters.SourceAmi, imageId);
+    /// <summary>Items of <c>--source-ami-filter</c>: <c>name=PATTERN</c>, <c>owner=amazon</c> (repeatable), <c>architecture=arm64</c>, <c>virtualization-type=hvm</c>, <c>root-device-type=ebs</c>.</summary>
+    public ImagePipelineSettings SetSourceAmiFilter(params string[] items) => SetParameter(CommonParameters.SourceAmiFilter, items);
+    public ImagePipelineSettings SetSourceAmiMostRecent(bool mostRecent) => SetParameter(LaunchParameters.SourceAmiMostRecent, mostRecent);
+    public ImagePipelineSettings SetInstanceType(string instanceType) => SetParameter(LaunchParameters.InstanceType, instanceType);
+    public ImagePipelineSettings SetSubnetId(string subnetId) => SetParameter(LaunchParameters.SubnetId, subnetId);
+    public ImagePipelineSettings SetIamInstanceProfile(string nameOrArn) => SetParameter(LaunchParameters.IamInstanceProfile, nameOrArn);
+    public ImagePipelineSettings SetUserDataFile(string path) => SetParameter(LaunchParameters.UserDataFile, path);
+    public ImagePipelineSettings SetAssociatePublicIp(bool associate) => SetParameter(LaunchParameters.AssociatePublicIp, associate);
+    public ImagePipelineSettings AddInstanceTag(string key, string value) => this with { InstanceTags = [.. InstanceTags, KeyValuePair.Create(key, value)] };
+    public ImagePipelineSettings SetSshKeyPairName(string keyPairName) => SetParameter(LaunchParameters.SshKeyPairName, keyPairName);
+    public ImagePipelineSettings SetSecurityGroupIds(params string[] groupIds) => SetParameter(LaunchParameters.SecurityGroupIds, groupIds);
+    public ImagePipelineSettings SetSshSourceCidr(string cidr) => SetParameter(LaunchParameters.SshSourceCidr, cidr);
+    public ImagePipelineSettings SetKeepInstance(bool keep) => SetParameter(LaunchParameters.KeepInstance, keep);
+
+    // ProvisionInstance: scripts run in order, files uploaded first, environment values given to the scripts.
+    public ImagePipelineSettings AddProvisionScript(string path) => this with { ProvisionScripts = [.. ProvisionScripts, path] };
+    public ImagePipelineSettings AddProvisionFile(string source, string destination) => this with { ProvisionFiles = [.. ProvisionFiles, $"{source}={destination}"] };
+    /// <summary>Secret: every value is masked in every output, never saved.</summary>
+    public ImagePipelineSettings AddProvisionEnv(string name, string value) => this with { ProvisionEnv = [.. ProvisionEnv, KeyValuePair.Create(name, value)] };
+
     /// <summary>A parameter a plugin declares (its <see cref="Parameter{T}"/> field), typed as the plugin declares it.</summary>
     public ImagePipelineSettings SetParameter<T>(Parameter<T> parameter, T value)
         where T : notnull
@@ -144,6 +173,10 @@ public sealed record ImagePipelineSettings
             ("plugin", Plugins.Count == 0 ? null : string.Join(',', Plugins)),
             ("parameters-file", ParametersFile),
             ("verbose", Text(Verbose)),
+            ("instance-tags", InstanceTags.Count == 0 ? null : string.Join(',', InstanceTags.Select(tag => $"{tag.Key}={tag.Value}"))),
+            ("provision-script", ProvisionScripts.Count == 0 ? null : string.Join(',', ProvisionScripts)),
+            ("provision-file", ProvisionFiles.Count == 0 ? null : string.Join(',', ProvisionFiles)),
+            ("provision-env", ProvisionEnv.Count == 0 ? null : string.Join(',', ProvisionEnv.Select(pair => $"{pair.Key}={pair.Value}"))),
         };
         return named.Where(pair => pair.Value is not null).Select(pair => $"--{pair.Name}={pair.Value}")
             .Concat(BuiltInParameters.Select(set => $"--{set.Name}={set.Text}"))

@@ -16,6 +16,11 @@ namespace ImagePipeline;
 /// </summary>
 public static class ImagePipelineTasks
 {
+    /// <summary>Launches the instance to capture from a base image (<c>--source-ami</c>); it is terminated when the call ends unless <see cref="ImagePipelineSettings.SetKeepInstance"/>.</summary>
+    public static ImagePipelineResult LaunchInstance(Func<ImagePipelineSettings, ImagePipelineSettings>? configure = null) => Run(PipelineTarget.LaunchInstance.ToString(), configure);
+
+    public static ImagePipelineResult ProvisionInstance(Func<ImagePipelineSettings, ImagePipelineSettings>? configure = null) => Run(PipelineTarget.ProvisionInstance.ToString(), configure);
+
     public static ImagePipelineResult PrepareBucket(Func<ImagePipelineSettings, ImagePipelineSettings>? configure = null) => Run(PipelineTarget.PrepareBucket.ToString(), configure);
 
     public static ImagePipelineResult CopyCertificates(Func<ImagePipelineSettings, ImagePipelineSettings>? configure = null) => Run(PipelineTarget.CopyCertificates.ToString(), configure);

@@ -36,11 +36,56 @@ public sealed class HostCommandLineTests : IDisposable
         var run = await _sandbox.RunAsync("RegisterImage", "--plan", "--backing-store", "ebs", "--platform", "linux");
 
         run.ExitCode.Should().Be(ExitCode.Success, run.All);
-        run.Output.Should().Contain("1. PrepareBucket     not applicable: ");
-        run.Output.Should().Contain("3. BundleVolume      ImagePipeline.Strategies.Ebs: ImagePipeline.Strategies.Ebs.");
+        run.Output.Should().Contain("1. LaunchInstance    not applicable: no --source-ami or --source-ami-filter");
+        run.Output.Should().Contain("2. ProvisionInstance not applicable: nothing to run: no --provision-script or --provision-file");
+        run.Output.Should().Contain("3. PrepareBucket     not applicable: ");
+        run.Output.Should().Contain("5. BundleVolume      ImagePipeline.Strategies.Ebs: ImagePipeline.Strategies.Ebs.");
         run.Output.Should().Contain("Nothing was executed");
         Directory.Exists(Path.Combine(_sandbox.Root, ".nuke", "temp", "localcloud")).Should().BeFalse("a plan starts no cloud");
         Directory.Exists(Path.Combine(_sandbox.Root, ".nuke", "temp", "runs")).Should().BeFalse("a plan saves no run");
+    }
+
+    [Fact]
+    public async Task Plan_shows_the_launch_steps_from_the_host_when_the_run_starts_from_a_base_image()
+    {
+        var run = await _sandbox.RunAsync(
+            "RegisterImage", "--plan", "--backing-store", "ebs", "--source-ami", "ami-0000000000000b001", "--ami-name", "web-{date}", "--output-json", "plan.json");
+
+        run.ExitCode.Should().Be(ExitCode.Success, run.All);
+        run.Output.Should().Contain("1. LaunchInstance    ImagePipeline.Instances: ImagePipeline.Instances.Launching.ResolveSourceImage → ImagePipeline.Instances.Launching.LaunchSourceInstance → ImagePipeline.Instances.Launching.WaitForInstanceStatus\n".ReplaceLineEndings(Environment.NewLine));
+        run.Output.Should().Contain("5. BundleVolume      ImagePipeline.Strategies.Ebs: ");
+        var plan = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(_sandbox.Root, "plan.json")))!;
+        var launch = plan["targets"]![0]!;
+        launch["target"]!.GetValue<string>().Should().Be("LaunchInstance");
+        launch["steps"]!.AsArray().Select(step => step!.GetValue<string>()).Should().Equal(
+            "ImagePipeline.Instances.Launching.ResolveSourceImage", "ImagePipeline.Instances.Launching.LaunchSourceInstance", "ImagePipeline.Instances.Launching.WaitForInstanceStatus");
+        plan["targets"]![1]!["target"]!.GetValue<string>().Should().Be("ProvisionInstance");
+    }
+
+    [Fact]
+    public async Task A_base_image_and_an_instance_id_together_exit_2_with_one_error_naming_both()
+    {
+        var run = await _sandbox.RunAsync("RegisterImage", "--backing-store", "ebs", "--source-ami", "ami-0000000000000b001", "--instance-id", "i-0000000000000a001", "--ami-name", "web-{date}");
+
+        run.ExitCode.Should().Be(ExitCode.UsageError, run.All);
+        run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle()
+            .Which.Should().Be("error: --source-ami launches a new instance to capture, but the run captures --instance-id i-0000000000000a001; give one or the other.");
+    }
+
+    [Fact]
+    public async Task Help_lists_the_launch_and_provision_targets_first_with_the_launch_parameters()
+    {
+        var run = await _sandbox.RunAsync("--help");
+
+        run.ExitCode.Should().Be(ExitCode.Success, run.All);
+        var lines = run.Output.Split('\n');
+        var targets = lines.SkipWhile(line => !line.StartsWith("Targets", StringComparison.Ordinal)).Skip(1).Take(7).Select(line => line.Trim().Split(' ')[0]);
+        targets.Should().Equal("LaunchInstance", "ProvisionInstance", "PrepareBucket", "CopyCertificates", "BundleVolume", "UploadBundle", "RegisterImage");
+        run.Output.Should().Contain("(after LaunchInstance)");
+        foreach (var parameter in new[] { "--source-ami ", "--source-ami-filter ", "--source-ami-most-recent ", "--instance-type ", "--subnet-id ", "--iam-instance-profile ", "--user-data-file ", "--associate-public-ip ", "--instance-tags ", "--ssh-key-pair-name ", "--security-group-ids ", "--ssh-source-cidr ", "--keep-instance " })
+        {
+            run.Output.Should().Contain(parameter);
+        }
     }
 
     [Fact]
@@ -49,7 +94,7 @@ public sealed class HostCommandLineTests : IDisposable
         var run = await _sandbox.RunAsync("RegistreImage");
 
         run.ExitCode.Should().Be(ExitCode.UsageError);
-        run.Error.Should().Contain("Unknown target 'RegistreImage' (did you mean RegisterImage?)").And.Contain("PrepareBucket, CopyCertificates, BundleVolume, UploadBundle, RegisterImage");
+        run.Error.Should().Contain("Unknown target 'RegistreImage' (did you mean RegisterImage?)").And.Contain("LaunchInstance, ProvisionInstance, PrepareBucket, CopyCertificates, BundleVolume, UploadBundle, RegisterImage");
         run.Error.Should().NotContain("   at ", "no stack trace without --verbose");
     }
 

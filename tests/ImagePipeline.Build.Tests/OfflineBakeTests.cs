@@ -27,6 +27,8 @@ public sealed class OfflineBakeTests : IDisposable
         var secondImage = ImageIdIn("second.json");
         firstImage.Should().StartWith("ami-").And.NotBe(secondImage);
         first.Output.Should().Contain($"succeeded in the LOCAL CLOUD, not in AWS: image {firstImage}");
+        first.Output.Should().MatchRegex(@"\nLaunchInstance +not applicable +0:00\.00 +the run bundles --image-file ", "the summary lists the two targets before the strategy's with their reasons")
+            .And.MatchRegex(@"\nProvisionInstance +not applicable +0:00\.00 +nothing to run: no --provision-script or --provision-file");
         Directory.EnumerateFiles(Path.Combine(_sandbox.Root, ".nuke", "temp", "runs"), "*.part.*", SearchOption.AllDirectories)
             .Should().BeEmpty("once the image is registered, the run's own bundle is removed so runs in a row do not pile up parts");
 
@@ -60,8 +62,8 @@ public sealed class OfflineBakeTests : IDisposable
         var plan = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(_sandbox.Root, "plan.json")))!;
         plan["strategy"]!.GetValue<string>().Should().Be("instance-store/linux");
         plan["targets"]!.AsArray().Select(target => target!["target"]!.GetValue<string>())
-            .Should().Equal("PrepareBucket", "CopyCertificates", "BundleVolume", "UploadBundle", "RegisterImage");
-        plan["targets"]![4]!["steps"]!.AsArray().Should().NotBeEmpty();
+            .Should().Equal("LaunchInstance", "ProvisionInstance", "PrepareBucket", "CopyCertificates", "BundleVolume", "UploadBundle", "RegisterImage");
+        plan["targets"]![6]!["steps"]!.AsArray().Should().NotBeEmpty();
     }
 
     [Fact]

@@ -21,13 +21,17 @@ public sealed class TypedSettingsTests : IDisposable
             .SetBundlePrefix("web").SetBundleDestination("bundles").SetUploadConcurrency(4).SetNoReboot(true).SetGeneralize(true)
             .SetShareWithAccounts("210987654321").SetEncryptCopies(true).SetKmsKeyId("alias/images")
             .SetVolumeNoFilter(true).SetVolumeAllMounts(true).SetVolumeFstab("fstab").SetVolumeGenerateFstab(false).SetVolumePartition("mbr")
-            .SetKernelId("aki-88aa75e1").SetRamdiskId("ari-a51cf9cc");
+            .SetKernelId("aki-88aa75e1").SetRamdiskId("ari-a51cf9cc")
+            .SetSourceAmi("ami-0123456789abcdef0").SetSourceAmiFilter("name=al2023-*", "owner=amazon").SetSourceAmiMostRecent(true).SetInstanceType("t3.small")
+            .SetSubnetId("subnet-0123456789abcdef0").SetIamInstanceProfile("builder").SetUserDataFile("user-data.sh").SetAssociatePublicIp(true)
+            .AddInstanceTag("team", "web").SetSshKeyPairName("builder").SetSecurityGroupIds("sg-0123456789abcdef0").SetSshSourceCidr("203.0.113.7/32")
+            .SetKeepInstance(true).AddProvisionScript("install.sh").AddProvisionFile("app.tar", "/opt/app.tar").AddProvisionEnv("TOKEN", "secret");
 
         var help = await _sandbox.RunAsync("--help");
 
         help.ExitCode.Should().Be(0, help.All);
         var names = settings.ToArguments().Select(argument => argument[..argument.IndexOf('=', StringComparison.Ordinal)]).ToArray();
-        names.Should().HaveCountGreaterThan(30);
+        names.Should().HaveCountGreaterThan(45);
         names.Should().OnlyContain(name => help.Output.Contains(name + " ", StringComparison.Ordinal) || help.Output.Contains(name + "\n", StringComparison.Ordinal),
             "a typed setter must name a parameter the host or a built-in strategy declares");
     }

@@ -14,6 +14,21 @@ public sealed class PlanTests
         plan.Steps.Should().Equal(typeof(ResolveImageName), typeof(StopSourceInstance), typeof(CreateImageFromInstance), typeof(WaitForSnapshots));
     }
 
+    [Theory]
+    [InlineData("linux")]
+    [InlineData("windows")]
+    public async Task A_launched_instance_is_captured_by_id_and_needs_no_instance_id(string platform)
+    {
+        IImageStrategy strategy = platform == "linux" ? new EbsLinuxStrategy() : new EbsWindowsStrategy();
+        var parameters = Values(("source-ami", "ami-0123456789abcdef0"), ("ami-name", "web-test"));
+        var context = new ValidationContext(strategy.Key, PipelineTargetOrder.All, parameters);
+
+        await strategy.ValidateAsync(context, CancellationToken.None);
+
+        strategy.UsesLaunchedInstance(parameters).Should().Be(LaunchedInstanceUse.ById);
+        context.Errors.Should().BeEmpty("the instance to capture is the one LaunchInstance starts");
+    }
+
     [Fact]
     public void No_reboot_leaves_out_the_stop()
     {

@@ -20,14 +20,27 @@ public sealed class ValidationTests(PipelineCloudFixture cloud) : IClassFixture<
     }
 
     [Fact]
-    public async Task An_instance_store_instance_is_refused()
+    public async Task An_instance_store_linux_instance_is_refused_as_not_supported_yet()
     {
         var instanceId = cloud.NewInstance(rootDeviceType: "instance-store");
         await using var bake = new EbsBake(cloud, instanceId);
 
         var error = await RefusedAsync(bake);
 
-        error.Errors.Should().Contain(message => message.Contains("instance-store root volume", StringComparison.Ordinal));
+        error.Errors.Should().Contain($"Instance {instanceId} is instance-store-backed, and making an EBS-backed image from an instance-store Linux instance is not supported yet; bake it with --backing-store instance-store, or pick an EBS-backed instance.");
+        cloud.InstanceHistory(instanceId).Should().OnlyContain(state => state == "running");
+    }
+
+    [Fact]
+    public async Task An_instance_store_windows_instance_is_refused_with_aws_s_rule_in_one_line()
+    {
+        var instanceId = cloud.NewInstance(platform: "windows", rootDeviceType: "instance-store");
+        await using var bake = new EbsBake(cloud, instanceId, platform: "windows");
+
+        var error = await RefusedAsync(bake);
+
+        error.Errors.Should().ContainSingle().Which.Should()
+            .Be($"Instance {instanceId} is an instance-store-backed Windows instance, and AWS cannot create an EBS-backed AMI from an instance-store-backed Windows instance; bake it with --backing-store instance-store, or start from an EBS-backed Windows image.");
         cloud.InstanceHistory(instanceId).Should().OnlyContain(state => state == "running");
     }
 

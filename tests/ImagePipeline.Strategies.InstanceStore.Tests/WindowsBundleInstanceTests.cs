@@ -22,7 +22,7 @@ public sealed class WindowsBundleInstanceTests(InstanceStoreCloudFixture cloud)
         var image = bake.LiveImagesNamed().Should().ContainSingle().Subject;
         image.ImageLocation.Should().Be($"{bake.Bucket}/windows-bundle.manifest.xml");
         result.Targets.Where(target => target.Status == TargetStatus.NotApplicable).Select(target => target.Target)
-            .Should().BeEquivalentTo([PipelineTarget.CopyCertificates, PipelineTarget.UploadBundle]);
+            .Should().BeEquivalentTo([PipelineTarget.LaunchInstance, PipelineTarget.ProvisionInstance, PipelineTarget.CopyCertificates, PipelineTarget.UploadBundle]);
         bake.Harness.Progress.Activities.Should().Contain(activity => activity.StartsWith("EC2 bundling", StringComparison.Ordinal));
         cloud.State.Regions["us-east-1"].BundleTasks.Values.Should().ContainSingle(task => task.Bucket == bake.Bucket)
             .Which.Prefix.Should().Be("windows-bundle");

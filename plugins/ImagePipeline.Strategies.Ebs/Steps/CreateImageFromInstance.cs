@@ -46,7 +46,7 @@ public sealed class CreateImageFromInstance(
     {
         var parameters = context.Parameters;
         var region = clients.Region;
-        var instanceId = parameters.Get(CommonParameters.InstanceId);
+        var instanceId = InstanceSource.InstanceId(context);
         if (context.State.TryGet(EbsState.CapturedImage, out var earlier))
         {
             // A resumed run: the image exists already; creating another would leave two.
@@ -155,7 +155,9 @@ public sealed class CreateImageFromInstance(
         var instanceId = instance.InstanceId;
         if (instance.RootDeviceType != DeviceType.Ebs)
         {
-            context.AddError($"Instance {instanceId} has an instance-store root volume, and CreateImage only images EBS-backed instances; use --backing-store instance-store for it, or pick an EBS-backed instance.");
+            context.AddError(instance.Platform == PlatformValues.Windows
+                ? $"Instance {instanceId} is an instance-store-backed Windows instance, and AWS cannot create an EBS-backed AMI from an instance-store-backed Windows instance; bake it with --backing-store instance-store, or start from an EBS-backed Windows image."
+                : $"Instance {instanceId} is instance-store-backed, and making an EBS-backed image from an instance-store Linux instance is not supported yet; bake it with --backing-store instance-store, or pick an EBS-backed instance.");
         }
 
         var state = instance.State?.Name;

@@ -48,7 +48,7 @@ public sealed class GeneralizeWithSysprep(ICloudClients clients, SourceInstance 
 
     public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
     {
-        var instanceId = context.Parameters.Get(CommonParameters.InstanceId);
+        var instanceId = InstanceSource.InstanceId(context);
         var wait = WaitSettings.From(context.Parameters);
         if (context.State.TryGet(EbsState.CapturedImage, out var captured))
         {
@@ -94,7 +94,15 @@ public sealed class GeneralizeWithSysprep(ICloudClients clients, SourceInstance 
             return CleanupOutcome.NothingToUndo;
         }
 
-        var instanceId = context.Parameters.Get(CommonParameters.InstanceId);
+        var instanceId = InstanceSource.InstanceId(context);
+        if (InstanceSource.Launched(context.State) is not null && (context.Outcome == RunOutcome.Succeeded || context.ShouldUndo))
+        {
+            // The run launched it to capture it, and terminates it next: starting it again would only cost time. (Kept
+            // after a failure, it is started again like any instance, for a resumed run to capture.)
+            context.State.Remove(EbsState.InstanceStoppedBySysprep);
+            return CleanupOutcome.Undone;
+        }
+
         if (context.Parameters.Get(EbsParameters.LeaveStopped))
         {
             context.Logger.LeavingInstanceStopped(instanceId);

@@ -8,13 +8,13 @@ namespace ImagePipeline.Strategies.Ebs.Steps;
 
 /// <summary>
 /// Stops the instance before the capture, so its file systems are consistent in the image, and starts it again when
-/// the run ends (success or failure) if this run stopped it, unless --leave-stopped.
+/// the run ends (success or failure) if this run stopped it, unless --leave-stopped or the run launched it (it is terminated).
 /// </summary>
 public sealed class StopSourceInstance(SourceInstance instances) : IPipelineStep
 {
     public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
     {
-        var instanceId = context.Parameters.Get(CommonParameters.InstanceId);
+        var instanceId = InstanceSource.InstanceId(context);
         if (context.State.TryGet(EbsState.CapturedImage, out var captured))
         {
             // A run resumed after the capture (for example BundleVolume, then RegisterImage): the image exists, so there is nothing to stop for.
@@ -46,7 +46,15 @@ public sealed class StopSourceInstance(SourceInstance instances) : IPipelineStep
             return CleanupOutcome.NothingToUndo;
         }
 
-        var instanceId = context.Parameters.Get(CommonParameters.InstanceId);
+        var instanceId = InstanceSource.InstanceId(context);
+        if (InstanceSource.Launched(context.State) is not null && (context.Outcome == RunOutcome.Succeeded || context.ShouldUndo))
+        {
+            // The run launched it to capture it, and terminates it next: starting it again would only cost time. (Kept
+            // after a failure, it is started again like any instance, for a resumed run to capture.)
+            context.State.Remove(EbsState.InstanceStoppedByRun);
+            return CleanupOutcome.Undone;
+        }
+
         if (context.Parameters.Get(EbsParameters.LeaveStopped))
         {
             context.Logger.LeavingInstanceStopped(instanceId);

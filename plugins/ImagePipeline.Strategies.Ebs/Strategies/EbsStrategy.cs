@@ -19,6 +19,8 @@ public abstract class EbsStrategy : IImageStrategy
     public IReadOnlyList<ParameterDefinition> Parameters { get; } =
     [
         CommonParameters.InstanceId,
+        CommonParameters.SourceAmi,
+        CommonParameters.SourceAmiFilter,
         CommonParameters.ImageName,
         CommonParameters.ImageDescription,
         CommonParameters.Tags,
@@ -55,12 +57,19 @@ public abstract class EbsStrategy : IImageStrategy
         _ => throw new ArgumentOutOfRangeException(nameof(target), target, "Unknown target."),
     };
 
+    /// <summary>CreateImage needs only the launched instance's id: nothing logs in to it for the capture.</summary>
+    public LaunchedInstanceUse UsesLaunchedInstance(IParameterValues parameters) => LaunchedInstanceUse.ById;
+
     public ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
     {
         var parameters = context.Parameters;
         if (context.WillRun(PipelineTarget.BundleVolume))
         {
-            context.Require(CommonParameters.InstanceId, "to capture an EBS-backed image from an instance");
+            if (!InstanceSource.WillLaunch(parameters))
+            {
+                context.Require(CommonParameters.InstanceId, "to capture an EBS-backed image from an instance (or launch one with --source-ami)");
+            }
+
             context.Require(CommonParameters.ImageName, "to name the new image");
         }
 

@@ -82,7 +82,7 @@ public static class VolumeBundlerArguments
     }
 
     /// <summary>Copies the files of this machine the arguments name into the staging folder, before the program starts.</summary>
-    public static Task StageInputsAsync(InstanceConnection connection, IParameterValues parameters, VolumeBundlerStaging staging, CancellationToken cancellationToken) =>
+    public static Task StageInputsAsync(IRemoteSession connection, IParameterValues parameters, VolumeBundlerStaging staging, CancellationToken cancellationToken) =>
         parameters.IsSet(InstanceStoreParameters.VolumeFstab)
             ? RemoteStagingFolder.CopyAsync(connection, parameters.Get(InstanceStoreParameters.VolumeFstab), staging.FstabPath, RemoteStagingFolder.PrivateFileMode, cancellationToken)
             : Task.CompletedTask;

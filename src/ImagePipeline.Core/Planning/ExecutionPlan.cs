@@ -1,4 +1,6 @@
 using ImagePipeline.Abstractions;
+using ImagePipeline.Instances.Launching;
+using ImagePipeline.Instances.Provisioning;
 
 namespace ImagePipeline.Core.Planning;
 
@@ -10,5 +12,13 @@ public sealed record ExecutionPlan(IImageStrategy Strategy, IReadOnlyList<Planne
     public IReadOnlyList<PipelineTarget> TargetNames => Targets.Select(target => target.Target).ToArray();
 
     public static ExecutionPlan Create(IImageStrategy strategy, IReadOnlyList<PipelineTarget> orderedTargets, IParameterValues parameters) =>
-        new(strategy, orderedTargets.Select(target => new PlannedTarget(target, strategy.Plan(target, parameters))).ToArray());
+        new(strategy, orderedTargets.Select(target => new PlannedTarget(target, PlanOf(target, strategy, parameters))).ToArray());
+
+    /// <summary>The host plans the two targets before the strategy's (the instance to capture); the strategy plans its five.</summary>
+    private static TargetPlan PlanOf(PipelineTarget target, IImageStrategy strategy, IParameterValues parameters) => target switch
+    {
+        PipelineTarget.LaunchInstance => LaunchTarget.Plan(parameters, strategy),
+        PipelineTarget.ProvisionInstance => ProvisionTarget.Plan(parameters, parameters.Get(CommonParameters.Platform)),
+        _ => strategy.Plan(target, parameters),
+    };
 }

@@ -1,15 +1,20 @@
 using ImagePipeline.Abstractions;
 using ImagePipeline.Core.Parameters;
+using ImagePipeline.Instances.Launching;
+using ImagePipeline.Instances.Provisioning;
 
 namespace ImagePipeline.Core.Planning;
 
 /// <summary>
-/// The five pipeline targets are a straight chain in the order of <see cref="PipelineTarget"/>: each runs the ones
+/// The pipeline targets are a straight chain in the order of <see cref="PipelineTargetOrder.All"/>: each runs the ones
 /// before it. This reads target names the way users type them and gives a target with everything before it.
 /// </summary>
 public static class PipelineTargets
 {
-    public static IReadOnlyList<PipelineTarget> All { get; } = PipelineTargetOrder.StrategyTargets;
+    public static IReadOnlyList<PipelineTarget> All { get; } = PipelineTargetOrder.All;
+
+    /// <summary>The parameters of the targets the host plans itself (LaunchInstance, ProvisionInstance), in every run's catalog.</summary>
+    public static IReadOnlyList<ParameterDefinition> HostPlannedParameters { get; } = [.. LaunchParameters.All, .. ProvisionParameters.All];
 
     /// <summary>The target of a name, matched without regard to case or kebab spelling (<c>copy-certificates</c>), or null.</summary>
     public static PipelineTarget? Find(string name) => KebabCase.TryParse<PipelineTarget>(name, out var target) ? target : null;

@@ -4,6 +4,7 @@ using ImagePipeline.Core.Parameters;
 using ImagePipeline.Core.Planning;
 using ImagePipeline.Core.Plugins;
 using ImagePipeline.Core.Runs;
+using ImagePipeline.Instances;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -59,6 +60,7 @@ public sealed class PipelineSession : IAsyncDisposable
         services.TryAddSingleton<ResourceWaiter>();
         services.TryAddSingleton(_ => new SourceRevision());
         services.TryAddSingleton<ImageNameTemplate>();
+        services.AddLaunching();
         configureHost(services);
         foreach (var plugin in plugins)
         {
@@ -72,7 +74,7 @@ public sealed class PipelineSession : IAsyncDisposable
             var strategies = new StrategyCatalog(
                 provider.GetServices<IImageStrategy>(),
                 strategy => builtInAssemblies?.Contains(strategy.GetType().Assembly.Location) == true);
-            var catalog = new ParameterCatalog(hostParameters.Concat(strategies.All.SelectMany(strategy => strategy.Parameters)));
+            var catalog = new ParameterCatalog(hostParameters.Concat(PipelineTargets.HostPlannedParameters).Concat(strategies.All.SelectMany(strategy => strategy.Parameters)));
             return new PipelineSession(provider, catalog, strategies, holder);
         }
         catch
@@ -190,7 +192,7 @@ public sealed class PipelineSession : IAsyncDisposable
         record = store.Load(record.RunId) ?? throw PipelineException.Input($"--resume {record.RunId}: the run was removed from {store.Directory} meanwhile.");
 
         var requested = PipelineTargets.Parse(target);
-        if (record.Outcome == RunOutcome.Succeeded && requested <= PipelineTargets.Parse(record.Target))
+        if (record.Outcome == RunOutcome.Succeeded && PipelineTargets.Parse(record.Target).Reaches(requested))
         {
             throw PipelineException.Input($"--resume: run {record.RunId} already succeeded up to {record.Target}; start a new run without --resume, or resume it towards a later target.");
         }

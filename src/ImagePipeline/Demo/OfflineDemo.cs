@@ -163,10 +163,10 @@ internal static class OfflineDemo
         }
     }
 
-    /// <summary>True when the run is the offline demo's kind: local cloud, instance-store Linux, no image or instance given.</summary>
+    /// <summary>True when the run is the offline demo's kind: local cloud, instance-store Linux, no image or instance given and none to launch.</summary>
     public static bool Applies(IParameterValues parameters, bool isLocalCloud, Func<string, bool> isSet) =>
         isLocalCloud
         && parameters.Get(CommonParameters.BackingStore) == BackingStore.InstanceStore
         && parameters.Get(CommonParameters.Platform) == Platform.Linux
-        && !isSet("image-file") && !isSet("instance-host");
+        && !isSet("image-file") && !isSet("instance-host") && !isSet("source-ami") && !isSet("source-ami-filter");
 }

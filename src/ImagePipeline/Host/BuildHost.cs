@@ -401,7 +401,7 @@ internal sealed class BuildHost(HostEnvironment environment)
         }
 
         // Each target runs the ones before it, so naming several is the same as naming the last of them.
-        return stages.MaxBy(target => target.Stage)!;
+        return stages.MaxBy(target => PipelineTargetOrder.IndexOf(target.Stage))!;
     }
 
     private void ConfigureServices(IServiceCollection services, CloudConnectionHolder cloud, GitHubActions gitHub)

@@ -18,7 +18,7 @@ internal static class HelpWriter
             .Except(shown.SelectMany(strategy => strategy.Parameters))
             .Select(parameter => parameter.Name)
             .ToHashSet(StringComparer.Ordinal);
-        yield return "ImagePipeline bakes AWS machine images (AMIs) through five build targets.";
+        yield return "ImagePipeline bakes AWS machine images (AMIs) through seven build targets.";
         yield return string.Empty;
         yield return "Usage: imagepipeline <Target> [--parameter value]...   (./build.sh <Target> ... in a clone of ImagePipeline)";
         yield return string.Empty;

@@ -2,7 +2,7 @@ using ImagePipeline.Core.Planning;
 
 namespace ImagePipeline.Output;
 
-/// <summary>The <c>--plan</c> text: the ordered targets and, for each, the plugin and classes behind it or why it does not apply.</summary>
+/// <summary>The <c>--plan</c> text: the ordered targets and, for each, the assembly (the strategy's plugin, or the host's ImagePipeline.Instances) and classes behind it or why it does not apply.</summary>
 internal static class PlanWriter
 {
     public static IEnumerable<string> Lines(ExecutionPlan plan)
@@ -14,7 +14,7 @@ internal static class PlanWriter
         foreach (var target in plan.Targets)
         {
             var implementation = target.Implementation.IsApplicable
-                ? $"{plugin}: {string.Join(" → ", target.Implementation.Steps.Select(step => step.FullName))}"
+                ? $"{Path.GetFileNameWithoutExtension(target.Implementation.Steps[0].Assembly.Location)}: {string.Join(" → ", target.Implementation.Steps.Select(step => step.FullName))}"
                 : $"not applicable: {target.Implementation.NotApplicableReason}";
             yield return $"  {number++}. {target.Target,-18}{implementation}";
         }

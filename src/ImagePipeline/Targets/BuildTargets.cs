@@ -1,13 +1,17 @@
 using ImagePipeline.Abstractions;
 using ImagePipeline.Core.Planning;
+using ImagePipeline.Instances.Launching;
+using ImagePipeline.Instances.Provisioning;
 
 namespace ImagePipeline.Targets;
 
-/// <summary>Every target of the host, each declared once: the five pipeline stages in order, then the utility targets.</summary>
+/// <summary>Every target of the host, each declared once: the pipeline stages in order, then the utility targets.</summary>
 internal static class BuildTargets
 {
     public static IReadOnlyList<PipelineStageTarget> Pipeline { get; } =
     [
+        new(PipelineTarget.LaunchInstance, "Launch an instance from a base image (--source-ami, --source-ami-filter) to capture, and wait until it is ready; terminated when the run ends.", LaunchParameters.All),
+        new(PipelineTarget.ProvisionInstance, "Run the provisioning scripts and upload files on the instance (over SSH on Linux, SSM Run Command on Windows).", ProvisionParameters.All),
         new(PipelineTarget.PrepareBucket, "Make sure the S3 bucket for the bundle exists in the run's region and is yours."),
         new(PipelineTarget.CopyCertificates, "Stage the X.509 certificate and private key where bundling can use them and never bundle them."),
         new(PipelineTarget.BundleVolume, "Turn the volume into an image bundle (instance store) or capture it (EBS)."),

@@ -23,8 +23,10 @@ public sealed class StepEngineTests : IAsyncLifetime
         result.Outcome.Should().Be(RunOutcome.Succeeded);
         Script.Entries.Where(entry => entry.StartsWith("run", StringComparison.Ordinal))
             .Should().Equal("run PrepareStep", "run CopyStep", "run BundleStep");
-        result.Targets.Select(target => target.Target).Should().Equal(PipelineTarget.PrepareBucket, PipelineTarget.CopyCertificates, PipelineTarget.BundleVolume);
-        result.Targets.Should().OnlyContain(target => target.Status == TargetStatus.Succeeded);
+        result.Targets.Select(target => target.Target).Should().Equal(
+            PipelineTarget.LaunchInstance, PipelineTarget.ProvisionInstance, PipelineTarget.PrepareBucket, PipelineTarget.CopyCertificates, PipelineTarget.BundleVolume);
+        result.Targets.Select(target => target.Status).Should().Equal(
+            TargetStatus.NotApplicable, TargetStatus.NotApplicable, TargetStatus.Succeeded, TargetStatus.Succeeded, TargetStatus.Succeeded);
     }
 
     [Fact]
@@ -40,7 +42,7 @@ public sealed class StepEngineTests : IAsyncLifetime
             "run PrepareStep", "run CopyStep", "run BundleStep",
             "cleanup BundleStep Failed undo=True", "cleanup CopyStep Failed undo=True", "cleanup PrepareStep Failed undo=True");
         result.Targets.Select(target => target.Status).Should().Equal(
-            TargetStatus.Succeeded, TargetStatus.Succeeded, TargetStatus.Failed, TargetStatus.Skipped, TargetStatus.Skipped);
+            TargetStatus.NotApplicable, TargetStatus.NotApplicable, TargetStatus.Succeeded, TargetStatus.Succeeded, TargetStatus.Failed, TargetStatus.Skipped, TargetStatus.Skipped);
     }
 
     [Fact]
@@ -126,7 +128,7 @@ public sealed class StepEngineTests : IAsyncLifetime
         resumed.RunId.Should().Be(first.RunId);
         Script.Entries.Where(entry => entry.StartsWith("run", StringComparison.Ordinal)).Should().Equal("run UploadStep", "run RegisterStep");
         resumed.Targets.Select(target => target.Status).Should().Equal(
-            TargetStatus.Resumed, TargetStatus.Resumed, TargetStatus.Resumed, TargetStatus.Succeeded, TargetStatus.Succeeded);
+            TargetStatus.NotApplicable, TargetStatus.NotApplicable, TargetStatus.Resumed, TargetStatus.Resumed, TargetStatus.Resumed, TargetStatus.Succeeded, TargetStatus.Succeeded);
         RunState.FromJson(_fixture.Load(first.RunId).State).Get(ScriptKeys.Created).Should().Equal("PrepareStep", "CopyStep", "BundleStep", "UploadStep", "RegisterStep");
     }
 

@@ -9,15 +9,17 @@ public sealed class PipelineTargetsTests
     public void Each_pipeline_target_runs_the_ones_before_it()
     {
         PipelineTargets.UpTo(PipelineTargets.Parse("UploadBundle")).Select(target => target.ToString())
-            .Should().Equal("PrepareBucket", "CopyCertificates", "BundleVolume", "UploadBundle");
-        PipelineTargets.UpTo(PipelineTargets.Parse("PrepareBucket")).Select(target => target.ToString()).Should().Equal("PrepareBucket");
+            .Should().Equal("LaunchInstance", "ProvisionInstance", "PrepareBucket", "CopyCertificates", "BundleVolume", "UploadBundle");
+        PipelineTargets.UpTo(PipelineTargets.Parse("PrepareBucket")).Select(target => target.ToString()).Should().Equal("LaunchInstance", "ProvisionInstance", "PrepareBucket");
+        PipelineTargets.UpTo(PipelineTargets.Parse("LaunchInstance")).Select(target => target.ToString()).Should().Equal("LaunchInstance");
     }
 
     [Fact]
     public void Target_names_are_matched_without_regard_to_case_or_kebab_spelling()
     {
-        PipelineTargets.UpTo(PipelineTargets.Parse("registerimage")).Should().HaveCount(5);
-        PipelineTargets.UpTo(PipelineTargets.Parse("copy-certificates")).Should().HaveCount(2);
+        PipelineTargets.UpTo(PipelineTargets.Parse("registerimage")).Should().HaveCount(7);
+        PipelineTargets.UpTo(PipelineTargets.Parse("copy-certificates")).Should().HaveCount(4);
+        PipelineTargets.UpTo(PipelineTargets.Parse("provision-instance")).Should().HaveCount(2);
     }
 
     [Fact]
@@ -27,6 +29,6 @@ public sealed class PipelineTargetsTests
 
         order.Should().Throw<PipelineException>().Which.Message.Should()
             .Contain("Unknown target 'RegistreImage' (did you mean RegisterImage?)")
-            .And.Contain("PrepareBucket, CopyCertificates, BundleVolume, UploadBundle, RegisterImage");
+            .And.Contain("LaunchInstance, ProvisionInstance, PrepareBucket, CopyCertificates, BundleVolume, UploadBundle, RegisterImage");
     }
 }

@@ -22,9 +22,11 @@ public sealed class PluginLoaderTests
         plugins.Should().ContainSingle().Which.Name.Should().Be("SamplePlugin");
         plan.Key.Should().Be(new StrategyKey(BackingStore.InstanceStore, Platform.Windows));
         plan.Strategy.GetType().FullName.Should().Be("SamplePlugin.MarkerStrategy");
-        plan.Targets.Select(target => target.Target).Should().Equal(Enum.GetValues<PipelineTarget>());
-        plan.Targets[1].Implementation.NotApplicableReason.Should().Be("the sample plugin has no certificates");
-        plan.Targets[0].Implementation.Steps.Should().ContainSingle().Which.FullName.Should().Be("SamplePlugin.WriteMarkerStep");
+        plan.Targets.Select(target => target.Target).Should().Equal(PipelineTargetOrder.All);
+        plan.Targets[0].Implementation.NotApplicableReason.Should().Be("no --source-ami or --source-ami-filter", "the host plans LaunchInstance itself");
+        plan.Targets[1].Implementation.NotApplicableReason.Should().Be("nothing to run: no --provision-script or --provision-file");
+        plan.Targets[3].Implementation.NotApplicableReason.Should().Be("the sample plugin has no certificates");
+        plan.Targets[2].Implementation.Steps.Should().ContainSingle().Which.FullName.Should().Be("SamplePlugin.WriteMarkerStep");
         session.Catalog.Find("marker-folder").Should().NotBeNull("a plugin's parameters join the catalog");
     }
 

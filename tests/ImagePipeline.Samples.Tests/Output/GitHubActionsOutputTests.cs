@@ -34,8 +34,8 @@ public sealed class GitHubActionsOutputTests(HostProcessCloudFixture cloud) : IC
         run.ExitCode.Should().Be(0, run.Output + run.Error);
         var lines = run.OutputLines.ToList();
         lines.Where(line => line.StartsWith("::group::", StringComparison.Ordinal)).Should().Equal(
-            "::group::PrepareBucket", "::group::CopyCertificates", "::group::BundleVolume", "::group::UploadBundle", "::group::RegisterImage");
-        lines.Count(line => line == "::endgroup::").Should().Be(5, "every group is closed");
+            "::group::LaunchInstance", "::group::ProvisionInstance", "::group::PrepareBucket", "::group::CopyCertificates", "::group::BundleVolume", "::group::UploadBundle", "::group::RegisterImage");
+        lines.Count(line => line == "::endgroup::").Should().Be(7, "every group is closed");
         lines.Should().NotContain(line => line.StartsWith("::error", StringComparison.Ordinal));
 
         var outputs = GitHubOutputFile.Read(OutputFile);
@@ -52,6 +52,8 @@ public sealed class GitHubActionsOutputTests(HostProcessCloudFixture cloud) : IC
         {
             summary.Should().Contain($"| {target} | succeeded |");
         }
+
+        summary.Should().Contain("| LaunchInstance | not applicable |").And.Contain("| ProvisionInstance | not applicable |");
 
         summary.Should().Contain($"| image-id | `{imageId}` |");
         JsonNode.Parse(File.ReadAllText(parameters["output-json"]))!["outputs"]!["image-id"]!.GetValue<string>().Should().Be(imageId);

@@ -1,0 +1,30 @@
+using ImagePipeline.Abstractions;
+using ImagePipeline.Instances.Provisioning;
+
+namespace ImagePipeline.Instances.Launching;
+
+/// <summary>What logs in to the launched instance, which decides whether a key pair, a security group and a wait for SSH or SSM are needed.</summary>
+public enum LaunchConnection
+{
+    /// <summary>Nothing connects (an EBS capture without provisioning): no key pair, no security group.</summary>
+    None,
+
+    /// <summary>The strategy or the Linux provisioning logs in over SSH.</summary>
+    Ssh,
+
+    /// <summary>Windows provisioning runs through SSM Run Command.</summary>
+    Ssm,
+}
+
+/// <summary>Decides <see cref="LaunchConnection"/> from the parameters and the strategy.</summary>
+public static class LaunchConnections
+{
+    public static LaunchConnection Of(IParameterValues parameters, IImageStrategy strategy)
+    {
+        var platform = parameters.Get(CommonParameters.Platform);
+        var provisions = ProvisionTarget.Plan(parameters, platform).IsApplicable;
+        return platform == Platform.Windows
+            ? provisions ? LaunchConnection.Ssm : LaunchConnection.None
+            : provisions || strategy.UsesLaunchedInstance(parameters) == LaunchedInstanceUse.OverSsh ? LaunchConnection.Ssh : LaunchConnection.None;
+    }
+}

@@ -1,0 +1,105 @@
+using ImagePipeline.Abstractions;
+using ImagePipeline.Core.Parameters;
+using ImagePipeline.Core.Planning;
+using ImagePipeline.Instances.Launching;
+
+namespace ImagePipeline.Instances.Tests.Launching;
+
+/// <summary>What LaunchInstance plans: not applicable (with the reason) when the run is given what to capture, and only the steps the bake needs.</summary>
+public sealed class LaunchPlanTests
+{
+    [Theory]
+    [InlineData("--instance-id i-0123456789abcdef0", "the run captures --instance-id i-0123456789abcdef0")]
+    [InlineData("--instance-host 10.0.0.7", "the run captures --instance-host 10.0.0.7")]
+    [InlineData("--image-file disk.img", "the run bundles --image-file disk.img")]
+    [InlineData("", "no --source-ami or --source-ami-filter")]
+    public void Launch_does_not_apply_when_the_run_is_given_what_to_capture_and_says_why(string arguments, string reason)
+    {
+        var plan = LaunchTarget.Plan(Parameters(arguments), new StrategyThat(LaunchedInstanceUse.ById));
+
+        plan.IsApplicable.Should().BeFalse();
+        plan.NotApplicableReason.Should().Be(reason);
+    }
+
+    [Theory]
+    [InlineData("--source-ami ami-0123456789abcdef0 --instance-id i-0123456789abcdef0", "--source-ami launches a new instance to capture, but the run captures --instance-id i-0123456789abcdef0; give one or the other.")]
+    [InlineData("--source-ami-filter name=al2023-*,owner=amazon --instance-host 10.0.0.7", "--source-ami-filter launches a new instance to capture, but the run captures --instance-host 10.0.0.7; give one or the other.")]
+    [InlineData("--source-ami ami-0123456789abcdef0 --image-file disk.img", "--source-ami launches a new instance to capture, but the run bundles --image-file disk.img; give one or the other.")]
+    public void A_base_image_together_with_an_instance_host_or_file_is_one_error_naming_both(string arguments, string error)
+    {
+        var plan = () => LaunchTarget.Plan(Parameters(arguments), new StrategyThat(LaunchedInstanceUse.ById));
+
+        var exception = plan.Should().Throw<PipelineException>().Which;
+        exception.Kind.Should().Be(PipelineErrorKind.Input);
+        exception.Message.Should().Be(error);
+    }
+
+    [Fact]
+    public void A_strategy_that_cannot_capture_a_launched_instance_is_refused_by_name()
+    {
+        var plan = () => LaunchTarget.Plan(Parameters("--source-ami ami-0123456789abcdef0"), new StrategyThat(LaunchedInstanceUse.NotSupported));
+
+        plan.Should().Throw<PipelineException>().Which.Message.Should()
+            .Be("The instance-store/linux strategy cannot capture an instance the run launches; leave out --source-ami, or pick another --backing-store/--platform.");
+    }
+
+    [Fact]
+    public void A_bake_that_connects_to_nothing_makes_no_key_pair_and_no_security_group()
+    {
+        var plan = LaunchTarget.Plan(Parameters("--source-ami ami-0123456789abcdef0"), new StrategyThat(LaunchedInstanceUse.ById));
+
+        plan.Steps.Should().Equal(typeof(ResolveSourceImage), typeof(LaunchSourceInstance), typeof(WaitForInstanceStatus));
+    }
+
+    [Fact]
+    public void A_strategy_that_logs_in_over_ssh_gets_a_temporary_key_pair_and_security_group_and_waits_for_ssh()
+    {
+        var plan = LaunchTarget.Plan(Parameters("--source-ami ami-0123456789abcdef0"), new StrategyThat(LaunchedInstanceUse.OverSsh));
+
+        plan.Steps.Should().Equal(
+            typeof(ResolveSourceImage), typeof(CreateTemporaryKeyPair), typeof(CreateTemporarySecurityGroup), typeof(LaunchSourceInstance), typeof(WaitForInstanceStatus), typeof(WaitForSsh));
+    }
+
+    [Fact]
+    public void A_given_key_pair_and_security_groups_replace_the_temporary_ones()
+    {
+        var plan = LaunchTarget.Plan(
+            Parameters("--source-ami ami-0123456789abcdef0 --ssh-key-pair-name builder --ssh-key id_rsa --security-group-ids sg-0123456789abcdef0"),
+            new StrategyThat(LaunchedInstanceUse.OverSsh));
+
+        plan.Steps.Should().Equal(typeof(ResolveSourceImage), typeof(LaunchSourceInstance), typeof(WaitForInstanceStatus), typeof(WaitForSsh));
+    }
+
+    [Fact]
+    public void The_host_plans_launch_and_provision_before_the_strategy_s_five()
+    {
+        var plan = ExecutionPlan.Create(new StrategyThat(LaunchedInstanceUse.ById), PipelineTargets.UpTo(PipelineTarget.RegisterImage), Parameters("--source-ami ami-0123456789abcdef0"));
+
+        plan.TargetNames.Should().Equal(PipelineTargetOrder.All);
+        plan.Targets[0].Implementation.Steps.Should().Contain(typeof(LaunchSourceInstance));
+        plan.Targets[1].Implementation.NotApplicableReason.Should().Be("nothing to run: no --provision-script or --provision-file");
+        plan.Targets.Skip(2).Should().OnlyContain(target => target.Implementation.NotApplicableReason == $"stand-in for {target.Target}");
+    }
+
+    private static ResolvedParameters Parameters(string arguments)
+    {
+        var catalog = new ParameterCatalog([.. HostParameters.All, .. PipelineTargets.HostPlannedParameters, CommonParameters.BackingStore, CommonParameters.Platform, CommonParameters.InstanceId, CommonParameters.InstanceHost, new Parameter<string>("image-file", "A disk image.")]);
+        var resolved = ParameterResolver.Resolve(catalog, new ParameterInputs(CommandLine.Parse(arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries)), new Dictionary<string, string>(), null, null));
+        resolved.Errors.Should().BeEmpty();
+        return resolved;
+    }
+
+    /// <summary>A strategy that captures a launched instance the given way and plans nothing of its own.</summary>
+    private sealed class StrategyThat(LaunchedInstanceUse use) : IImageStrategy
+    {
+        public StrategyKey Key { get; } = new(BackingStore.InstanceStore, Platform.Linux);
+
+        public string Description => "a strategy for plan tests";
+
+        public IReadOnlyList<ParameterDefinition> Parameters => [];
+
+        public TargetPlan Plan(PipelineTarget target, IParameterValues parameters) => TargetPlan.NotApplicable($"stand-in for {target}");
+
+        public LaunchedInstanceUse UsesLaunchedInstance(IParameterValues parameters) => use;
+    }
+}
