@@ -45,8 +45,10 @@ public sealed record ImagePipelineSettings
     public IReadOnlyList<string> ProvisionScripts { get; init; } = [];
     /// <summary><c>SOURCE=DESTINATION</c> items.</summary>
     public IReadOnlyList<string> ProvisionFiles { get; init; } = [];
-    /// <summary>Secret values: masked in every output, never saved.</summary>
+    /// <summary>Environment values of the provisioning scripts, shown in logs.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> ProvisionEnv { get; init; } = [];
+    /// <summary>Secret environment values of the provisioning scripts: masked in every output, never saved.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ProvisionSecrets { get; init; } = [];
     public string? ParametersFile { get; init; }
     public bool? Verbose { get; init; }
     /// <summary>Where the console output goes; standard output when null.</summary>
@@ -129,8 +131,9 @@ public sealed record ImagePipelineSettings
     // ProvisionInstance: scripts run in order, files uploaded first, environment values given to the scripts.
     public ImagePipelineSettings AddProvisionScript(string path) => this with { ProvisionScripts = [.. ProvisionScripts, path] };
     public ImagePipelineSettings AddProvisionFile(string source, string destination) => this with { ProvisionFiles = [.. ProvisionFiles, $"{source}={destination}"] };
-    /// <summary>Secret: every value is masked in every output, never saved.</summary>
     public ImagePipelineSettings AddProvisionEnv(string name, string value) => this with { ProvisionEnv = [.. ProvisionEnv, KeyValuePair.Create(name, value)] };
+    /// <summary>Secret: the value is masked in every output, never saved (at least 8 characters).</summary>
+    public ImagePipelineSettings AddProvisionSecret(string name, string value) => this with { ProvisionSecrets = [.. ProvisionSecrets, KeyValuePair.Create(name, value)] };
 
     /// <summary>A parameter a plugin declares (its <see cref="Parameter{T}"/> field), typed as the plugin declares it.</summary>
     public ImagePipelineSettings SetParameter<T>(Parameter<T> parameter, T value)
@@ -177,6 +180,7 @@ public sealed record ImagePipelineSettings
             ("provision-script", ProvisionScripts.Count == 0 ? null : string.Join(',', ProvisionScripts)),
             ("provision-file", ProvisionFiles.Count == 0 ? null : string.Join(',', ProvisionFiles)),
             ("provision-env", ProvisionEnv.Count == 0 ? null : string.Join(',', ProvisionEnv.Select(pair => $"{pair.Key}={pair.Value}"))),
+            ("provision-secret", ProvisionSecrets.Count == 0 ? null : string.Join(',', ProvisionSecrets.Select(pair => $"{pair.Key}={pair.Value}"))),
         };
         return named.Where(pair => pair.Value is not null).Select(pair => $"--{pair.Name}={pair.Value}")
             .Concat(BuiltInParameters.Select(set => $"--{set.Name}={set.Text}"))

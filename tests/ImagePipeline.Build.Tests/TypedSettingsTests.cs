@@ -25,7 +25,7 @@ public sealed class TypedSettingsTests : IDisposable
             .SetSourceAmi("ami-0123456789abcdef0").SetSourceAmiFilter("name=al2023-*", "owner=amazon").SetSourceAmiMostRecent(true).SetInstanceType("t3.small")
             .SetSubnetId("subnet-0123456789abcdef0").SetIamInstanceProfile("builder").SetUserDataFile("user-data.sh").SetAssociatePublicIp(true)
             .AddInstanceTag("team", "web").SetSshKeyPairName("builder").SetSecurityGroupIds("sg-0123456789abcdef0").SetSshSourceCidr("203.0.113.7/32")
-            .SetKeepInstance(true).AddProvisionScript("install.sh").AddProvisionFile("app.tar", "/opt/app.tar").AddProvisionEnv("TOKEN", "secret");
+            .SetKeepInstance(true).AddProvisionScript("install.sh").AddProvisionFile("app.tar", "/opt/app.tar").AddProvisionEnv("VERBOSE", "1").AddProvisionSecret("TOKEN", "a-long-secret");
 
         var help = await _sandbox.RunAsync("--help");
 

@@ -82,7 +82,7 @@ public static class ParameterResolver
 
     /// <summary>
     /// The secret texts in a secret parameter's value: a string whole; each item of a list, and of a NAME=VALUE item
-    /// only the VALUE (the name may be shown, as <c>--provision-env</c>'s are).
+    /// only the VALUE (the name may be shown, as <c>--provision-secret</c>'s are).
     /// </summary>
     internal static IEnumerable<string> SecretsIn(object value) => value switch
     {

@@ -6,8 +6,8 @@ namespace ImagePipeline.Instances.Provisioning;
 internal static class ProvisionInputs
 {
     /// <summary>
-    /// Every script exists; on a resumed run, the <c>--provision-env</c> names are the ones it started with (their values
-    /// are secrets, so they are not saved with the run and must be given again).
+    /// Every script exists; no name is both a plain and a secret value; on a resumed run, the <c>--provision-secret</c>
+    /// names are the ones it started with (their values are not saved with the run and must be given again).
     /// </summary>
     public static void Validate(ValidationContext context)
     {
@@ -19,13 +19,18 @@ internal static class ProvisionInputs
             }
         }
 
-        if (context.ResumedState?.TryGet(ProvisionState.EnvironmentNames, out var started) == true)
+        if (ProvisionParameters.NameGivenTwice(context.Parameters) is { } twice)
         {
-            var now = ProvisionParameters.EnvironmentNames(context.Parameters);
+            context.AddError($"{twice} is given both by --provision-env and by --provision-secret; give it once.");
+        }
+
+        if (context.ResumedState?.TryGet(ProvisionState.SecretNames, out var started) == true)
+        {
+            var now = ProvisionParameters.SecretNames(context.Parameters);
             if (!started.Order(StringComparer.Ordinal).SequenceEqual(now.Order(StringComparer.Ordinal), StringComparer.Ordinal))
             {
                 context.AddError(
-                    $"--provision-env: the run was started with {Describe(started)}, now {Describe(now)}; secret values are not saved with a run, so give the same --provision-env values again to resume it.");
+                    $"--provision-secret: the run was started with {Describe(started)}, now {Describe(now)}; secret values are not saved with a run, so give the same --provision-secret values again to resume it.");
             }
         }
     }

@@ -74,11 +74,11 @@ public sealed class ProvisionOverSsh(IRemoteShell shell) : IPipelineStep
         var parameters = context.Parameters;
         var scripts = parameters.Get(ProvisionParameters.Scripts);
         var files = ProvisionParameters.ParseFiles(parameters.Get(ProvisionParameters.Files));
-        var environment = ProvisionParameters.ParseEnvironment(parameters.GetOrDefault(ProvisionParameters.Environment) ?? []);
+        var environment = ProvisionParameters.ParseEnvironment(parameters);
         var mask = ProvisionInputs.Masking(parameters);
         var staging = StagingFolderOf(context.RunId);
         var leftByEarlierAttempt = context.State.TryGet(ProvisionState.StagingFolder, out var earlier) && earlier == staging;
-        context.State.Set(ProvisionState.EnvironmentNames, environment.Select(pair => pair.Name).ToArray());
+        context.State.Set(ProvisionState.SecretNames, ProvisionParameters.SecretNames(parameters));
         context.State.Set(ProvisionState.StagingFolder, staging);
         await context.CheckpointAsync(cancellationToken);
 

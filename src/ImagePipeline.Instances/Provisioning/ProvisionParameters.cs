@@ -19,24 +19,38 @@ public static partial class ProvisionParameters
 
     public static readonly Parameter<string[]> Environment = new(
         "provision-env",
-        "Environment values for the provisioning scripts, as NAME=VALUE. Every value is a secret: masked in logs and outputs, never saved with the run (give them again with --resume), and on Linux passed in a 0600 file rather than on a command line. On Windows SSM keeps them in its command history.",
-        ValidateEnvironment)
+        "Environment values for the provisioning scripts, as NAME=VALUE; shown in logs and kept with the run. Pass secrets with --provision-secret instead.",
+        items => ValidateEnvironment("--provision-env", items))
+    { Default = [] };
+
+    public static readonly Parameter<string[]> SecretEnvironment = new(
+        "provision-secret",
+        "Secret environment values for the provisioning scripts, as NAME=VALUE (at least 8 characters each): masked in logs and outputs like --x509-key-passphrase, never saved with the run (give them again with --resume), and on Linux passed in a 0600 file rather than on a command line. On Windows SSM keeps them in its command history.",
+        items => ValidateEnvironment("--provision-secret", items))
     { IsSecret = true };
 
     /// <summary>Every parameter ProvisionInstance reads, for <c>--help</c> and the schema.</summary>
-    public static IReadOnlyList<ParameterDefinition> All { get; } = [Scripts, Files, Environment];
+    public static IReadOnlyList<ParameterDefinition> All { get; } = [Scripts, Files, Environment, SecretEnvironment];
 
     /// <summary>The <c>--provision-file</c> items as (local source, absolute destination on the instance).</summary>
     public static IReadOnlyList<(string Source, string Destination)> ParseFiles(IEnumerable<string> items) =>
         items.Select(item => item.Split('=', 2)).Select(pair => (pair[0].Trim(), pair[1].Trim())).ToArray();
 
-    /// <summary>The <c>--provision-env</c> items as (name, value), in the order given.</summary>
-    public static IReadOnlyList<(string Name, string Value)> ParseEnvironment(IEnumerable<string> items) =>
-        items.Select(item => item.Split('=', 2)).Select(pair => (pair[0].Trim(), pair[1])).ToArray();
+    /// <summary>The scripts' environment: the <c>--provision-env</c> items, then the <c>--provision-secret</c> ones, as (name, value).</summary>
+    public static IReadOnlyList<(string Name, string Value)> ParseEnvironment(IParameterValues parameters) =>
+        [.. Parse(parameters.GetOrDefault(Environment) ?? []), .. Parse(parameters.GetOrDefault(SecretEnvironment) ?? [])];
 
-    /// <summary>The names of the <c>--provision-env</c> values (which may be shown; the values may not).</summary>
-    public static string[] EnvironmentNames(IParameterValues parameters) =>
-        ParseEnvironment(parameters.GetOrDefault(Environment) ?? []).Select(pair => pair.Name).ToArray();
+    /// <summary>The names of the <c>--provision-secret</c> values (which may be shown; the values may not).</summary>
+    public static string[] SecretNames(IParameterValues parameters) =>
+        Parse(parameters.GetOrDefault(SecretEnvironment) ?? []).Select(pair => pair.Name).ToArray();
+
+    /// <summary>A name given both as a plain and as a secret value, or null.</summary>
+    public static string? NameGivenTwice(IParameterValues parameters) =>
+        Parse(parameters.GetOrDefault(Environment) ?? []).Select(pair => pair.Name)
+            .Intersect(SecretNames(parameters), StringComparer.Ordinal).FirstOrDefault();
+
+    private static IEnumerable<(string Name, string Value)> Parse(IEnumerable<string> items) =>
+        items.Select(item => item.Split('=', 2)).Select(pair => (pair[0].Trim(), pair[1]));
 
     private static string? ValidateFiles(string[] items)
     {
@@ -52,8 +66,8 @@ public static partial class ProvisionParameters
         return null;
     }
 
-    // The items' values are secrets: a problem names the item by its position or its name, never its value.
-    private static string? ValidateEnvironment(string[] items)
+    // The items' values may be secrets: a problem names the item by its position or its name, never its value.
+    private static string? ValidateEnvironment(string option, string[] items)
     {
         var problems = new List<string>();
         foreach (var (item, index) in items.Select((item, index) => (item, index + 1)))
@@ -75,7 +89,7 @@ public static partial class ProvisionParameters
             problems.Add($"{string.Join(", ", repeated)} given more than once");
         }
 
-        return problems.Count == 0 ? null : $"--provision-env: {string.Join("; ", problems)}.";
+        return problems.Count == 0 ? null : $"{option}: {string.Join("; ", problems)}.";
     }
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]

@@ -8,8 +8,8 @@ public static class ProvisionState
     /// <summary>How many of the scripts have finished successfully, in order.</summary>
     public static readonly StateKey<int> ScriptsDone = new("provision.scripts-done");
 
-    /// <summary>The names (never the values) of the <c>--provision-env</c> values the run started with.</summary>
-    public static readonly StateKey<string[]> EnvironmentNames = new("provision.environment-names");
+    /// <summary>The names (never the values) of the <c>--provision-secret</c> values the run started with.</summary>
+    public static readonly StateKey<string[]> SecretNames = new("provision.secret-names");
 
     /// <summary>The staging folder on a Linux instance while it exists.</summary>
     public static readonly StateKey<string> StagingFolder = new("provision.staging-folder");

@@ -46,9 +46,9 @@ public sealed class ProvisionWithRunCommand(ICloudClients clients, ResourceWaite
         var parameters = context.Parameters;
         var instanceId = InstanceSource.InstanceId(context);
         var scripts = parameters.Get(ProvisionParameters.Scripts);
-        var environment = ProvisionParameters.ParseEnvironment(parameters.GetOrDefault(ProvisionParameters.Environment) ?? []);
+        var environment = ProvisionParameters.ParseEnvironment(parameters);
         var mask = ProvisionInputs.Masking(parameters);
-        context.State.Set(ProvisionState.EnvironmentNames, environment.Select(pair => pair.Name).ToArray());
+        context.State.Set(ProvisionState.SecretNames, ProvisionParameters.SecretNames(parameters));
         await context.CheckpointAsync(cancellationToken);
 
         for (var index = context.State.GetOrDefault(ProvisionState.ScriptsDone, 0); index < scripts.Length; index++)

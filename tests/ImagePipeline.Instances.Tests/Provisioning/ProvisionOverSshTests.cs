@@ -19,7 +19,7 @@ public sealed class ProvisionOverSshTests(PipelineCloudFixture cloud, SshServerF
         var second = Script("second.sh", $"#!/bin/sh\necho second >> '{marker}'\n");
         var parameters = Linux();
         parameters["provision-script"] = $"{first},{second}";
-        parameters["provision-env"] = $"API_TOKEN={_canary},GREETING=hello-there";
+        parameters["provision-secret"] = $"API_TOKEN={_canary},GREETING=hello-there";
 
         var result = await RunAsync(parameters);
 
@@ -66,7 +66,7 @@ public sealed class ProvisionOverSshTests(PipelineCloudFixture cloud, SshServerF
         var after = Script("after.sh", $"#!/bin/sh\ntouch '{marker}'\n");
         var parameters = Linux();
         parameters["provision-script"] = $"{failing},{after}";
-        parameters["provision-env"] = $"API_TOKEN={_canary}";
+        parameters["provision-secret"] = $"API_TOKEN={_canary}";
 
         var result = await RunAsync(parameters);
 
@@ -85,7 +85,7 @@ public sealed class ProvisionOverSshTests(PipelineCloudFixture cloud, SshServerF
         var seconds = RandomNumberGenerator.GetInt32(100_000, 999_999);
         var parameters = Linux();
         parameters["provision-script"] = Script("slow.sh", $"#!/bin/sh\ntouch '{started}'\nsleep {seconds}\n");
-        parameters["provision-env"] = $"API_TOKEN={_canary}";
+        parameters["provision-secret"] = $"API_TOKEN={_canary}";
         using var cancellation = new CancellationTokenSource();
 
         var run = _run.RunAsync(parameters, cancellationToken: cancellation.Token);
@@ -112,16 +112,16 @@ public sealed class ProvisionOverSshTests(PipelineCloudFixture cloud, SshServerF
         var second = Script("second.sh", $"#!/bin/sh\n[ -e '{gate}' ]\n");
         var parameters = Linux();
         parameters["provision-script"] = $"{first},{second}";
-        parameters["provision-env"] = $"API_TOKEN={_canary}";
+        parameters["provision-secret"] = $"API_TOKEN={_canary}";
         var failed = await RunAsync(parameters);
         failed.Outcome.Should().Be(RunOutcome.Failed);
         File.WriteAllText(gate, string.Empty);
 
         var withoutValues = new Dictionary<string, string>(parameters);
-        withoutValues.Remove("provision-env");
+        withoutValues.Remove("provision-secret");
         var refused = () => _run.RunAsync(withoutValues, resume: failed.RunId);
         (await refused.Should().ThrowAsync<ValidationFailedException>()).Which.Errors
-            .Should().ContainSingle(error => error.Contains("--provision-env: the run was started with API_TOKEN, now no values", StringComparison.Ordinal));
+            .Should().ContainSingle(error => error.Contains("--provision-secret: the run was started with API_TOKEN, now no values", StringComparison.Ordinal));
 
         var resumed = await _run.RunAsync(parameters, resume: failed.RunId);
 
@@ -159,15 +159,46 @@ public sealed class ProvisionOverSshTests(PipelineCloudFixture cloud, SshServerF
     }
 
     [Fact]
-    public async Task An_environment_value_too_short_to_mask_is_refused_by_name_without_showing_it()
+    public async Task A_secret_value_too_short_to_mask_is_refused_by_name_without_showing_it()
     {
         var parameters = Linux();
-        parameters["provision-env"] = "VERBOSE=1,API_TOKEN=" + _canary;
+        parameters["provision-secret"] = "PIN=1234,API_TOKEN=" + _canary;
 
         var run = () => RunAsync(parameters);
 
         var message = (await run.Should().ThrowAsync<PipelineException>()).Which.Message;
-        message.Should().Contain("--provision-env has a value shorter than 8 characters (VERBOSE)").And.NotContain("=1").And.NotContain(_canary);
+        message.Should().Contain("--provision-secret has a value shorter than 8 characters (PIN)").And.NotContain("1234").And.NotContain(_canary);
+    }
+
+    [Fact]
+    public async Task Plain_environment_values_of_any_length_reach_the_scripts_beside_the_secret_ones()
+    {
+        var marker = Path.Combine(_run.Folder, "environment");
+        var script = Script("show.sh", $"#!/bin/sh\necho \"verbose is $VERBOSE\"\nprintf '%s %s' \"$VERBOSE\" \"$API_TOKEN\" > '{marker}'\n");
+        var parameters = Linux();
+        parameters["provision-script"] = script;
+        parameters["provision-env"] = "VERBOSE=1";
+        parameters["provision-secret"] = $"API_TOKEN={_canary}";
+
+        var result = await RunAsync(parameters);
+
+        result.Outcome.Should().Be(RunOutcome.Succeeded, Logs);
+        File.ReadAllText(marker).Should().Be($"1 {_canary}");
+        Logs.Should().Contain("show.sh: verbose is 1", "a plain value is not masked").And.NotContain(_canary);
+    }
+
+    [Fact]
+    public async Task A_name_given_both_as_plain_and_as_secret_value_is_refused()
+    {
+        var parameters = Linux();
+        parameters["provision-script"] = Script("noop.sh", "#!/bin/sh\n");
+        parameters["provision-env"] = "API_TOKEN=plain";
+        parameters["provision-secret"] = $"API_TOKEN={_canary}";
+
+        var run = () => RunAsync(parameters);
+
+        (await run.Should().ThrowAsync<ValidationFailedException>()).Which.Errors
+            .Should().Contain("API_TOKEN is given both by --provision-env and by --provision-secret; give it once.");
     }
 
     public Task InitializeAsync() => _run.InitializeAsync();

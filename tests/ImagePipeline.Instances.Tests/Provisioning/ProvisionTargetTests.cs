@@ -42,8 +42,8 @@ public sealed class ProvisionTargetTests
     [Fact]
     public void Environment_problems_name_the_item_never_its_value()
     {
-        var problem = ProvisionParameters.Environment.ValidateValue(new[] { "no-equals-secret-value", "1BAD=another-secret", "GOOD=a-secret-value", "GOOD=a-secret-value" });
+        var problem = ProvisionParameters.SecretEnvironment.ValidateValue(new[] { "no-equals-secret-value", "1BAD=another-secret", "GOOD=a-secret-value", "GOOD=a-secret-value" });
 
-        problem.Should().Be("--provision-env: item 1 is not NAME=VALUE; item 2: '1BAD' is not a variable name (letters, digits and _, not starting with a digit); GOOD given more than once.");
+        problem.Should().Be("--provision-secret: item 1 is not NAME=VALUE; item 2: '1BAD' is not a variable name (letters, digits and _, not starting with a digit); GOOD given more than once.");
     }
 }

@@ -15,7 +15,7 @@ public sealed class ProvisionWithRunCommandTests(PipelineCloudFixture cloud) : I
         var instanceId = cloud.NewInstance(platform: "windows");
         var parameters = Windows(instanceId);
         parameters["provision-script"] = $"{_run.Script("install.ps1", "Write-Output \"installing $env:APP_KEY\"")},{_run.Script("configure.ps1", "Set-Content C:\\marker.txt done")}";
-        parameters["provision-env"] = "APP_KEY=it's-a-secret-key";
+        parameters["provision-secret"] = "APP_KEY=it's-a-secret-key";
 
         var result = await _run.RunAsync(parameters);
 
