@@ -212,7 +212,7 @@ public sealed class LaunchSourceInstance(ICloudClients clients, ResourceWaiter w
     }
 
     private Task<Instance> WaitForStateAsync(string instanceId, IReadOnlyList<InstanceStateName> wanted, IParameterValues parameters, CancellationToken cancellationToken) =>
-        waiter.WaitAsync(
+        waiter.UntilAsync(
             $"instance {instanceId} to be {string.Join(" or ", wanted.Select(state => state.Value))}",
             async token =>
             {
@@ -227,8 +227,6 @@ public sealed class LaunchSourceInstance(ICloudClients clients, ResourceWaiter w
                     ? WaitProbe<Instance>.Failed($"the instance is {state.Value}{(instance?.StateReason?.Message is { } why ? $" ({why})" : string.Empty)}")
                     : WaitProbe<Instance>.Pending(state.Value);
             },
-            parameters.Get(CommonParameters.PollDelay),
-            parameters.Get(CommonParameters.MaxWait),
-            progress: null,
+            parameters,
             cancellationToken);
 }

@@ -9,7 +9,7 @@ public sealed class WaitForInstanceStatus(ICloudClients clients, ResourceWaiter 
     public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
     {
         var instanceId = InstanceSource.InstanceId(context);
-        await waiter.WaitAsync(
+        await waiter.UntilAsync(
             $"instance {instanceId} to pass its status checks",
             async token =>
             {
@@ -33,9 +33,7 @@ public sealed class WaitForInstanceStatus(ICloudClients clients, ResourceWaiter 
                     ? WaitProbe<bool>.Done(true)
                     : WaitProbe<bool>.Pending($"{state}, instance check {instanceCheck}, system check {systemCheck}");
             },
-            context.Parameters.Get(CommonParameters.PollDelay),
-            context.Parameters.Get(CommonParameters.MaxWait),
-            progress: null,
+            context.Parameters,
             cancellationToken);
         context.Logger.StatusChecksPassed(instanceId);
         context.Note = "status checks passed";

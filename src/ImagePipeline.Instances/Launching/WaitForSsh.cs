@@ -25,7 +25,7 @@ public sealed class WaitForSsh(IRemoteShell shell, ResourceWaiter waiter) : IPip
     {
         var endpoint = InstanceSource.Launched(context.State)?.Ssh
             ?? throw new PipelineException($"The launched instance has no SSH endpoint: no key to log in with; give {LaunchParameters.SshKeyPairName} with {CommonParameters.SshKey}, or leave both out for a temporary key pair.");
-        await waiter.WaitAsync(
+        await waiter.UntilAsync(
             $"SSH on {endpoint.Host}:{endpoint.Port} to answer",
             async token =>
             {
@@ -40,9 +40,7 @@ public sealed class WaitForSsh(IRemoteShell shell, ResourceWaiter waiter) : IPip
                     return WaitProbe<bool>.Pending(exception.Message);
                 }
             },
-            context.Parameters.Get(CommonParameters.PollDelay),
-            context.Parameters.Get(CommonParameters.MaxWait),
-            progress: null,
+            context.Parameters,
             cancellationToken);
         context.Logger.SshAnswers(endpoint.Host, endpoint.Port);
         context.Note = $"{endpoint.User}@{endpoint.Host}:{endpoint.Port}";

@@ -16,7 +16,7 @@ public sealed class WaitForSsm(ICloudClients clients, ResourceWaiter waiter) : I
     public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
     {
         var instanceId = InstanceSource.InstanceId(context);
-        await waiter.WaitAsync(
+        await waiter.UntilAsync(
             $"the SSM agent on {instanceId} to be online",
             async token =>
             {
@@ -27,9 +27,7 @@ public sealed class WaitForSsm(ICloudClients clients, ResourceWaiter waiter) : I
                     ? WaitProbe<bool>.Done(true)
                     : WaitProbe<bool>.Pending(information?.PingStatus?.Value ?? "not registered yet");
             },
-            context.Parameters.Get(CommonParameters.PollDelay),
-            context.Parameters.Get(CommonParameters.MaxWait),
-            progress: null,
+            context.Parameters,
             cancellationToken);
         context.Logger.SsmOnline(instanceId);
         context.Note = "SSM agent online";
