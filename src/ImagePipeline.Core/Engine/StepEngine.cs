@@ -135,7 +135,10 @@ public sealed partial class StepEngine(
                 };
                 started.Add((stepId, step, context));
 
-                if (record.StatusOf(stepId) == StepStatus.Completed)
+                // A completed step is skipped only until a step of its target runs again: what follows that step in the
+                // target worked on what it made (an instance launched with a key made again, an image registered anew),
+                // so it runs again too.
+                if (record.StatusOf(stepId) == StepStatus.Completed && !ranAny)
                 {
                     LogResumed(logger, stepId);
                     continue;

@@ -77,6 +77,9 @@ public sealed class BundleStep(Script script) : ScriptedStep(script);
 
 public sealed class UploadStep(Script script) : ScriptedStep(script);
 
+/// <summary>A second step of BundleVolume (with --seal), working on what <see cref="BundleStep"/> made.</summary>
+public sealed class SealStep(Script script) : ScriptedStep(script);
+
 public sealed class RegisterStep(Script script) : ScriptedStep(script);
 
 /// <summary>Validation that fails twice, to check every error is reported at once.</summary>
@@ -98,17 +101,19 @@ public sealed class ScriptedStrategy : IImageStrategy
 
     public static readonly Parameter<bool> Picky = new("picky", "Adds a step whose validation fails.") { Default = false };
 
+    public static readonly Parameter<bool> Seal = new("seal", "Adds a second step to BundleVolume.") { Default = false };
+
     public StrategyKey Key => new(BackingStore.Ebs, Platform.Linux);
 
     public string Description => "Scripted steps for engine tests.";
 
-    public IReadOnlyList<ParameterDefinition> Parameters => [Label, Secret, Picky];
+    public IReadOnlyList<ParameterDefinition> Parameters => [Label, Secret, Picky, Seal];
 
     public TargetPlan Plan(PipelineTarget target, IParameterValues parameters) => target switch
     {
         PipelineTarget.PrepareBucket => parameters.Get(Picky) ? TargetPlan.Run(typeof(PrepareStep), typeof(PickyStep)) : TargetPlan.Run<PrepareStep>(),
         PipelineTarget.CopyCertificates => TargetPlan.Run<CopyStep>(),
-        PipelineTarget.BundleVolume => TargetPlan.Run<BundleStep>(),
+        PipelineTarget.BundleVolume => parameters.Get(Seal) ? TargetPlan.Run(typeof(BundleStep), typeof(SealStep)) : TargetPlan.Run<BundleStep>(),
         PipelineTarget.UploadBundle => TargetPlan.Run<UploadStep>(),
         _ => TargetPlan.Run<RegisterStep>(),
     };

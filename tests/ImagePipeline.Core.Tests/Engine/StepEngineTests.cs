@@ -150,6 +150,26 @@ public sealed class StepEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task When_a_step_runs_again_on_resume_the_later_steps_of_its_target_run_again_too()
+    {
+        Script.FailingStep = nameof(UploadStep);
+        var first = await _fixture.RunAsync("RegisterImage", ["--seal", "--keep-on-failure"]);
+        var store = new RunStore(_fixture.RunsDirectory, TimeProvider.System);
+        var record = store.Load(first.RunId)!;
+        record.Steps["BundleVolume/BundleStep"] = StepStatus.Undone;
+        await store.SaveAsync(record, CancellationToken.None);
+        Script.FailingStep = null;
+        while (Script.Journal.TryDequeue(out _))
+        {
+        }
+
+        await _fixture.RunAsync("RegisterImage", ["--seal"], resume: first.RunId);
+
+        Script.Entries.Where(entry => entry.StartsWith("run", StringComparison.Ordinal))
+            .Should().Equal(["run BundleStep", "run SealStep", "run UploadStep", "run RegisterStep"], "SealStep worked on what BundleStep made, which is made anew");
+    }
+
+    [Fact]
     public async Task Resume_is_refused_with_the_changed_parameters_named()
     {
         Script.FailingStep = nameof(BundleStep);

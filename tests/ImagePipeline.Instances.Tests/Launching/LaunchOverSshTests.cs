@@ -95,6 +95,34 @@ public sealed class LaunchOverSshTests(LaunchOverSshCloudFixture cloud) : IClass
     }
 
     [Fact]
+    public async Task After_a_crash_that_lost_the_temporary_key_the_resumed_run_launches_anew_and_logs_in_with_the_new_key()
+    {
+        await using var bake = Bake("exit 3\n").With("keep-on-failure", "true");
+        var failed = await bake.RunAsync();
+        failed.Outcome.Should().Be(RunOutcome.Failed, bake.Logs);
+        var kept = (await bake.InstancesAsync()).Single(candidate => RunIdOf(candidate) == failed.RunId);
+
+        // What the record says after a SIGKILL once the instance was up: the launch and its waits completed, and the
+        // sweep of the dead run's secrets (the private key) marked only the key pair's step to run again.
+        var store = new ImagePipeline.Core.Runs.RunStore(bake.Harness.RunsDirectory, TimeProvider.System);
+        var record = store.Load(failed.RunId)!;
+        foreach (var step in record.Steps.Keys.Where(step => step.StartsWith("LaunchInstance/", StringComparison.Ordinal)).ToList())
+        {
+            record.Steps[step] = step == "LaunchInstance/CreateTemporaryKeyPair" ? ImagePipeline.Core.Runs.StepStatus.Undone : ImagePipeline.Core.Runs.StepStatus.Completed;
+        }
+
+        await store.SaveAsync(record, CancellationToken.None);
+        File.WriteAllText(bake.ScriptPath, "#!/bin/sh\ntrue\n");
+
+        var resumed = await bake.ResumeAsync(failed.RunId);
+
+        resumed.Outcome.Should().Be(RunOutcome.Succeeded, bake.Logs);
+        bake.Logs.Should().Contain($"Instance {kept.InstanceId}, which this run launched, cannot be logged in to any more");
+        (await bake.InstancesAsync()).Where(candidate => RunIdOf(candidate) == failed.RunId).Should().HaveCount(2).And.OnlyContain(instance => instance.State.Name.Value == "terminated");
+        await TemporaryResourcesShouldBeGoneAsync(bake, failed.RunId);
+    }
+
+    [Fact]
     public async Task Without_an_ssh_source_cidr_the_group_admits_ssh_from_the_address_checkip_reports()
     {
         using var checkip = new CheckIpStandIn("198.51.100.7\n");
