@@ -92,20 +92,23 @@ public sealed class LocalCloudServer : IAsyncDisposable
     public static async Task RunUntilCancelledAsync(LocalCloudOptions options, TextWriter output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
-        await using var server = await StartAsync(options, cancellationToken);
-        await output.WriteLineAsync(JsonSerializer.Serialize(new Dictionary<string, string> { ["endpoint"] = server.Endpoint.ToString() }));
-        await output.WriteLineAsync($"Local cloud listening on {server.Endpoint} (data in {options.DataDirectory})");
-        await output.WriteLineAsync($"Access key {LocalCloudAccounts.AccessKeyId} / {LocalCloudAccounts.SecretAccessKey} (account {LocalCloudAccounts.AccountId})");
-        await output.WriteLineAsync($"Access key {LocalCloudAccounts.OtherAccessKeyId} / {LocalCloudAccounts.OtherSecretAccessKey} (account {LocalCloudAccounts.OtherAccountId})");
-        await output.WriteLineAsync("Control API: GET /_localcloud/state, GET|POST|DELETE /_localcloud/faults, POST /_localcloud/seed/bucket, POST /_localcloud/seed/object?bucket=B&key=K, POST /_localcloud/seed/instance");
-        await output.FlushAsync(cancellationToken);
         try
         {
+            await using var server = await StartAsync(options, cancellationToken);
+
+            // The banner is written whole even when the stop comes while it is written (a parent that closes standard
+            // input at once): the stop is honoured right after it.
+            await output.WriteLineAsync(JsonSerializer.Serialize(new Dictionary<string, string> { ["endpoint"] = server.Endpoint.ToString() }));
+            await output.WriteLineAsync($"Local cloud listening on {server.Endpoint} (data in {options.DataDirectory})");
+            await output.WriteLineAsync($"Access key {LocalCloudAccounts.AccessKeyId} / {LocalCloudAccounts.SecretAccessKey} (account {LocalCloudAccounts.AccountId})");
+            await output.WriteLineAsync($"Access key {LocalCloudAccounts.OtherAccessKeyId} / {LocalCloudAccounts.OtherSecretAccessKey} (account {LocalCloudAccounts.OtherAccountId})");
+            await output.WriteLineAsync("Control API: GET /_localcloud/state, GET|POST|DELETE /_localcloud/faults, POST /_localcloud/seed/bucket, POST /_localcloud/seed/object?bucket=B&key=K, POST /_localcloud/seed/instance");
+            await output.FlushAsync(CancellationToken.None);
             await Task.Delay(Timeout.Infinite, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Cancellation is how the server is asked to stop.
+            // Cancellation is how the server is asked to stop, at any moment, starting up included.
         }
     }
 

@@ -42,6 +42,17 @@ public sealed class LocalCloudProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task The_local_cloud_stops_cleanly_when_its_parent_closes_standard_input_while_it_is_still_starting()
+    {
+        using var child = StartLocalCloud("--port", "0", "--state-dir", Path.Combine(_sandbox.Root, "state"), "--exit-when-stdin-closes");
+
+        child.StandardInput.Close();
+        await child.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        child.ExitCode.Should().Be(0, await child.StandardError.ReadToEndAsync());
+    }
+
+    [Fact]
     public async Task A_local_cloud_started_by_the_host_stops_when_the_host_is_killed()
     {
         var port = FreePort();
