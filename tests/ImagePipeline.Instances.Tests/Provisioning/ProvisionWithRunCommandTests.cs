@@ -1,10 +1,11 @@
 using ImagePipeline.Abstractions;
 using ImagePipeline.Core.Sessions;
+using ImagePipeline.LocalCloud.Faults;
 using ImagePipeline.Testing;
 
 namespace ImagePipeline.Instances.Tests.Provisioning;
 
-/// <summary>ProvisionInstance on Windows, through the local cloud's SSM Run Command (which runs every command successfully).</summary>
+/// <summary>ProvisionInstance on Windows, through the local cloud's SSM Run Command (every command succeeds unless a CommandFailure fault says otherwise).</summary>
 public sealed class ProvisionWithRunCommandTests(PipelineCloudFixture cloud) : IClassFixture<PipelineCloudFixture>, IAsyncLifetime
 {
     private readonly ProvisionRun _run = new(cloud, cloud.Subdirectory("windows-" + Guid.NewGuid().ToString("N")[..8]));
@@ -27,6 +28,24 @@ public sealed class ProvisionWithRunCommandTests(PipelineCloudFixture cloud) : I
         commands[1].Parameters["commands"].Should().Equal("$env:APP_KEY = 'it''s-a-secret-key'", "Set-Content C:\\marker.txt done");
         commands[0].Comment.Should().Contain("install.ps1");
         _run.Logs.Should().NotContain("it's-a-secret-key");
+    }
+
+    [Fact]
+    public async Task A_script_that_fails_stops_the_run_naming_it_and_its_exit_code_with_its_error_output_masked_in_the_log()
+    {
+        var instanceId = cloud.NewInstance(platform: "windows");
+        var parameters = Windows(instanceId);
+        var failing = $"install-{Guid.NewGuid():N}.ps1";
+        parameters["provision-script"] = $"{_run.Script(failing, "choco install web")},{_run.Script("never.ps1", "Write-Output never")}";
+        parameters["provision-secret"] = "APP_KEY=it's-a-secret-key";
+        cloud.Server.Faults.Add(new FaultRule { Kind = FaultKind.CommandFailure, CommandContains = "choco install web", ResponseCode = 3, StandardError = "package not found for it's-a-secret-key", MaxInjections = 1 });
+
+        var result = await _run.RunAsync(parameters);
+
+        result.Outcome.Should().Be(RunOutcome.Failed, _run.Logs);
+        result.Failure!.Message.Should().Contain($"Provisioning script {failing} failed with exit status 3; its output is in the log above.");
+        _run.Logs.Should().Contain("package not found for ***").And.NotContain("it's-a-secret-key");
+        cloud.Region().Commands.Values.Where(command => command.InstanceIds.Contains(instanceId)).Should().ContainSingle("the scripts after the failing one do not run");
     }
 
     [Fact]
