@@ -81,8 +81,6 @@ internal static partial class InstanceStoreLog
     [LoggerMessage(EventId = 3150, Level = LogLevel.Information, Message = "Copied the public certificates to {Host}:{Directory} (no private key: the manifest is signed on this machine)")]
     public static partial void PublicCertificatesCopied(this ILogger logger, string host, string directory);
 
-    [LoggerMessage(EventId = 3151, Level = LogLevel.Information, Message = "Copied the volume bundler for {Runtime} to {Host}:{Path} ({Size} bytes, SHA-256 {Sha256} checked there)")]
-    public static partial void VolumeBundlerCopied(this ILogger logger, string runtime, string host, string path, long size, string sha256);
 
     [LoggerMessage(EventId = 3152, Level = LogLevel.Warning, Message = "{Host}: {Message}")]
     public static partial void VolumeBundlerWarning(this ILogger logger, string host, string message);
@@ -96,8 +94,6 @@ internal static partial class InstanceStoreLog
     [LoggerMessage(EventId = 3155, Level = LogLevel.Information, Message = "Bundled {Name} on {Host}: {Parts} parts, {Bytes} bytes; the manifest was written and signed here: {ManifestPath}")]
     public static partial void BundleSealed(this ILogger logger, string name, string host, int parts, long bytes, string manifestPath);
 
-    [LoggerMessage(EventId = 3156, Level = LogLevel.Warning, Message = "Stopping the volume bundler on {Host} (it removes its image, mount, loop device and parts)")]
-    public static partial void StoppingVolumeBundler(this ILogger logger, string host);
 
     [LoggerMessage(EventId = 3157, Level = LogLevel.Information, Message = "Removed {What} from {Host}")]
     public static partial void RemovedFromInstance(this ILogger logger, string what, string host);

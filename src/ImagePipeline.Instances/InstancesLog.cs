@@ -4,7 +4,7 @@ namespace ImagePipeline.Instances;
 
 /// <summary>
 /// The log events of the instance library, in the host's range: SSH sessions and provisioning 1500–1599, launching
-/// 1600–1649.
+/// 1600–1649, the volume bundler 1650–1669.
 /// Written through the logger of the step that uses the session, so each event carries the step's category.
 /// </summary>
 public static partial class InstancesLog
@@ -83,4 +83,16 @@ public static partial class InstancesLog
 
     [LoggerMessage(EventId = 1614, Level = LogLevel.Information, Message = "Instance {InstanceId} passed its status checks")]
     public static partial void StatusChecksPassed(this ILogger logger, string instanceId);
+
+    [LoggerMessage(EventId = 1650, Level = LogLevel.Information, Message = "Copied the volume bundler for {Runtime} to {Host}:{Path} ({Size} bytes, SHA-256 {Sha256} checked there)")]
+    public static partial void VolumeBundlerCopied(this ILogger logger, string runtime, string host, string path, long size, string sha256);
+
+    [LoggerMessage(EventId = 1651, Level = LogLevel.Warning, Message = "{Host} (volume bundler): {Line}")]
+    public static partial void VolumeBundlerOutput(this ILogger logger, string host, string line);
+
+    [LoggerMessage(EventId = 1652, Level = LogLevel.Warning, Message = "Stopping the volume bundler on {Host} (it removes its image, mount, loop device and parts)")]
+    public static partial void VolumeBundlerStopped(this ILogger logger, string host);
+
+    [LoggerMessage(EventId = 1653, Level = LogLevel.Information, Message = "Removed the volume bundler from {Host}")]
+    public static partial void VolumeBundlerRemoved(this ILogger logger, string host);
 }

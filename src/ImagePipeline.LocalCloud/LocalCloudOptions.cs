@@ -55,6 +55,13 @@ public sealed class LocalCloudOptions
     /// </summary>
     public string? AuthorizedKeysFile { get; init; }
 
+    /// <summary>
+    /// When set, a volume CreateVolume made appears here while it is attached, as DIR/&lt;device name without /dev/&gt;
+    /// (a symbolic link to the file holding its bytes), as the device appears on an instance: point the loopback
+    /// instance's agent at it and what it writes is the volume's data, which CreateSnapshot keeps. Null exposes nothing.
+    /// </summary>
+    public string? AttachedVolumeDirectory { get; init; }
+
     /// <summary>Clears the persisted state at start.</summary>
     public bool Reset { get; init; }
 

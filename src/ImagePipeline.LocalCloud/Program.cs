@@ -8,7 +8,7 @@ namespace ImagePipeline.LocalCloud;
 /// <summary>
 /// The local cloud as a process of its own:
 /// <c>dotnet ImagePipeline.LocalCloud.dll --state-dir DIR [--port N] [--reset] [--verbose] [--exit-when-stdin-closes]
-/// [--instance-ssh-address ADDR] [--authorized-keys-file PATH]</c>.
+/// [--instance-ssh-address ADDR] [--authorized-keys-file PATH] [--attached-volume-dir DIR]</c>.
 /// Its first line on standard output is <c>{"endpoint":"http://127.0.0.1:PORT/"}</c> once it listens; logs go to standard error.
 /// </summary>
 /// <remarks>
@@ -18,11 +18,11 @@ namespace ImagePipeline.LocalCloud;
 /// </remarks>
 internal static class Program
 {
-    private const string Usage = "usage: ImagePipeline.LocalCloud --state-dir DIR [--port N (0 picks a free one)] [--reset] [--verbose] [--exit-when-stdin-closes] [--instance-ssh-address ADDR] [--authorized-keys-file PATH]";
+    private const string Usage = "usage: ImagePipeline.LocalCloud --state-dir DIR [--port N (0 picks a free one)] [--reset] [--verbose] [--exit-when-stdin-closes] [--instance-ssh-address ADDR] [--authorized-keys-file PATH] [--attached-volume-dir DIR]";
 
     public static async Task<int> Main(string[] args)
     {
-        string? stateDirectory = null, instanceSshAddress = null, authorizedKeysFile = null;
+        string? stateDirectory = null, instanceSshAddress = null, authorizedKeysFile = null, attachedVolumeDirectory = null;
         var port = 0;
         bool reset = false, verbose = false, exitWhenStdinCloses = false;
         for (var i = 0; i < args.Length; i++)
@@ -40,6 +40,9 @@ internal static class Program
                     break;
                 case "--authorized-keys-file" when i + 1 < args.Length:
                     authorizedKeysFile = Path.GetFullPath(args[++i]);
+                    break;
+                case "--attached-volume-dir" when i + 1 < args.Length:
+                    attachedVolumeDirectory = Path.GetFullPath(args[++i]);
                     break;
                 case "--reset":
                     reset = true;
@@ -105,6 +108,7 @@ internal static class Program
                     LoggerFactory = loggerFactory,
                     InstanceSshAddress = instanceSshAddress,
                     AuthorizedKeysFile = authorizedKeysFile,
+                    AttachedVolumeDirectory = attachedVolumeDirectory,
                 },
                 Console.Out,
                 stop.Token);

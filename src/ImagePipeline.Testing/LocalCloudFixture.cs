@@ -46,6 +46,9 @@ public class LocalCloudFixture : IAsyncLifetime
     /// <summary>Where launches append their key pair's public key (<see cref="LocalCloudOptions.AuthorizedKeysFile"/>); null by default.</summary>
     public string? AuthorizedKeysFile { get; init; }
 
+    /// <summary>Where attached volumes appear (<see cref="LocalCloudOptions.AttachedVolumeDirectory"/>); null by default.</summary>
+    public string? AttachedVolumeDirectory { get; init; }
+
     /// <summary>The fixture's own temp folder: the cloud's data, and whatever else a test keeps there.</summary>
     public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("imagepipeline-localcloud-").FullName;
 
@@ -68,6 +71,7 @@ public class LocalCloudFixture : IAsyncLifetime
         BundleTaskStepDelay = BundleTaskStepDelay,
         InstanceSshAddress = InstanceSshAddress,
         AuthorizedKeysFile = AuthorizedKeysFile,
+        AttachedVolumeDirectory = AttachedVolumeDirectory,
     };
 
     public CloudState State => Server.GetState();

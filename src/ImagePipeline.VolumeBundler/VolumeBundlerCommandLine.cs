@@ -11,8 +11,12 @@ internal static class VolumeBundlerCommandLine
 {
     public const string Usage = """
         Usage: imagepipeline-volume-bundler --cert USER_CERT.pem --ec2cert CERT_EC2.pem [options]
+               imagepipeline-volume-bundler --output-device DEVICE [options]
         Images a mounted volume like ec2-bundle-vol and bundles it with public certificates only; the manifest is
-        written and signed by the host that holds the private key. Runs as root. Reports JSON lines on stdout.
+        written and signed by the host that holds the private key. With --output-device, writes the image onto that
+        device (an attached EBS volume, all of it) instead, and stops there: no bundle, no certificates.
+        Runs as root. Reports JSON lines on stdout.
+              --output-device DEVICE      write the image onto this block device instead of bundling it
           -c, --cert FILE                 the user's X.509 certificate (PEM)
               --ec2cert FILE              EC2's certificate for the target partition (cert-ec2.pem)
           -v, --volume PATH               the mount point to bundle (default /)
@@ -41,9 +45,15 @@ internal static class VolumeBundlerCommandLine
         var includes = new List<string>();
         var mappings = new Dictionary<string, string>(StringComparer.Ordinal);
         var options = new VolumeBundlerOptions { Architecture = string.Empty, UserCertificatePath = string.Empty, Ec2CertificatePath = string.Empty };
+        var bundleOptions = new List<string>();
         for (var index = 0; index < args.Count; index++)
         {
             var name = args[index];
+            if (name is "-c" or "--cert" or "--ec2cert" or "-s" or "--size" or "-p" or "--prefix" or "-d" or "--destination" or "-B" or "--block-device-mapping" or "--kernel" or "--ramdisk")
+            {
+                bundleOptions.Add(name);
+            }
+
             string Value()
             {
                 if (index + 1 >= args.Count || args[index + 1].StartsWith("--", StringComparison.Ordinal))
@@ -111,6 +121,9 @@ internal static class VolumeBundlerCommandLine
                 case "--ramdisk":
                     options = options with { RamdiskId = Value() };
                     break;
+                case "--output-device":
+                    options = options with { OutputDevice = Value() };
+                    break;
                 default:
                     throw PipelineException.Input($"Unknown option '{name}'; see --help for the options.");
             }
@@ -119,6 +132,13 @@ internal static class VolumeBundlerCommandLine
         if (options.FstabPath is not null && options.GenerateFstab)
         {
             throw PipelineException.Input("--fstab and --generate-fstab exclude each other; pass one of them.");
+        }
+
+        if (options.OutputDevice is not null)
+        {
+            return bundleOptions.Count > 0
+                ? throw PipelineException.Input($"--output-device writes the image onto the device and makes no bundle, so {string.Join(", ", bundleOptions.Distinct())} do not apply; drop them.")
+                : options with { Architecture = ResolveArchitecture(architecture), Excludes = excludes, Includes = includes };
         }
 
         return options with

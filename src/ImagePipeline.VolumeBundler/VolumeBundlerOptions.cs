@@ -42,6 +42,12 @@ internal sealed record VolumeBundlerOptions
 
     public string? RamdiskId { get; init; }
 
+    /// <summary>
+    /// The block device (or a volume's file) to write the image onto instead of bundling it: an EBS volume attached to
+    /// the instance. Null bundles. With it there are no certificates, no destination and no parts.
+    /// </summary>
+    public string? OutputDevice { get; init; }
+
     public required string UserCertificatePath { get; init; }
 
     public required string Ec2CertificatePath { get; init; }

@@ -58,10 +58,20 @@ internal sealed class VolumeBundlerRun
 
         var volume = Path.TrimEndingDirectorySeparator(Path.GetFullPath(_options.Volume));
         volume = volume.Length == 0 ? "/" : volume;
-        var destination = Path.TrimEndingDirectorySeparator(Path.GetFullPath(_options.Destination));
+        var destination = Path.TrimEndingDirectorySeparator(Path.GetFullPath(_options.OutputDevice ?? _options.Destination));
         var name = _options.Prefix;
-        CheckInputs(volume, destination, name);
         var mounts = MountTable.Load();
+        var onDevice = _options.OutputDevice is not null;
+        var deviceSize = onDevice ? CheckOutputDevice(destination, mounts) : 0;
+        if (!onDevice)
+        {
+            CheckInputs(volume, destination, name);
+        }
+        else if (!Directory.Exists(volume))
+        {
+            throw PipelineException.Input($"--volume '{_options.Volume}' does not exist; pass the mount point of the file system to image, for example /.");
+        }
+
         var volumeMount = mounts.At(volume)
             ?? throw PipelineException.Input($"--volume '{_options.Volume}' is not a mount point; pass the mount point of the file system to bundle, for example / (findmnt lists them).");
         await CheckLoopDevicesAsync().ConfigureAwait(false);
@@ -73,14 +83,19 @@ internal sealed class VolumeBundlerRun
             identity = identity with { Type = "ext4" };
         }
 
-        CreateDestination(destination);
-        var imagePath = Path.Combine(destination, name);
-        var mountPoint = Path.Combine(destination, "." + name + ".mount");
+        // On a device, the image is the device itself and its mount point a fresh, unguessable folder left out of the copy.
+        var imagePath = onDevice ? destination : Path.Combine(destination, name);
+        var mountPoint = onDevice ? Path.Combine(Path.GetTempPath(), "imagepipeline-output-" + Guid.NewGuid().ToString("N")) : Path.Combine(destination, "." + name + ".mount");
+        if (!onDevice)
+        {
+            CreateDestination(destination);
+        }
+
         var plan = new VolumeCopyPlan
         {
             SourceRoot = volume,
             TargetRoot = mountPoint,
-            Excluded = ExcludedPaths(volume, destination),
+            Excluded = ExcludedPaths(volume, onDevice ? mountPoint : destination),
             RecreatedEmpty = ImageFinisher.AlwaysExcluded.Select(directory => Path.Combine(volume, directory)).ToHashSet(StringComparer.Ordinal),
             Mounts = mounts,
             AllMounts = _options.AllMounts,
@@ -92,13 +107,17 @@ internal sealed class VolumeBundlerRun
         var copier = new VolumeCopier(plan, _report.Warn, bytes => _report.Progress("copy", copied += bytes, Math.Max(copyTotal, copied)));
         var estimate = copier.Measure(cancellationToken);
         copyTotal = estimate.AllocatedBytes;
-        var imageSize = _options.SizeMegabytes * MiB;
-        CheckDestinationRoom(destination, estimate.AllocatedBytes);
+        var imageSize = onDevice ? deviceSize : _options.SizeMegabytes * MiB;
+        if (!onDevice)
+        {
+            CheckDestinationRoom(destination, estimate.AllocatedBytes);
+        }
+
         var fileSystemReport = new FileSystemReport(identity.Type, identity.Label, identity.Uuid);
         _report.Write(new StartedEvent(volume, name, destination, imageSize, _options.Partition.ToString().ToLowerInvariant(), _options.Architecture, fileSystemReport));
 
         await ImageFileBuilder.BuildAndMountAsync(
-            new ImageSpecification(imagePath, imageSize, _options.Partition, identity, mountPoint), _created, _attached, cancellationToken).ConfigureAwait(false);
+            new ImageSpecification(imagePath, imageSize, _options.Partition, identity, mountPoint, ExistingTarget: onDevice), _created, _attached, cancellationToken).ConfigureAwait(false);
         var free = new DriveInfo(mountPoint).TotalFreeSpace;
         if (estimate.AllocatedBytes > free)
         {
@@ -138,6 +157,13 @@ internal sealed class VolumeBundlerRun
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        var copyReport = new CopyReport(statistics.Bytes, statistics.Directories, statistics.Files, statistics.HardLinks, statistics.Symlinks, statistics.Specials, statistics.Filtered, statistics.Excluded, statistics.SkippedMounts);
+        if (onDevice)
+        {
+            _report.Write(new WrittenEvent(destination, imageSize, fileSystemReport, copyReport));
+            return;
+        }
+
         var bundle = await BundleAsync(imagePath, name, destination, imageSize, cancellationToken).ConfigureAwait(false);
         _created.Push("remove the parts", () =>
         {
@@ -147,10 +173,7 @@ internal sealed class VolumeBundlerRun
             }
         });
 
-        var result = new ResultEvent(
-            bundle,
-            fileSystemReport,
-            new CopyReport(statistics.Bytes, statistics.Directories, statistics.Files, statistics.HardLinks, statistics.Symlinks, statistics.Specials, statistics.Filtered, statistics.Excluded, statistics.SkippedMounts));
+        var result = new ResultEvent(bundle, fileSystemReport, copyReport);
         WriteResultFile(destination, name, result);
         cancellationToken.ThrowIfCancellationRequested();
 
@@ -234,6 +257,36 @@ internal sealed class VolumeBundlerRun
         {
             throw PipelineException.Input($"'{destination}' already holds an image or parts named '{name}'; remove them or pass another --prefix.");
         }
+    }
+
+    /// <summary>
+    /// The --output-device must be a block device (or, on a test host, a volume's file) that nothing has mounted, with room
+    /// for a file system; returns its size. Everything on it is written over.
+    /// </summary>
+    private long CheckOutputDevice(string device, MountTable mounts)
+    {
+        if (!File.Exists(device))
+        {
+            throw PipelineException.Input($"--output-device '{_options.OutputDevice}' does not exist; pass the device the new volume is attached as (lsblk lists them).");
+        }
+
+        var resolved = new FileInfo(device).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? device;
+        var status = Libc.LStat(resolved);
+        if (status.Type is not (FileStatus.BlockDevice or FileStatus.RegularFile))
+        {
+            throw PipelineException.Input($"--output-device '{_options.OutputDevice}' is not a block device; pass the device the new volume is attached as (lsblk lists them).");
+        }
+
+        if (status.Type == FileStatus.BlockDevice && mounts.HasMountFrom($"{status.SpecialMajor}:{status.SpecialMinor}"))
+        {
+            throw PipelineException.Input($"--output-device '{_options.OutputDevice}' is mounted; pass a new, unmounted volume: everything on it is written over.");
+        }
+
+        using var handle = File.OpenHandle(resolved, FileMode.Open, FileAccess.Read);
+        var size = ImagePipeline.Bundling.Images.ImageSize.Of(handle);
+        return size >= VolumeBundlerOptions.MinimumSizeMegabytes * MiB
+            ? size
+            : throw PipelineException.Input($"--output-device '{_options.OutputDevice}' holds {size} bytes, too small for a file system; pass a volume of at least 1 GiB.");
     }
 
     private static async Task CheckLoopDevicesAsync()

@@ -57,7 +57,7 @@ public sealed class LaunchedInstanceTests
         var context = new ValidationContext(new StrategyKey(BackingStore.InstanceStore, Platform.Linux), PipelineTargetOrder.StrategyTargets, parameters);
 
         await new CopyPublicCertificatesToInstance(shell).ValidateAsync(context, CancellationToken.None);
-        await new RunBuiltinBundler(null!, null!, shell, TimeProvider.System).ValidateAsync(context, CancellationToken.None);
+        await new RunBuiltinBundler(null!, null!, shell, null!, TimeProvider.System).ValidateAsync(context, CancellationToken.None);
 
         shell.Connections.Should().Be(0, "the instance does not exist yet");
         context.Errors.Should().HaveCount(3).And.OnlyContain(error => error.Contains("does not exist", StringComparison.Ordinal));

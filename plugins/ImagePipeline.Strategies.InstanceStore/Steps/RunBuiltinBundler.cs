@@ -3,7 +3,6 @@ using ImagePipeline.Strategies.InstanceStore.Parameters;
 using ImagePipeline.Strategies.InstanceStore.Certificates;
 using ImagePipeline.Strategies.InstanceStore.Bundles;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Json;
 using ImagePipeline.Abstractions;
 using ImagePipeline.Strategies.InstanceStore.Ssh;
@@ -21,12 +20,9 @@ namespace ImagePipeline.Strategies.InstanceStore.Steps;
 /// ends; Ctrl+C stops it (it removes its image, mount, loop device and parts itself). A resumed run picks up a bundle
 /// the instance finished meanwhile (DESTINATION/NAME.bundle.json) instead of bundling again.
 /// </summary>
-public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sealer, IRemoteShell shell, TimeProvider timeProvider) : IPipelineStep
+public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sealer, IRemoteShell shell, IVolumeBundlerAgent agent, TimeProvider timeProvider) : IPipelineStep
 {
     private const string RemoteFolderDescription = "bundle folder on the instance";
-
-    /// <summary>How long a stopped bundler gets to remove what it made before the cleanup goes on without it.</summary>
-    private static readonly TimeSpan StopTimeout = TimeSpan.FromMinutes(2);
 
     public async ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
     {
@@ -57,31 +53,15 @@ public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sea
 
         await using (connection)
         {
-            var answer = await connection.ReadAsync(
-                "uname -m; if [ \"$(id -u)\" -eq 0 ]; then echo root; elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then echo sudo; else echo none; fi; "
-                + "if command -v curl >/dev/null; then echo curl; else echo no-curl; fi",
-                "Checking the instance",
-                cancellationToken);
-            var lines = answer.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            if (lines.Length < 2)
+            foreach (var reason in await agent.ProblemsAsync(connection, cancellationToken))
             {
-                context.AddError($"{connection.Host} did not answer uname -m and id -u; check that --ssh-user '{parameters.Get(InstanceStoreParameters.SshUser)}' has a POSIX shell there.");
-                return;
+                context.AddError(reason);
             }
 
-            if (VolumeBundlerBinaries.RuntimeFor(lines[0]) is null)
-            {
-                context.AddError(VolumeBundlerBinaries.Unsupported(connection.Host, lines[0]));
-            }
-
-            if (lines.Length > 2 && lines[2] == "no-curl" && parameters.Get(InstanceStoreParameters.UploadFrom) == BundleUploadSource.Instance && context.WillRun(PipelineTarget.UploadBundle))
+            if (parameters.Get(InstanceStoreParameters.UploadFrom) == BundleUploadSource.Instance && context.WillRun(PipelineTarget.UploadBundle)
+                && (await connection.ReadAsync("if command -v curl >/dev/null; then echo curl; else echo no-curl; fi", "Looking for curl", cancellationToken)).Trim() == "no-curl")
             {
                 context.AddError($"curl is not installed on {connection.Host}, and the instance uploads its parts with it (presigned PUTs): install curl there, or pass --upload-from host.");
-            }
-
-            if (lines[1] == "none")
-            {
-                context.AddError($"--ssh-user '{parameters.Get(InstanceStoreParameters.SshUser)}' on {connection.Host} is not root and cannot run sudo without a password; the builtin bundler runs as root (to mount the image and keep owners): log in as root or allow the user passwordless sudo.");
             }
         }
     }
@@ -105,7 +85,7 @@ public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sea
         {
             // An earlier attempt of this run was cut short (the host was killed): its program may still be running, and
             // may finish the bundle; what it leaves under the bundle's name is this run's.
-            await WaitForEarlierProgramAsync(connection, staging, cancellationToken);
+            await agent.WaitForEarlierAsync(connection, staging.Directory, cancellationToken);
             bundle = await TryReadResultAsync(connection, resultPath, destination, name, cancellationToken);
             if (bundle is not null)
             {
@@ -185,7 +165,7 @@ public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sea
         {
             if (context.State.TryGet(InstanceStoreState.RemoteCertificateDirectory, out var staging))
             {
-                await StopProgramAsync(connection, new VolumeBundlerStaging(staging), context, cancellationToken);
+                await agent.StopAsync(connection, staging, context.Logger, cancellationToken);
             }
 
             await RemoveBundleFilesAsync(connection, destination, name, cancellationToken);
@@ -232,135 +212,15 @@ public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sea
     private async Task<UnsignedBundle> RunProgramAsync(
         StepContext context, IRemoteSession connection, VolumeBundlerStaging staging, string destination, string name, PartUploadQueue? uploads, CancellationToken cancellationToken)
     {
-        var machine = await connection.ReadAsync("uname -m", "Reading the instance's architecture", cancellationToken);
-        var runtime = VolumeBundlerBinaries.RuntimeFor(machine) ?? throw PipelineException.Input(VolumeBundlerBinaries.Unsupported(connection.Host, machine));
-        var local = VolumeBundlerBinaries.PathFor(runtime);
-        string expected;
-        await using (var input = File.OpenRead(local))
-        {
-            expected = Convert.ToHexStringLower(await SHA256.HashDataAsync(input, cancellationToken));
-        }
-
-        try
-        {
-            await RemoteStagingFolder.CopyAsync(connection, local, staging.ProgramPath, RemoteStagingFolder.ExecutableFileMode, cancellationToken);
-            var actual = (await connection.ReadAsync($"sha256sum -- {RemoteCommands.Quote(staging.ProgramPath)}", "Checking the volume bundler's SHA-256", cancellationToken)).Split(' ')[0];
-            if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
-            {
-                throw new PipelineException($"The volume bundler copied to {connection.Host} has SHA-256 {actual}, not {expected}; it was changed on the way or on the instance, so it was not run.");
-            }
-
-            context.Logger.VolumeBundlerCopied(runtime, connection.Host, staging.ProgramPath, new FileInfo(local).Length, expected);
-            await VolumeBundlerArguments.StageInputsAsync(connection, context.Parameters, staging, cancellationToken);
-            var run = new VolumeBundlerFollower(context, connection.Host, destination, name, uploads);
-            int? status;
-            try
-            {
-                // Started detached, its report in a file: a host that is killed leaves it running to the end, and a
-                // resumed run picks up the finished bundle. The host follows the report until the program exits.
-                await connection.RunCheckedAsync(Launch(context.Parameters, staging, destination, name), "Starting the volume bundler", cancellationToken);
-                await connection.RunAsync(Follow(staging), "Bundling the live volume", run.OnOutput, line => context.Logger.VolumeBundlerOutput(connection.Host, line), cancellationToken);
-                status = await ExitStatusAsync(connection, staging, run, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                await StopProgramAsync(connection, staging, context, CancellationToken.None);
-                throw;
-            }
-            finally
-            {
-                run.Dispose();
-            }
-
-            return run.Outcome(status);
-        }
-        finally
-        {
-            await connection.RunCheckedAsync(
-                RemoteCommands.AsRoot + "$run rm -f -- " + string.Join(' ', staging.ProgramFiles.Select(RemoteCommands.Quote)),
-                "Removing the volume bundler",
-                CancellationToken.None);
-            context.Logger.RemovedFromInstance("the volume bundler", connection.Host);
-        }
-    }
-
-    /// <summary>
-    /// Starts the program as root, detached (setsid, no terminal, no pipe to this connection): it writes its pid, then
-    /// runs with its report and errors in files; its exit status is written when it ends.
-    /// </summary>
-    private static string Launch(IParameterValues parameters, VolumeBundlerStaging staging, string destination, string name)
-    {
-        var arguments = VolumeBundlerArguments.For(parameters, staging, destination, name);
-
-        // $1 pid file, $2 report, $3 errors, $4 exit status, then the program and its arguments.
-        const string Script = "pid=$1 report=$2 errors=$3 status=$4; shift 4; "
-            + "( sh -c 'echo $$ > \"$0\"; exec \"$@\"' \"$pid\" \"$@\" > \"$report\" 2> \"$errors\" < /dev/null; echo $? > \"$status\" ) > /dev/null 2>&1 < /dev/null &";
-        var files = new[] { staging.ProcessIdPath, staging.ReportPath, staging.ErrorPath, staging.ExitStatusPath }.Select(RemoteCommands.Quote);
-        return RemoteCommands.AsRoot
-            + $"$run rm -f -- {string.Join(' ', files)} && $run setsid sh -c {RemoteCommands.Quote(Script)} launch {string.Join(' ', files)} {RemoteCommands.Quote(staging.ProgramPath)} "
-            + string.Join(' ', arguments.Select(RemoteCommands.Quote));
-    }
-
-    /// <summary>Prints the report from its first line as it grows, and ends when the program has ended.</summary>
-    private static string Follow(VolumeBundlerStaging staging)
-    {
-        var pidFile = RemoteCommands.Quote(staging.ProcessIdPath);
-        return RemoteCommands.AsRoot
-            + $"i=0; while [ $i -lt 100 ] && ! $run test -s {pidFile}; do sleep 0.1; i=$((i+1)); done; "
-            + $"exec $run tail -n +1 -f --pid=\"$($run cat -- {pidFile})\" -- {RemoteCommands.Quote(staging.ReportPath)}";
-    }
-
-    /// <summary>The program's exit status (null when a signal ended it), and its standard error for the follower.</summary>
-    private static async Task<int?> ExitStatusAsync(IRemoteSession connection, VolumeBundlerStaging staging, VolumeBundlerFollower run, CancellationToken cancellationToken)
-    {
-        var status = RemoteCommands.Quote(staging.ExitStatusPath);
-        var answer = await connection.ReadAsync(
-            RemoteCommands.AsRoot + $"i=0; while [ $i -lt 100 ] && ! $run test -s {status}; do sleep 0.1; i=$((i+1)); done; $run cat -- {status} 2>/dev/null || echo signal",
-            "Reading how the volume bundler ended",
-            cancellationToken);
-        var errors = await connection.ReadFileAsRootAsync(staging.ErrorPath, cancellationToken);
-        foreach (var line in System.Text.Encoding.UTF8.GetString(errors).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        await VolumeBundlerArguments.StageInputsAsync(connection, context.Parameters, staging, cancellationToken);
+        using var run = new VolumeBundlerFollower(context, connection.Host, destination, name, uploads);
+        var exit = await agent.RunAsync(connection, staging.Directory, VolumeBundlerArguments.For(context.Parameters, staging, destination, name), run.OnOutput, context.Logger, cancellationToken);
+        foreach (var line in exit.ErrorLines)
         {
             run.OnError(line);
         }
 
-        return int.TryParse(answer.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var code) && code < 128 ? code : null;
-    }
-
-    /// <summary>Stops a bundler still running from this run (SIGTERM: it removes what it made) and waits for it to end.</summary>
-    private static async Task StopProgramAsync(IRemoteSession connection, VolumeBundlerStaging staging, StepContext context, CancellationToken cancellationToken)
-    {
-        var pidFile = RemoteCommands.Quote(staging.ProcessIdPath);
-        var program = RemoteCommands.Quote(staging.ProgramPath);
-        var seconds = (int)StopTimeout.TotalSeconds;
-
-        // Only the process that runs our program from the staging folder: a pid file can outlive its process, and the pid be reused.
-        // A program started a moment ago may not have written its pid yet.
-        var stopped = await connection.ReadAsync(
-            RemoteCommands.AsRoot
-            + $"i=0; while [ $i -lt 25 ] && $run test -e {program} && ! $run test -s {pidFile}; do sleep 0.2; i=$((i+1)); done; "
-            + $"pid=$($run cat -- {pidFile} 2>/dev/null) || {{ echo none; exit 0; }}; "
-            + $"if [ -n \"$pid\" ] && [ \"$($run readlink /proc/$pid/exe 2>/dev/null)\" = {program} ]; then $run kill -TERM \"$pid\"; "
-            + $"i=0; while [ $i -lt {seconds * 5} ] && $run kill -0 \"$pid\" 2>/dev/null; do sleep 0.2; i=$((i+1)); done; echo stopped; else echo none; fi",
-            "Stopping the volume bundler if it still runs",
-            cancellationToken);
-        if (stopped.Trim() == "stopped")
-        {
-            context.Logger.StoppingVolumeBundler(connection.Host);
-        }
-    }
-
-    /// <summary>Waits while a bundler an earlier attempt of this run started is still running (it may finish the bundle).</summary>
-    private static async Task WaitForEarlierProgramAsync(IRemoteSession connection, VolumeBundlerStaging staging, CancellationToken cancellationToken)
-    {
-        var pidFile = RemoteCommands.Quote(staging.ProcessIdPath);
-        var program = RemoteCommands.Quote(staging.ProgramPath);
-        await connection.RunCheckedAsync(
-            RemoteCommands.AsRoot
-            + $"pid=$($run cat -- {pidFile} 2>/dev/null) || exit 0; "
-            + $"while [ -n \"$pid\" ] && [ \"$($run readlink /proc/$pid/exe 2>/dev/null)\" = {program} ]; do sleep 1; done",
-            "Waiting for the volume bundler an earlier attempt started",
-            cancellationToken);
+        return run.Outcome(exit.ExitStatus);
     }
 
     private static Task RemoveBundleFilesAsync(IRemoteSession connection, string destination, string name, CancellationToken cancellationToken)

@@ -16,6 +16,7 @@ internal sealed class Ec2Handler : IServiceHandler
     private readonly ImageOperations _images;
     private readonly ImageAttributeOperations _imageAttributes;
     private readonly SnapshotOperations _snapshots;
+    private readonly VolumeOperations _volumes;
     private readonly TagOperations _tags;
 
     public Ec2Handler(StateStore store, LocalCloudOptions options)
@@ -23,9 +24,11 @@ internal sealed class Ec2Handler : IServiceHandler
         _store = store;
         _time = options.TimeProvider;
         _instances = new InstanceOperations(options);
-        _images = new ImageOperations(options, new ManifestReader(store));
         _imageAttributes = new ImageAttributeOperations();
-        _snapshots = new SnapshotOperations(options);
+        var volumeFiles = new AttachedVolumeFiles(store, options);
+        _snapshots = new SnapshotOperations(options, volumeFiles);
+        _volumes = new VolumeOperations(options, _snapshots, volumeFiles);
+        _images = new ImageOperations(options, new ManifestReader(store), _snapshots);
         _tags = new TagOperations();
         Bundles = new BundleOperations(store, options);
     }
@@ -83,8 +86,13 @@ internal sealed class Ec2Handler : IServiceHandler
         "DescribeInstanceStatus" => _instances.DescribeStatus(call),
         "StopInstances" => _instances.Stop(call),
         "StartInstances" => _instances.Start(call),
-        "TerminateInstances" => _instances.Terminate(call),
+        "TerminateInstances" => _instances.Terminate(call, _volumes.DetachKeptVolumes),
         "DescribeVolumes" => _snapshots.DescribeVolumes(call),
+        "CreateVolume" => _volumes.Create(call),
+        "AttachVolume" => _volumes.Attach(call),
+        "DetachVolume" => _volumes.Detach(call),
+        "DeleteVolume" => _volumes.Delete(call),
+        "CreateSnapshot" => _volumes.CreateSnapshot(call),
         "DescribeSnapshots" => _snapshots.DescribeSnapshots(call),
         "DeleteSnapshot" => _snapshots.DeleteSnapshot(call),
         "CreateImage" => _images.CreateImage(call),

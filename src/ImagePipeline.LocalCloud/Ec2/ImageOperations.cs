@@ -5,10 +5,10 @@ using static ImagePipeline.LocalCloud.Ec2.Ec2Xml;
 namespace ImagePipeline.LocalCloud.Ec2;
 
 /// <summary>AMIs: CreateImage, RegisterImage (manifest or snapshots), DescribeImages, DeregisterImage, CopyImage.</summary>
-internal sealed class ImageOperations(LocalCloudOptions options, ManifestReader manifests)
+internal sealed class ImageOperations(LocalCloudOptions options, ManifestReader manifests, SnapshotOperations snapshots)
 {
     private static readonly string[] VolumeTypes = ["standard", "gp2", "gp3", "io1", "io2", "st1", "sc1"];
-    private readonly SnapshotOperations _snapshots = new(options);
+    private readonly SnapshotOperations _snapshots = snapshots;
 
     /// <summary>Images the caller may see with these ids, or InvalidAMIID.Malformed / .NotFound.</summary>
     public static List<ImageRecord> FindVisible(Ec2Call call, IReadOnlyCollection<string> ids, RegionState? region = null)

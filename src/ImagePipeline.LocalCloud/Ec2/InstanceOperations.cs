@@ -183,7 +183,8 @@ internal sealed class InstanceOperations(LocalCloudOptions options)
         }, "instancesSet");
     }
 
-    public XElement Terminate(Ec2Call call)
+    /// <summary>Terminates; volumes that go with the instance are deleted, <paramref name="detachKept"/> detaches the others.</summary>
+    public XElement Terminate(Ec2Call call, Action<RegionState, IReadOnlyList<InstanceRecord>> detachKept)
     {
         var instances = Find(call, RequireIds(call));
         var response = Transition(call, instances, i => i.Timeline.StateAt(call.Now) switch
@@ -196,6 +197,7 @@ internal sealed class InstanceOperations(LocalCloudOptions options)
             volume.Deleted = true;
         }
 
+        detachKept(call.Region, instances);
         return response;
     }
 

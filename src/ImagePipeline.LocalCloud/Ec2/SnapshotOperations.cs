@@ -6,7 +6,7 @@ using static ImagePipeline.LocalCloud.Ec2.Ec2Xml;
 namespace ImagePipeline.LocalCloud.Ec2;
 
 /// <summary>Volumes and snapshots: describe, create and delete snapshots (InvalidSnapshot.InUse while an AMI uses one).</summary>
-internal sealed class SnapshotOperations(LocalCloudOptions options)
+internal sealed class SnapshotOperations(LocalCloudOptions options, AttachedVolumeFiles files)
 {
     public SnapshotRecord NewSnapshot(Ec2Call call, RegionState region, string regionName, string volumeId, int size, string description, bool encrypted, string? kmsKeyId, IEnumerable<Tag> tags)
     {
@@ -53,7 +53,7 @@ internal sealed class SnapshotOperations(LocalCloudOptions options)
                 "volume-id" => [v.VolumeId],
                 "attachment.instance-id" => [v.InstanceId],
                 "attachment.device" => [v.Device],
-                "status" => [v.InstanceId is null ? "available" : "in-use"],
+                "status" => [VolumeOperations.StatusAt(v, call.Now)],
                 "size" => [v.Size.ToString(CultureInfo.InvariantCulture)],
                 "volume-type" => [v.VolumeType],
                 "snapshot-id" => [v.SnapshotId],
@@ -67,7 +67,7 @@ internal sealed class SnapshotOperations(LocalCloudOptions options)
             E("size", v.Size),
             E("snapshotId", v.SnapshotId ?? ""),
             E("availabilityZone", v.AvailabilityZone),
-            E("status", v.InstanceId is null ? "available" : "in-use"),
+            E("status", VolumeOperations.StatusAt(v, call.Now)),
             E("createTime", Time(v.CreatedAt)),
             E("attachmentSet", v.InstanceId is null ? null : Item(
                 E("volumeId", v.VolumeId),
@@ -138,6 +138,7 @@ internal sealed class SnapshotOperations(LocalCloudOptions options)
         }
 
         call.Region.Snapshots.Remove(id);
+        files.Delete(snapshot.BlobName);
         return call.Return();
     }
 

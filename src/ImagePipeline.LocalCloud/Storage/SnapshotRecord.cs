@@ -15,4 +15,7 @@ public sealed class SnapshotRecord
     public DateTimeOffset CompletesAt { get; set; }
     public required StateTimeline Timeline { get; set; }
     public List<Tag> Tags { get; set; } = [];
+
+    /// <summary>The blob holding the volume's bytes when the snapshot was taken; null when the volume held no data here.</summary>
+    public string? BlobName { get; set; }
 }

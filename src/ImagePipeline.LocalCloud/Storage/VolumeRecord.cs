@@ -17,4 +17,10 @@ public sealed class VolumeRecord
     public bool Deleted { get; set; }
     public string OwnerAccountId { get; set; } = LocalCloudAccounts.AccountId;
     public List<Tag> Tags { get; set; } = [];
+
+    /// <summary>Until when a volume CreateVolume made is <c>creating</c>; null for volumes a launch made.</summary>
+    public DateTimeOffset? AvailableAt { get; set; }
+
+    /// <summary>The blob holding a CreateVolume volume's bytes (sparse, its size); null for volumes a launch made, which hold no data here.</summary>
+    public string? BlobName { get; set; }
 }

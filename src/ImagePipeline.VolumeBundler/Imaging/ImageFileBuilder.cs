@@ -6,7 +6,7 @@ namespace ImagePipeline.VolumeBundler.Imaging;
 
 /// <summary>
 /// Makes the image file ec2-bundle-vol makes (sparse file, optional partition table, the volume's file system with its
-/// label and UUID) and mounts it through a loop device. Each thing made is pushed on a cleanup stack as soon as it
+/// label and UUID), or writes the same onto an existing device, and mounts it through a loop device. Each thing made is pushed on a cleanup stack as soon as it
 /// exists; the mount and the loop device on <c>attached</c>, the file on <c>created</c>, so that the image can be
 /// detached (to bundle it) and deleted (after bundling) separately.
 /// </summary>
@@ -18,8 +18,9 @@ internal static class ImageFileBuilder
 
     public static async Task BuildAndMountAsync(ImageSpecification spec, CleanupStack created, CleanupStack attached, CancellationToken cancellationToken)
     {
-        using (var file = new FileStream(spec.ImagePath, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+        if (!spec.ExistingTarget)
         {
+            using var file = new FileStream(spec.ImagePath, FileMode.CreateNew, FileAccess.Write, FileShare.None);
             created.Push($"remove the image file {spec.ImagePath}", () => File.Delete(spec.ImagePath));
             file.SetLength(spec.SizeBytes);
         }

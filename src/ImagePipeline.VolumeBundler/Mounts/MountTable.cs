@@ -33,6 +33,9 @@ internal sealed class MountTable
 
     public MountEntry? At(string mountPoint) => _byMountPoint.GetValueOrDefault(mountPoint);
 
+    /// <summary>Whether a file system on the block device numbered "major:minor" is mounted anywhere.</summary>
+    public bool HasMountFrom(string deviceNumber) => _byMountPoint.Values.Any(entry => entry.DeviceNumber == deviceNumber);
+
     public static IEnumerable<MountEntry> Parse(IEnumerable<string> lines)
     {
         foreach (var line in lines)

@@ -14,6 +14,7 @@ namespace ImagePipeline.VolumeBundler.Reporting;
 [JsonDerivedType(typeof(WarningEvent), "warning")]
 [JsonDerivedType(typeof(PartEvent), "part")]
 [JsonDerivedType(typeof(ResultEvent), "result")]
+[JsonDerivedType(typeof(WrittenEvent), "written")]
 [JsonDerivedType(typeof(ErrorEvent), "error")]
 internal abstract record VolumeBundlerEvent;
 
@@ -37,6 +38,9 @@ internal sealed record PartEvent(int Index, string FileName, string Path, long S
 
 /// <summary>The last event of a successful run: the bundle without its manifest, and what was copied.</summary>
 internal sealed record ResultEvent(UnsignedBundle Bundle, FileSystemReport FileSystem, CopyReport Copied) : VolumeBundlerEvent;
+
+/// <summary>The last event of a successful --output-device run: the device holds the image, unmounted.</summary>
+internal sealed record WrittenEvent(string Device, long ImageSize, FileSystemReport FileSystem, CopyReport Copied) : VolumeBundlerEvent;
 
 /// <summary>The last event of a failed run; <c>exitCode</c> is the process's (2: fix the input, 1: failed, 130/143: signal).</summary>
 internal sealed record ErrorEvent(int ExitCode, string Message) : VolumeBundlerEvent;

@@ -14,6 +14,22 @@ public sealed partial class InstalledPackagesTests(PackageFeed feed) : IDisposab
     private static readonly TimeSpan Slow = TimeSpan.FromMinutes(5);
     private readonly TemporaryFolder _home = new("consumer");
 
+    [Theory]
+    [InlineData("ImagePipeline")]
+    [InlineData("ImagePipeline.Tool")]
+    public void The_package_ships_the_volume_bundler_for_both_instance_architectures_beside_the_host_and_not_inside_a_plugin(string package)
+    {
+        using var zip = System.IO.Compression.ZipFile.OpenRead(Path.Combine(feed.Feed, $"{package}.{feed.Version}.nupkg"));
+        var names = zip.Entries.Select(entry => entry.FullName).ToList();
+
+        foreach (var runtime in new[] { "linux-x64", "linux-arm64" })
+        {
+            names.Should().ContainSingle(name => name.EndsWith($"agents/{runtime}/imagepipeline-volume-bundler", StringComparison.Ordinal) && !name.Contains("plugins/", StringComparison.Ordinal));
+        }
+
+        names.Should().NotContain(name => name.Contains("plugins/", StringComparison.Ordinal) && name.Contains("/agents/", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task The_installed_tool_prints_the_packages_version_and_bakes_offline_in_an_empty_folder()
     {
