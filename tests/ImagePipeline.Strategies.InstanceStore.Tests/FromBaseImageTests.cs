@@ -99,7 +99,6 @@ public sealed class FromBaseImageTests(LaunchOverSshCloudFixture cloud) : IClass
         var parameters = bake.WindowsParameters(instanceId: string.Empty);
         parameters.Remove("instance-id");
         parameters["source-ami"] = LocalCloudSeedIds.WindowsInstanceStoreImageId;
-        parameters["instance-type"] = "m3.medium";
         parameters["iam-instance-profile"] = "ssm-builder";
         parameters["provision-script"] = script;
         parameters["bundle-prefix"] = "win";
@@ -119,6 +118,34 @@ public sealed class FromBaseImageTests(LaunchOverSshCloudFixture cloud) : IClass
         commands.Commands.Should().ContainSingle().Which.DocumentName.Should().Be("AWS-RunPowerShellScript");
         (await ec2.DescribeKeyPairsAsync(new DescribeKeyPairsRequest { Filters = [new Filter("tag:imagepipeline:run-id", [result.RunId])] })).KeyPairs
             .Should().BeNullOrEmpty("nothing logs in to a Windows instance, so no key pair is made");
+    }
+
+    [Theory]
+    [InlineData("linux", LocalCloudSeedIds.LinuxInstanceStoreImageId)]
+    [InlineData("windows", LocalCloudSeedIds.WindowsInstanceStoreImageId)]
+    public async Task An_instance_type_that_cannot_boot_an_instance_store_base_image_is_refused_before_anything_is_launched(string platform, string baseImage)
+    {
+        await using var bake = new Bake(cloud);
+        using var volume = LiveVolume.CreateEmpty(bake.Directory);
+        var parameters = Parameters(bake, volume, InstallScript(bake, volume));
+        parameters["platform"] = platform;
+        parameters["source-ami"] = baseImage;
+        parameters["instance-type"] = "t3.micro";
+        if (platform == "windows")
+        {
+            parameters["iam-instance-profile"] = "ssm-builder";
+            parameters["provision-script"] = Path.Combine(bake.Directory, "install.ps1");
+            File.WriteAllText(parameters["provision-script"], "Write-Output 'installing web'\n");
+        }
+
+        var before = await InstanceCountAsync();
+
+        var run = () => bake.RunAsync(parameters);
+
+        (await run.Should().ThrowAsync<ValidationFailedException>()).Which.Errors.Should().ContainSingle().Which.Should().Be(
+            $"--instance-type t3.micro cannot boot from an instance-store root device, and base image {baseImage} is instance-store-backed; pick an instance type with instance store (m3.medium, for example).");
+        (await InstanceCountAsync()).Should().Be(before, "nothing is launched");
+        bake.BucketExists.Should().BeFalse();
     }
 
     private static string InstallScript(Bake bake, LiveVolume volume, string? more = null)
@@ -149,7 +176,6 @@ public sealed class FromBaseImageTests(LaunchOverSshCloudFixture cloud) : IClass
         ["poll-delay"] = "0.2",
         ["max-wait"] = "60",
         ["source-ami"] = LocalCloudSeedIds.LinuxInstanceStoreImageId,
-        ["instance-type"] = "m3.medium",
         ["provision-script"] = script,
         ["ssh-user"] = cloud.Ssh.User,
         ["ssh-port"] = cloud.Ssh.Port.ToString(CultureInfo.InvariantCulture),
@@ -161,6 +187,12 @@ public sealed class FromBaseImageTests(LaunchOverSshCloudFixture cloud) : IClass
         ["x509-upload-path"] = Path.Combine(volume.Root, "staging"),
         ["instance-bundle-destination"] = Path.Combine(volume.Root, "bundle-dest"),
     };
+
+    private async Task<int> InstanceCountAsync()
+    {
+        using var ec2 = cloud.Ec2();
+        return (await ec2.DescribeInstancesAsync(new DescribeInstancesRequest())).Reservations.Sum(reservation => reservation.Instances.Count);
+    }
 
     private async Task<string> LaunchedInstanceShouldBeTerminatedAsync(string runId)
     {
