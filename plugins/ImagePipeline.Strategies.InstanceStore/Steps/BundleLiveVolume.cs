@@ -10,7 +10,8 @@ namespace ImagePipeline.Strategies.InstanceStore.Steps;
 
 /// <summary>
 /// BundleVolume for a live instance: runs --bundle-vol-command (ec2-bundle-vol by default) on the instance over SSH,
-/// with the output streamed into the log, then reads the manifest it wrote. A bundle cut short is removed from the instance.
+/// with the output streamed into the log, then reads the manifest it wrote. A bundle cut short is removed from the instance,
+/// and so is a finished one once it is uploaded, or when a failed run is undone.
 /// </summary>
 public sealed class BundleLiveVolume(ICloudClients clients, IRemoteShell shell) : IPipelineStep
 {
@@ -89,14 +90,17 @@ public sealed class BundleLiveVolume(ICloudClients clients, IRemoteShell shell) 
 
     public async Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken)
     {
-        if (context.StepCompleted)
-        {
-            return CleanupOutcome.Kept;
-        }
-
         if (!context.State.TryGet(InstanceStoreState.BundleDirectory, out var destination))
         {
             return CleanupOutcome.NothingToUndo;
+        }
+
+        // As the builtin bundler: a finished bundle stays on the instance for a later UploadBundle, or for --resume after
+        // --keep-on-failure; once it is in S3, or the failed run is undone, it goes.
+        var uploaded = context.Outcome == RunOutcome.Succeeded && context.FinalTarget.Reaches(PipelineTarget.UploadBundle);
+        if (context.StepCompleted && !uploaded && !context.ShouldUndo)
+        {
+            return CleanupOutcome.Kept;
         }
 
         if (ProblemWithRecord(destination, BundlePrefixes.Of(context), context.Parameters) is { } problem)
@@ -107,11 +111,20 @@ public sealed class BundleLiveVolume(ICloudClients clients, IRemoteShell shell) 
         var prefix = RemoteCommands.Quote(BundlePrefixes.Of(context));
         var folder = RemoteCommands.Quote(destination.TrimEnd('/'));
         await using var connection = await shell.ConnectAsync(InstanceSource.Ssh(context), context.Logger, cancellationToken);
-        await connection.RunCheckedAsync(RemoteCommands.AsRoot + $"$run rm -f -- {folder}/{prefix}.part.* {folder}/{prefix}.manifest.xml", "Removing the unfinished bundle", cancellationToken);
+
+        // The image ec2-bundle-vol writes as -d/-p, its parts and its manifest.
+        await connection.RunCheckedAsync(RemoteCommands.AsRoot + $"$run rm -f -- {folder}/{prefix} {folder}/{prefix}.part.* {folder}/{prefix}.manifest.xml", "Removing the bundle", cancellationToken);
         if (context.State.TryGet(InstanceStoreState.CreatedRemoteDestination, out var created) && created == destination)
         {
             await connection.RunCheckedAsync(RemoteCommands.AsRoot + $"$run rmdir -- {folder} 2>/dev/null || true", "Removing the bundle folder", cancellationToken);
             context.State.Remove(InstanceStoreState.CreatedRemoteDestination);
+        }
+
+        context.Logger.RemovedFromInstance($"the bundle {BundlePrefixes.Of(context)} (image, parts, manifest)", connection.Host);
+        if (uploaded)
+        {
+            // The bundle is in S3 (and the run record knows it): the files on the instance were only a means.
+            return CleanupOutcome.Kept;
         }
 
         context.State.Remove(InstanceStoreState.BundleDirectory);

@@ -13,7 +13,7 @@ public static class LaunchParameters
     public static readonly Parameter<string> InstanceType = new(
         "instance-type", "The instance type to launch the base image on; it must run the image's architecture.",
         value => System.Text.RegularExpressions.Regex.IsMatch(value, "^[a-z][a-z0-9-]*\\.[a-z0-9]+$") ? null : $"--instance-type '{value}' is not an instance type (for example t3.micro).")
-    { DefaultDescription = "t3.micro for x86_64 images, t4g.micro for arm64" };
+    { DefaultDescription = "t3.micro for x86_64 images, t4g.micro for arm64, m3.medium for instance-store-backed x86_64 images" };
 
     public static readonly Parameter<string> SubnetId = new(
         "subnet-id", "The subnet to launch in (its VPC holds the temporary security group); the default VPC's when unset.",

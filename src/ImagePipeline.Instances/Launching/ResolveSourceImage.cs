@@ -7,12 +7,17 @@ namespace ImagePipeline.Instances.Launching;
 /// <summary>
 /// LaunchInstance: finds the base image (<c>--source-ami</c>, or the one <c>--source-ami-filter</c> matches) and checks,
 /// before anything is launched, everything the launch depends on: the image's platform and root device, the instance
-/// type's architectures, the user data, the subnet.
+/// type's architectures and whether it boots an instance-store root, the user data, the subnet.
 /// </summary>
 public sealed class ResolveSourceImage(SourceImages images, ICloudClients clients) : IPipelineStep
 {
     /// <summary>EC2's limit on user data, before base64.</summary>
     private const int MaxUserDataBytes = 16 * 1024;
+
+    private const string InstanceStoreRoot = "instance-store";
+
+    /// <summary>The smallest x86_64 type that boots an instance-store-backed image, HVM or paravirtual.</summary>
+    private const string InstanceStoreDefaultType = "m3.medium";
 
     public async ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
     {
@@ -52,14 +57,19 @@ public sealed class ResolveSourceImage(SourceImages images, ICloudClients client
         }
 
         var instanceType = InstanceTypeFor(image, parameters);
-        var architectures = await SupportedArchitecturesAsync(instanceType, cancellationToken);
-        if (architectures is null)
+        var offered = await DescribeInstanceTypeAsync(instanceType, cancellationToken);
+        var architectures = offered?.ProcessorInfo?.SupportedArchitectures ?? [];
+        if (offered is null)
         {
             context.AddError($"{LaunchParameters.InstanceType} {instanceType} is not an instance type offered in {clients.Region}.");
         }
         else if (!architectures.Contains(image.Architecture, StringComparer.Ordinal))
         {
             context.AddError($"{LaunchParameters.InstanceType} {instanceType} runs {string.Join(" and ", architectures)}, and base image {image.ImageId} is {image.Architecture}; pick an instance type for {image.Architecture} ({(image.Architecture == "arm64" ? "t4g.micro" : "t3.micro")}, for example).");
+        }
+        else if (image.RootDeviceType == InstanceStoreRoot && !(offered.SupportedRootDeviceTypes ?? []).Contains(InstanceStoreRoot, StringComparer.Ordinal))
+        {
+            context.AddError($"{LaunchParameters.InstanceType} {instanceType} cannot boot from an instance-store root device, and base image {image.ImageId} is instance-store-backed; pick an instance type with instance store ({InstanceStoreDefaultType}, for example).");
         }
     }
 
@@ -75,9 +85,15 @@ public sealed class ResolveSourceImage(SourceImages images, ICloudClients client
         context.Note = image.ImageId;
     }
 
-    /// <summary>--instance-type, or the smallest general-purpose type of the image's architecture.</summary>
+    /// <summary>
+    /// --instance-type, or the smallest general-purpose type of the image's architecture; for an instance-store-backed
+    /// image, the smallest that boots one (AWS runs those only on types with instance store).
+    /// </summary>
     public static string InstanceTypeFor(SourceImage image, IParameterValues parameters) =>
-        parameters.TryGet(LaunchParameters.InstanceType, out var given) ? given : image.Architecture == "arm64" ? "t4g.micro" : "t3.micro";
+        parameters.TryGet(LaunchParameters.InstanceType, out var given) ? given
+        : image.Architecture == "arm64" ? "t4g.micro"
+        : image.RootDeviceType == InstanceStoreRoot ? InstanceStoreDefaultType
+        : "t3.micro";
 
     /// <summary>What the image itself rules out for this run: the wrong platform, or an instance-store root for an EBS image.</summary>
     private static IEnumerable<string> ImageProblems(SourceImage image, IParameterValues parameters)
@@ -109,13 +125,13 @@ public sealed class ResolveSourceImage(SourceImages images, ICloudClients client
         }
     }
 
-    /// <summary>The architectures an instance type runs, or null when the region does not offer it.</summary>
-    private async Task<IReadOnlyList<string>?> SupportedArchitecturesAsync(string instanceType, CancellationToken cancellationToken)
+    /// <summary>What an instance type runs (architectures, root device types), or null when the region does not offer it.</summary>
+    private async Task<InstanceTypeInfo?> DescribeInstanceTypeAsync(string instanceType, CancellationToken cancellationToken)
     {
         try
         {
             var response = await clients.Ec2().DescribeInstanceTypesAsync(new DescribeInstanceTypesRequest { InstanceTypes = [instanceType] }, cancellationToken);
-            return (response.InstanceTypes ?? []).FirstOrDefault()?.ProcessorInfo?.SupportedArchitectures?.ToArray();
+            return (response.InstanceTypes ?? []).FirstOrDefault();
         }
         catch (AmazonEC2Exception exception) when (exception.ErrorCode is "InvalidInstanceType" or "InvalidParameterValue")
         {

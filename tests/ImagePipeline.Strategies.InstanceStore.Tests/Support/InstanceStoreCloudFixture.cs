@@ -6,7 +6,7 @@ namespace ImagePipeline.Strategies.InstanceStore.Tests;
 /// The local cloud the collection's pipelines run against (<see cref="PipelineCloudFixture"/>), plus test keys made
 /// once. Tests keep apart by using their own bucket and image names.
 /// </summary>
-public sealed class InstanceStoreCloudFixture : PipelineCloudFixture
+public class InstanceStoreCloudFixture : PipelineCloudFixture
 {
     public TestKeys Keys { get; private set; } = null!;
 
