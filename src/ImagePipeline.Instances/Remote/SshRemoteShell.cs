@@ -60,7 +60,7 @@ public sealed class SshRemoteShell : IRemoteShell
         catch (Exception exception) when (exception is SocketException or SshException or TimeoutException or IOException)
         {
             Dispose(ssh, sftp, key);
-            throw PipelineException.Input($"Cannot connect to {host}:{port} over SSH ({exception.Message.ReplaceLineEndings(" ")}); check --instance-host, --ssh-port and the security group.", exception);
+            throw PipelineException.Input($"Cannot connect to {host}:{port} over SSH ({exception.Message.ReplaceLineEndings(" ")}); check the address (--instance-host, or the launched instance's), --ssh-port and the security group.", exception);
         }
         catch
         {

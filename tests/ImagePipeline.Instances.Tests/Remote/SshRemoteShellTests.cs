@@ -61,7 +61,7 @@ public sealed class SshRemoteShellTests(SshServerFixture sshd) : IClassFixture<S
 
         var error = (await connect.Should().ThrowAsync<PipelineException>()).Which;
         error.Kind.Should().Be(PipelineErrorKind.Input);
-        error.Message.Should().StartWith("Cannot connect to 127.0.0.1:1 over SSH (").And.EndWith("); check --instance-host, --ssh-port and the security group.");
+        error.Message.Should().StartWith("Cannot connect to 127.0.0.1:1 over SSH (").And.EndWith("); check the address (--instance-host, or the launched instance's), --ssh-port and the security group.");
     }
 
     [Fact]
