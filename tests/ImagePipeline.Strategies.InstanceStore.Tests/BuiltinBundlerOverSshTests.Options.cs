@@ -163,6 +163,44 @@ public sealed partial class BuiltinBundlerOverSshTests
         bake.BucketExists.Should().BeFalse();
     }
 
+    [Theory]
+    [InlineData("volume", "/")]
+    [InlineData("volume-exclude", "/var/cache")]
+    [InlineData("volume-include", "*.pem")]
+    public async Task A_volume_option_with_the_ami_tools_is_refused_instead_of_ignored(string name, string value)
+    {
+        await using var bake = new Bake(cloud);
+        using var volume = LiveVolume.CreateEmpty(bake.Directory);
+        var parameters = Parameters(bake, volume);
+        parameters["bundler"] = "ami-tools";
+        parameters[name] = value;
+
+        var run = () => bake.RunAsync(parameters);
+
+        (await run.Should().ThrowAsync<ValidationFailedException>()).Which.Errors.Should().ContainSingle(message => message.StartsWith($"--{name} applies to --bundler builtin", StringComparison.Ordinal))
+            .Which.Should().Contain("--bundle-vol-command");
+        AssertNothingLeftOnTheInstance(volume, parameters);
+        bake.BucketExists.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task A_live_volume_option_with_a_disk_image_is_refused_instead_of_ignored()
+    {
+        await using var bake = new Bake(cloud);
+        using var volume = LiveVolume.CreateEmpty(bake.Directory);
+        var parameters = Parameters(bake, volume);
+        parameters.Remove("instance-host");
+        parameters["image-file"] = Path.Combine(bake.Directory, "disk.img");
+        await File.WriteAllBytesAsync(parameters["image-file"], new byte[1024 * 1024]);
+        parameters["volume-exclude"] = "/var/cache";
+
+        var run = () => bake.RunAsync(parameters);
+
+        (await run.Should().ThrowAsync<ValidationFailedException>()).Which.Errors
+            .Should().Contain("--volume-exclude applies to a live volume (--instance-host or --source-ami); a disk image (--image-file) is bundled as it is, so drop --volume-exclude.");
+        bake.BucketExists.Should().BeFalse();
+    }
+
     [Fact]
     public async Task A_partition_table_the_bundler_does_not_make_is_refused()
     {

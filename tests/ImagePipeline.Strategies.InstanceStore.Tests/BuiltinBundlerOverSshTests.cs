@@ -234,6 +234,9 @@ public sealed partial class BuiltinBundlerOverSshTests(InstanceStoreCloudFixture
         using var volume = LiveVolume.CreateEmpty(bake.Directory);
         var parameters = Parameters(bake, volume);
         parameters["bundler"] = "ami-tools";
+        parameters.Remove("volume");
+        parameters.Remove("volume-size");
+        parameters.Remove("volume-include");
 
         var result = await bake.RunAsync(parameters);
 

@@ -92,6 +92,20 @@ public sealed class InstanceStoreLinuxStrategy : IImageStrategy
     /// <summary>A launched instance is bundled as a live volume, over SSH.</summary>
     public LaunchedInstanceUse UsesLaunchedInstance(IParameterValues parameters) => LaunchedInstanceUse.OverSsh;
 
+    // What only the builtin volume bundler reads: how the live volume is imaged.
+    private static readonly ParameterDefinition[] BuiltinBundlerOptions =
+    [
+        InstanceStoreParameters.Volume,
+        InstanceStoreParameters.VolumeSize,
+        InstanceStoreParameters.VolumeExclude,
+        InstanceStoreParameters.VolumeInclude,
+        InstanceStoreParameters.VolumeNoFilter,
+        InstanceStoreParameters.VolumeAllMounts,
+        InstanceStoreParameters.VolumeFstab,
+        InstanceStoreParameters.VolumeGenerateFstab,
+        InstanceStoreParameters.VolumePartition,
+    ];
+
     public ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
     {
         var parameters = context.Parameters;
@@ -100,12 +114,21 @@ public sealed class InstanceStoreLinuxStrategy : IImageStrategy
             context.AddError("--image-file and --instance-host both say what to bundle; pass only one of them.");
         }
 
-        if (parameters.IsSet(InstanceStoreParameters.InstanceHost) && parameters.Get(InstanceStoreParameters.Bundler) == LiveVolumeBundler.AmiTools)
+        var live = parameters.IsSet(InstanceStoreParameters.InstanceHost) || InstanceSource.WillLaunch(parameters);
+        if (live && parameters.Get(InstanceStoreParameters.Bundler) == LiveVolumeBundler.AmiTools)
         {
-            ParameterDefinition[] builtinOnly = [InstanceStoreParameters.VolumeNoFilter, InstanceStoreParameters.VolumeAllMounts, InstanceStoreParameters.VolumeFstab, InstanceStoreParameters.VolumeGenerateFstab, InstanceStoreParameters.VolumePartition, InstanceStoreParameters.KernelId, InstanceStoreParameters.RamdiskId];
-            foreach (var option in builtinOnly.Where(parameters.IsSet))
+            foreach (var option in BuiltinBundlerOptions.Append(InstanceStoreParameters.KernelId).Append(InstanceStoreParameters.RamdiskId).Where(parameters.IsSet))
             {
                 context.AddError($"{option} applies to --bundler builtin; with --bundler ami-tools pass ec2-bundle-vol's own option in --bundle-vol-command, or drop {option}.");
+            }
+        }
+
+        if (!live)
+        {
+            // A disk image is bundled as it is: an option that shapes the live volume's imaging would be silently ignored.
+            foreach (var option in BuiltinBundlerOptions.Where(parameters.IsSet))
+            {
+                context.AddError($"{option} applies to a live volume (--instance-host or --source-ami); a disk image (--image-file) is bundled as it is, so drop {option}.");
             }
         }
 
