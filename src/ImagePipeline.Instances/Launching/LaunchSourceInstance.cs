@@ -108,8 +108,9 @@ public sealed class LaunchSourceInstance(ICloudClients clients, ResourceWaiter w
         if (KeepsInstance(context) is { } reason)
         {
             context.Logger.KeepingInstance(launched.InstanceId, reason);
-            // Kept, but a temporary private key is removed with the run's secrets: a resumed run then launches anew.
-            return context.State.Contains(LaunchState.LaunchedWithKeyPairId) ? CleanupOutcome.Undone : CleanupOutcome.Kept;
+            // Kept. When its temporary key goes with the run's secrets, the key pair's step runs again on resume, and so
+            // does this one (the engine reruns the rest of a target), which then replaces the instance.
+            return CleanupOutcome.Kept;
         }
 
         await TerminateAsync(context, launched.InstanceId, cancellationToken);
