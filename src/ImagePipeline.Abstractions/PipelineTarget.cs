@@ -8,7 +8,7 @@ namespace ImagePipeline.Abstractions;
 /// <see cref="LaunchInstance"/> and <see cref="ProvisionInstance"/> came in contract 1.2 and are declared last so that a
 /// plugin built against 1.1 keeps the values it was compiled with: compare targets with
 /// <see cref="PipelineTargetOrder"/>, never with <c>&lt;</c> or <c>&gt;</c>. The host plans these two itself (a strategy's
-/// <see cref="IImageStrategy.Plan"/> is asked only for the five it implements).
+/// <see cref="IImageStrategy.Plan(PipelineTarget, IParameterValues)"/> is asked only for the five it implements).
 /// </remarks>
 public enum PipelineTarget
 {

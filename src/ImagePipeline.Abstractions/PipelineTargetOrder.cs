@@ -15,7 +15,7 @@ public static class PipelineTargetOrder
         PipelineTarget.RegisterImage,
     ];
 
-    /// <summary>The targets <see cref="IImageStrategy.Plan"/> implements, first to last.</summary>
+    /// <summary>The targets <see cref="IImageStrategy.Plan(PipelineTarget, IParameterValues)"/> implements, first to last.</summary>
     public static IReadOnlyList<PipelineTarget> StrategyTargets { get; } = All.Skip(2).ToArray();
 
     /// <summary>The target's place in the run, from 0.</summary>

@@ -22,6 +22,7 @@ public static class InstancesServiceCollectionExtensions
     public static IServiceCollection AddLaunching(this IServiceCollection services)
     {
         services.TryAddSingleton<SourceImages>();
+        services.TryAddSingleton<InstanceRootLookup>();
         services.TryAddSingleton(_ => new PublicAddressLookup(new HttpClient()));
         return services;
     }

@@ -25,7 +25,7 @@ public sealed class PlanTests
 
         await strategy.ValidateAsync(context, CancellationToken.None);
 
-        strategy.UsesLaunchedInstance(parameters).Should().Be(LaunchedInstanceUse.ById);
+        strategy.UsesLaunchedInstance(parameters, InstanceRoot.Ebs).Should().Be(LaunchedInstanceUse.ById);
         context.Errors.Should().BeEmpty("the instance to capture is the one LaunchInstance starts");
     }
 

@@ -17,7 +17,7 @@ public sealed class LaunchedInstanceTests
 
         var steps = PipelineTargetOrder.StrategyTargets.Select(target => strategy.Plan(target, parameters).Steps.Single().Name);
 
-        strategy.UsesLaunchedInstance(parameters).Should().Be(LaunchedInstanceUse.OverSsh);
+        strategy.UsesLaunchedInstance(parameters, InstanceRoot.Ebs).Should().Be(LaunchedInstanceUse.OverSsh);
         steps.Should().Equal("EnsureBundleBucket", "CopyPublicCertificatesToInstance", "RunBuiltinBundler", "UploadStreamedBundle", "RegisterBundledImage");
     }
 
@@ -26,7 +26,7 @@ public sealed class LaunchedInstanceTests
     {
         var strategy = new InstanceStoreWindowsStrategy();
 
-        strategy.UsesLaunchedInstance(new TestParameterValues().With(CommonParameters.SourceAmi, "ami-12345678")).Should().Be(LaunchedInstanceUse.ById);
+        strategy.UsesLaunchedInstance(new TestParameterValues().With(CommonParameters.SourceAmi, "ami-12345678"), InstanceRoot.InstanceStore).Should().Be(LaunchedInstanceUse.ById);
     }
 
     [Theory]

@@ -58,7 +58,7 @@ public abstract class EbsStrategy : IImageStrategy
     };
 
     /// <summary>CreateImage needs only the launched instance's id: nothing logs in to it for the capture.</summary>
-    public LaunchedInstanceUse UsesLaunchedInstance(IParameterValues parameters) => LaunchedInstanceUse.ById;
+    public LaunchedInstanceUse UsesLaunchedInstance(IParameterValues parameters, InstanceRoot root) => LaunchedInstanceUse.ById;
 
     public ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
     {

@@ -90,7 +90,7 @@ public sealed class InstanceStoreLinuxStrategy : IImageStrategy
     }
 
     /// <summary>A launched instance is bundled as a live volume, over SSH.</summary>
-    public LaunchedInstanceUse UsesLaunchedInstance(IParameterValues parameters) => LaunchedInstanceUse.OverSsh;
+    public LaunchedInstanceUse UsesLaunchedInstance(IParameterValues parameters, InstanceRoot root) => LaunchedInstanceUse.OverSsh;
 
     // What only the builtin volume bundler reads: how the live volume is imaged.
     private static readonly ParameterDefinition[] BuiltinBundlerOptions =

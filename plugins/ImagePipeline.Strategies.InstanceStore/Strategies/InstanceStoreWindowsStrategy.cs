@@ -36,7 +36,7 @@ public sealed class InstanceStoreWindowsStrategy : IImageStrategy
     ];
 
     /// <summary>BundleInstance needs only the launched instance's id.</summary>
-    public LaunchedInstanceUse UsesLaunchedInstance(IParameterValues parameters) => LaunchedInstanceUse.ById;
+    public LaunchedInstanceUse UsesLaunchedInstance(IParameterValues parameters, InstanceRoot root) => LaunchedInstanceUse.ById;
 
     public TargetPlan Plan(PipelineTarget target, IParameterValues parameters) => target switch
     {

@@ -5,6 +5,7 @@ using ImagePipeline.Core.Planning;
 using ImagePipeline.Core.Plugins;
 using ImagePipeline.Core.Runs;
 using ImagePipeline.Instances;
+using ImagePipeline.Instances.Launching;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -109,7 +110,23 @@ public sealed class PipelineSession : IAsyncDisposable
     public async Task<IReadOnlyList<string>> ValidateAsync(ExecutionPlan plan, ResolvedParameters parameters, CancellationToken cancellationToken)
     {
         var engine = _services.GetRequiredService<StepEngine>();
+        plan = await ForInstanceRootAsync(plan, parameters, null, cancellationToken);
         return await engine.ValidateAsync(plan, engine.CreateSteps(plan), parameters, cancellationToken, null, null);
+    }
+
+    /// <summary>
+    /// The plan for the captured instance's root device, read from the cloud when the steps depend on it (an EBS image
+    /// of an instance-store-backed instance is made another way); unchanged when they do not.
+    /// </summary>
+    public async Task<ExecutionPlan> ForInstanceRootAsync(ExecutionPlan plan, IParameterValues parameters, RunState? resumedState, CancellationToken cancellationToken)
+    {
+        if (!plan.DependsOnRoot)
+        {
+            return plan;
+        }
+
+        var root = await _services.GetRequiredService<InstanceRootLookup>().FindAsync(parameters, resumedState, cancellationToken);
+        return plan.For(root ?? InstanceRoot.Ebs);
     }
 
     /// <summary>
@@ -149,8 +166,10 @@ public sealed class PipelineSession : IAsyncDisposable
             logger.LogInformation("Removed staged secrets that a stopped run left behind: {Folder}", folder);
         }
 
+        var resumedState = resumed is null ? null : RunState.FromJson(resumed.State);
+        plan = await ForInstanceRootAsync(plan, parameters, resumedState, cancellationToken);
         var steps = engine.CreateSteps(plan);
-        var errors = await engine.ValidateAsync(plan, steps, parameters, cancellationToken, resumed is null ? null : RunState.FromJson(resumed.State), resumed is null ? null : store.WorkDirectoryOf(resumed.RunId));
+        var errors = await engine.ValidateAsync(plan, steps, parameters, cancellationToken, resumedState, resumed is null ? null : store.WorkDirectoryOf(resumed.RunId));
         if (errors.Count > 0)
         {
             throw new ValidationFailedException(errors);

@@ -19,12 +19,12 @@ public enum LaunchConnection
 /// <summary>Decides <see cref="LaunchConnection"/> from the parameters and the strategy.</summary>
 public static class LaunchConnections
 {
-    public static LaunchConnection Of(IParameterValues parameters, IImageStrategy strategy)
+    public static LaunchConnection Of(IParameterValues parameters, IImageStrategy strategy, InstanceRoot root)
     {
         var platform = parameters.Get(CommonParameters.Platform);
         var provisions = ProvisionTarget.Plan(parameters, platform).IsApplicable;
         return platform == Platform.Windows
             ? provisions ? LaunchConnection.Ssm : LaunchConnection.None
-            : provisions || strategy.UsesLaunchedInstance(parameters) == LaunchedInstanceUse.OverSsh ? LaunchConnection.Ssh : LaunchConnection.None;
+            : provisions || strategy.UsesLaunchedInstance(parameters, root) == LaunchedInstanceUse.OverSsh ? LaunchConnection.Ssh : LaunchConnection.None;
     }
 }

@@ -5,7 +5,7 @@ namespace ImagePipeline.Instances.Launching;
 /// <summary>LaunchInstance's plan: the steps that start an instance from a base image, or why the run needs none.</summary>
 public static class LaunchTarget
 {
-    public static TargetPlan Plan(IParameterValues parameters, IImageStrategy strategy)
+    public static TargetPlan Plan(IParameterValues parameters, IImageStrategy strategy, InstanceRoot root)
     {
         var given = GivenSource(parameters);
         if (!InstanceSource.WillLaunch(parameters))
@@ -19,12 +19,12 @@ public static class LaunchTarget
             throw PipelineException.Input($"{launchOption} launches a new instance to capture, but {given}; give one or the other.");
         }
 
-        if (strategy.UsesLaunchedInstance(parameters) == LaunchedInstanceUse.NotSupported)
+        if (strategy.UsesLaunchedInstance(parameters, root) == LaunchedInstanceUse.NotSupported)
         {
             throw PipelineException.Input($"The {strategy.Key} strategy cannot capture an instance the run launches; leave out {launchOption}, or pick another --backing-store/--platform.");
         }
 
-        return TargetPlan.Run([.. Steps(parameters, LaunchConnections.Of(parameters, strategy))]);
+        return TargetPlan.Run([.. Steps(parameters, LaunchConnections.Of(parameters, strategy, root))]);
     }
 
     private static IEnumerable<Type> Steps(IParameterValues parameters, LaunchConnection connection)

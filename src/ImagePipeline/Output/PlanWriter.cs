@@ -1,8 +1,13 @@
+using ImagePipeline.Abstractions;
 using ImagePipeline.Core.Planning;
 
 namespace ImagePipeline.Output;
 
-/// <summary>The <c>--plan</c> text: the ordered targets and, for each, the assembly (the strategy's plugin, or the host's ImagePipeline.Instances) and classes behind it or why it does not apply.</summary>
+/// <summary>
+/// The <c>--plan</c> text: the ordered targets and, for each, the assembly (the strategy's plugin, or the host's
+/// ImagePipeline.Instances) and classes behind it or why it does not apply; where an instance-store-backed instance is
+/// captured another way, that plan on the line below (--plan reads nothing, so it cannot tell which applies).
+/// </summary>
 internal static class PlanWriter
 {
     public static IEnumerable<string> Lines(ExecutionPlan plan)
@@ -13,12 +18,17 @@ internal static class PlanWriter
         var number = 1;
         foreach (var target in plan.Targets)
         {
-            var implementation = target.Implementation.IsApplicable
-                ? $"{Path.GetFileNameWithoutExtension(target.Implementation.Steps[0].Assembly.Location)}: {string.Join(" → ", target.Implementation.Steps.Select(step => step.FullName))}"
-                : $"not applicable: {target.Implementation.NotApplicableReason}";
-            yield return $"  {number++}. {target.Target,-18}{implementation}";
+            yield return $"  {number++}. {target.Target,-18}{Implementation(target.Implementation)}";
+            if (plan.InstanceStoreRootVariant(target.Target) is { } variant)
+            {
+                yield return $"     {string.Empty,-18}when the instance is instance-store-backed: {Implementation(variant.Implementation)}";
+            }
         }
 
         yield return "Nothing was executed (--plan).";
     }
+
+    private static string Implementation(TargetPlan implementation) => implementation.IsApplicable
+        ? $"{Path.GetFileNameWithoutExtension(implementation.Steps[0].Assembly.Location)}: {string.Join(" → ", implementation.Steps.Select(step => step.FullName))}"
+        : $"not applicable: {implementation.NotApplicableReason}";
 }

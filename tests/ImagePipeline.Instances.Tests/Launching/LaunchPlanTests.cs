@@ -15,7 +15,7 @@ public sealed class LaunchPlanTests
     [InlineData("", "no --source-ami or --source-ami-filter")]
     public void Launch_does_not_apply_when_the_run_is_given_what_to_capture_and_says_why(string arguments, string reason)
     {
-        var plan = LaunchTarget.Plan(Parameters(arguments), new StrategyThat(LaunchedInstanceUse.ById));
+        var plan = LaunchTarget.Plan(Parameters(arguments), new StrategyThat(LaunchedInstanceUse.ById), InstanceRoot.Ebs);
 
         plan.IsApplicable.Should().BeFalse();
         plan.NotApplicableReason.Should().Be(reason);
@@ -27,7 +27,7 @@ public sealed class LaunchPlanTests
     [InlineData("--source-ami ami-0123456789abcdef0 --image-file disk.img", "--source-ami launches a new instance to capture, but the run bundles --image-file disk.img; give one or the other.")]
     public void A_base_image_together_with_an_instance_host_or_file_is_one_error_naming_both(string arguments, string error)
     {
-        var plan = () => LaunchTarget.Plan(Parameters(arguments), new StrategyThat(LaunchedInstanceUse.ById));
+        var plan = () => LaunchTarget.Plan(Parameters(arguments), new StrategyThat(LaunchedInstanceUse.ById), InstanceRoot.Ebs);
 
         var exception = plan.Should().Throw<PipelineException>().Which;
         exception.Kind.Should().Be(PipelineErrorKind.Input);
@@ -37,7 +37,7 @@ public sealed class LaunchPlanTests
     [Fact]
     public void A_strategy_that_cannot_capture_a_launched_instance_is_refused_by_name()
     {
-        var plan = () => LaunchTarget.Plan(Parameters("--source-ami ami-0123456789abcdef0"), new StrategyThat(LaunchedInstanceUse.NotSupported));
+        var plan = () => LaunchTarget.Plan(Parameters("--source-ami ami-0123456789abcdef0"), new StrategyThat(LaunchedInstanceUse.NotSupported), InstanceRoot.Ebs);
 
         plan.Should().Throw<PipelineException>().Which.Message.Should()
             .Be("The instance-store/linux strategy cannot capture an instance the run launches; leave out --source-ami, or pick another --backing-store/--platform.");
@@ -46,7 +46,7 @@ public sealed class LaunchPlanTests
     [Fact]
     public void A_bake_that_connects_to_nothing_makes_no_key_pair_and_no_security_group()
     {
-        var plan = LaunchTarget.Plan(Parameters("--source-ami ami-0123456789abcdef0"), new StrategyThat(LaunchedInstanceUse.ById));
+        var plan = LaunchTarget.Plan(Parameters("--source-ami ami-0123456789abcdef0"), new StrategyThat(LaunchedInstanceUse.ById), InstanceRoot.Ebs);
 
         plan.Steps.Should().Equal(typeof(ResolveSourceImage), typeof(LaunchSourceInstance), typeof(WaitForInstanceStatus));
     }
@@ -54,7 +54,7 @@ public sealed class LaunchPlanTests
     [Fact]
     public void A_strategy_that_logs_in_over_ssh_gets_a_temporary_key_pair_and_security_group_and_waits_for_ssh()
     {
-        var plan = LaunchTarget.Plan(Parameters("--source-ami ami-0123456789abcdef0"), new StrategyThat(LaunchedInstanceUse.OverSsh));
+        var plan = LaunchTarget.Plan(Parameters("--source-ami ami-0123456789abcdef0"), new StrategyThat(LaunchedInstanceUse.OverSsh), InstanceRoot.Ebs);
 
         plan.Steps.Should().Equal(
             typeof(ResolveSourceImage), typeof(CreateTemporaryKeyPair), typeof(CreateTemporarySecurityGroup), typeof(LaunchSourceInstance), typeof(WaitForInstanceStatus), typeof(WaitForSsh));
@@ -65,7 +65,7 @@ public sealed class LaunchPlanTests
     {
         var plan = LaunchTarget.Plan(
             Parameters("--source-ami ami-0123456789abcdef0 --ssh-key-pair-name builder --ssh-key id_rsa --security-group-ids sg-0123456789abcdef0"),
-            new StrategyThat(LaunchedInstanceUse.OverSsh));
+            new StrategyThat(LaunchedInstanceUse.OverSsh), InstanceRoot.Ebs);
 
         plan.Steps.Should().Equal(typeof(ResolveSourceImage), typeof(LaunchSourceInstance), typeof(WaitForInstanceStatus), typeof(WaitForSsh));
     }
@@ -100,6 +100,6 @@ public sealed class LaunchPlanTests
 
         public TargetPlan Plan(PipelineTarget target, IParameterValues parameters) => TargetPlan.NotApplicable($"stand-in for {target}");
 
-        public LaunchedInstanceUse UsesLaunchedInstance(IParameterValues parameters) => use;
+        public LaunchedInstanceUse UsesLaunchedInstance(IParameterValues parameters, InstanceRoot root) => use;
     }
 }
