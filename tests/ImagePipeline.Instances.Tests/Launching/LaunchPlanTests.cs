@@ -81,6 +81,36 @@ public sealed class LaunchPlanTests
         plan.Targets.Skip(2).Should().OnlyContain(target => target.Implementation.NotApplicableReason == $"stand-in for {target.Target}");
     }
 
+    [Fact]
+    public void A_strategy_that_captures_an_instance_store_root_another_way_has_both_plans_until_the_root_is_known()
+    {
+        var plan = ExecutionPlan.Create(new StrategyByRoot(), PipelineTargets.UpTo(PipelineTarget.RegisterImage), Parameters("--source-ami ami-0123456789abcdef0"));
+
+        plan.DependsOnRoot.Should().BeTrue();
+        plan.InstanceStoreRootVariant(PipelineTarget.LaunchInstance)!.Implementation.Steps.Should().Contain(typeof(WaitForSsh), "the instance-store capture logs in");
+        plan.InstanceStoreRootVariant(PipelineTarget.BundleVolume)!.Implementation.Steps.Should().Equal(typeof(CopyRootStandIn));
+        plan.InstanceStoreRootVariant(PipelineTarget.ProvisionInstance).Should().BeNull("its plan is the same for both roots");
+
+        var ebsRoot = plan.For(InstanceRoot.Ebs);
+        ebsRoot.DependsOnRoot.Should().BeFalse();
+        ebsRoot.Targets[0].Implementation.Steps.Should().NotContain([typeof(CreateTemporaryKeyPair), typeof(WaitForSsh)], "an EBS capture by id logs in to nothing");
+        ebsRoot.Targets.Single(target => target.Target == PipelineTarget.BundleVolume).Implementation.Steps.Should().Equal(typeof(CreateImageStandIn));
+
+        var instanceStoreRoot = plan.For(InstanceRoot.InstanceStore);
+        instanceStoreRoot.DependsOnRoot.Should().BeFalse();
+        instanceStoreRoot.Targets[0].Implementation.Steps.Should().Contain([typeof(CreateTemporaryKeyPair), typeof(CreateTemporarySecurityGroup), typeof(WaitForSsh)]);
+        instanceStoreRoot.Targets.Single(target => target.Target == PipelineTarget.BundleVolume).Implementation.Steps.Should().Equal(typeof(CopyRootStandIn));
+    }
+
+    [Fact]
+    public void A_strategy_that_captures_both_roots_alike_does_not_depend_on_the_root()
+    {
+        var plan = ExecutionPlan.Create(new StrategyThat(LaunchedInstanceUse.ById), PipelineTargets.UpTo(PipelineTarget.RegisterImage), Parameters("--source-ami ami-0123456789abcdef0"));
+
+        plan.DependsOnRoot.Should().BeFalse();
+        plan.For(InstanceRoot.InstanceStore).Targets.Should().Equal(plan.Targets);
+    }
+
     private static ResolvedParameters Parameters(string arguments)
     {
         var catalog = new ParameterCatalog([.. HostParameters.All, .. PipelineTargets.HostPlannedParameters, CommonParameters.BackingStore, CommonParameters.Platform, CommonParameters.InstanceId, CommonParameters.InstanceHost, new Parameter<string>("image-file", "A disk image.")]);
@@ -101,5 +131,36 @@ public sealed class LaunchPlanTests
         public TargetPlan Plan(PipelineTarget target, IParameterValues parameters) => TargetPlan.NotApplicable($"stand-in for {target}");
 
         public LaunchedInstanceUse UsesLaunchedInstance(IParameterValues parameters, InstanceRoot root) => use;
+    }
+
+    /// <summary>A strategy that captures an instance-store-backed instance over SSH with other steps, as the EBS strategy does for Linux.</summary>
+    private sealed class StrategyByRoot : IImageStrategy
+    {
+        public StrategyKey Key { get; } = new(BackingStore.Ebs, Platform.Linux);
+
+        public string Description => "a strategy whose capture depends on the root device";
+
+        public IReadOnlyList<ParameterDefinition> Parameters => [];
+
+        public TargetPlan Plan(PipelineTarget target, IParameterValues parameters) => Plan(target, parameters, InstanceRoot.Ebs);
+
+        public TargetPlan Plan(PipelineTarget target, IParameterValues parameters, InstanceRoot root) => target switch
+        {
+            PipelineTarget.BundleVolume => root == InstanceRoot.InstanceStore ? TargetPlan.Run<CopyRootStandIn>() : TargetPlan.Run<CreateImageStandIn>(),
+            _ => TargetPlan.NotApplicable($"stand-in for {target}"),
+        };
+
+        public LaunchedInstanceUse UsesLaunchedInstance(IParameterValues parameters, InstanceRoot root) =>
+            root == InstanceRoot.InstanceStore ? LaunchedInstanceUse.OverSsh : LaunchedInstanceUse.ById;
+    }
+
+    private sealed class CreateImageStandIn : IPipelineStep
+    {
+        public Task RunAsync(StepContext context, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    private sealed class CopyRootStandIn : IPipelineStep
+    {
+        public Task RunAsync(StepContext context, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
