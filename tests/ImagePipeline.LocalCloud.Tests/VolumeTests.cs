@@ -91,6 +91,23 @@ public sealed class VolumeTests(VolumeCloudFixture cloud) : IClassFixture<Volume
     }
 
     [Fact]
+    public async Task A_volume_is_restored_only_from_a_snapshot_that_has_completed()
+    {
+        using var ec2 = cloud.Ec2();
+        var instance = await RunningInstanceAsync(ec2);
+        var zone = instance.Placement.AvailabilityZone;
+        var snapshot = (await ec2.CreateSnapshotAsync(new CreateSnapshotRequest { VolumeId = await NewVolumeAsync(ec2, zone) })).Snapshot.SnapshotId;
+
+        var pending = await ec2.Invoking(client => client.CreateVolumeAsync(new CreateVolumeRequest { AvailabilityZone = zone, SnapshotId = snapshot })).Should().ThrowAsync<AmazonEC2Exception>();
+        cloud.Clock.Advance(cloud.SnapshotCompletionDelay + TimeSpan.FromSeconds(1));
+        var restored = await ec2.CreateVolumeAsync(new CreateVolumeRequest { AvailabilityZone = zone, SnapshotId = snapshot });
+
+        pending.Which.ErrorCode.Should().Be("IncorrectState");
+        pending.Which.Message.Should().Be($"Snapshot '{snapshot}' is not 'completed'.");
+        restored.Volume.SnapshotId.Should().Be(snapshot);
+    }
+
+    [Fact]
     public async Task A_volume_being_created_cannot_be_attached_until_it_is_available()
     {
         using var ec2 = cloud.Ec2();
@@ -141,6 +158,7 @@ public sealed class VolumeTests(VolumeCloudFixture cloud) : IClassFixture<Volume
     /// <summary>The marker in a new volume made from the snapshot, attached and read through its device file.</summary>
     private async Task<string> ReadBackAsync(AmazonEC2Client ec2, string snapshotId, Instance instance)
     {
+        cloud.Clock.Advance(cloud.SnapshotCompletionDelay + TimeSpan.FromSeconds(1));
         var restored = await ec2.CreateVolumeAsync(new CreateVolumeRequest { AvailabilityZone = instance.Placement.AvailabilityZone, SnapshotId = snapshotId, VolumeType = VolumeType.Gp3 });
         cloud.Clock.Advance(cloud.InstanceTransitionDelay + TimeSpan.FromSeconds(1));
         await ec2.AttachVolumeAsync(new AttachVolumeRequest { VolumeId = restored.Volume.VolumeId, InstanceId = instance.InstanceId, Device = "/dev/xvdp" });

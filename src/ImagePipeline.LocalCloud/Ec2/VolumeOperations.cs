@@ -51,6 +51,12 @@ internal sealed partial class VolumeOperations(LocalCloudOptions options, Snapsh
             {
                 throw Ec2Errors.SnapshotNotFound(snapshotId);
             }
+
+            // As AWS: a volume is restored only from a snapshot that has completed.
+            if (snapshot.Timeline.StateAt(call.Now) != "completed")
+            {
+                throw Ec2Errors.Error("IncorrectState", $"Snapshot '{snapshotId}' is not 'completed'.");
+            }
         }
 
         var size = call.Query.Int("Size") ?? snapshot?.VolumeSize ?? throw Ec2Errors.MissingParameter("Size");

@@ -39,6 +39,7 @@ public sealed class VolumeBundlerAgentTests(SshServerFixture sshd, AttachedVolum
         await ec2.DetachVolumeAsync(new DetachVolumeRequest { VolumeId = volume });
         var snapshot = (await ec2.CreateSnapshotAsync(new CreateSnapshotRequest { VolumeId = volume })).Snapshot.SnapshotId;
         await ec2.DeleteVolumeAsync(new DeleteVolumeRequest { VolumeId = volume });
+        cloud.Clock.Advance(cloud.SnapshotCompletionDelay + TimeSpan.FromSeconds(1));
         var restored = await AttachedVolumeAsync(ec2, instance, "/dev/xvdg", snapshot);
 
         report.Should().Contain(line => line.StartsWith("{\"event\":\"written\"", StringComparison.Ordinal));
