@@ -57,8 +57,9 @@ public abstract class EbsStrategy : IImageStrategy
         _ => throw new ArgumentOutOfRangeException(nameof(target), target, "Unknown target."),
     };
 
-    /// <summary>CreateImage needs only the launched instance's id: nothing logs in to it for the capture.</summary>
-    public LaunchedInstanceUse UsesLaunchedInstance(IParameterValues parameters, InstanceRoot root) => LaunchedInstanceUse.ById;
+    /// <summary>CreateImage needs only the launched instance's id; --generalize runs Sysprep through SSM, so the launch waits for its agent.</summary>
+    public LaunchedInstanceUse UsesLaunchedInstance(IParameterValues parameters, InstanceRoot root) =>
+        IsWindows && parameters.Get(EbsParameters.Generalize) ? LaunchedInstanceUse.OverSsm : LaunchedInstanceUse.ById;
 
     public ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
     {

@@ -11,4 +11,7 @@ public enum LaunchedInstanceUse
 
     /// <summary>The strategy logs in over SSH (the live-volume bundler): the launch makes sure SSH is reachable.</summary>
     OverSsh,
+
+    /// <summary>The strategy sends commands through SSM Run Command (Sysprep on Windows): the launch waits for the SSM agent, which needs an instance profile.</summary>
+    OverSsm,
 }

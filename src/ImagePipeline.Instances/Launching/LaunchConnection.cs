@@ -12,7 +12,7 @@ public enum LaunchConnection
     /// <summary>The strategy or the Linux provisioning logs in over SSH.</summary>
     Ssh,
 
-    /// <summary>Windows provisioning runs through SSM Run Command.</summary>
+    /// <summary>Windows provisioning, or the strategy (Sysprep), runs commands through SSM Run Command.</summary>
     Ssm,
 }
 
@@ -23,8 +23,9 @@ public static class LaunchConnections
     {
         var platform = parameters.Get(CommonParameters.Platform);
         var provisions = ProvisionTarget.Plan(parameters, platform).IsApplicable;
+        var use = strategy.UsesLaunchedInstance(parameters, root);
         return platform == Platform.Windows
-            ? provisions ? LaunchConnection.Ssm : LaunchConnection.None
-            : provisions || strategy.UsesLaunchedInstance(parameters, root) == LaunchedInstanceUse.OverSsh ? LaunchConnection.Ssh : LaunchConnection.None;
+            ? provisions || use == LaunchedInstanceUse.OverSsm ? LaunchConnection.Ssm : LaunchConnection.None
+            : provisions || use == LaunchedInstanceUse.OverSsh ? LaunchConnection.Ssh : LaunchConnection.None;
     }
 }

@@ -4,12 +4,12 @@ using ImagePipeline.Abstractions;
 
 namespace ImagePipeline.Instances.Launching;
 
-/// <summary>LaunchInstance, when Windows provisioning runs through SSM Run Command: waits until the instance's SSM agent reports online.</summary>
+/// <summary>LaunchInstance, when Windows provisioning or the strategy (--generalize) runs commands through SSM Run Command: waits until the instance's SSM agent reports online.</summary>
 public sealed class WaitForSsm(ICloudClients clients, ResourceWaiter waiter) : IPipelineStep
 {
     public ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
     {
-        context.Require(LaunchParameters.IamInstanceProfile, "to provision a launched Windows instance: the SSM agent that runs the scripts needs an instance profile whose role allows it (AmazonSSMManagedInstanceCore)");
+        context.Require(LaunchParameters.IamInstanceProfile, "to reach a launched Windows instance through SSM Run Command (its --provision-script, or --generalize's Sysprep): the SSM agent needs an instance profile whose role allows it (AmazonSSMManagedInstanceCore)");
         return ValueTask.CompletedTask;
     }
 

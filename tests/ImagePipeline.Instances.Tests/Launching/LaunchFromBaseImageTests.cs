@@ -198,7 +198,34 @@ public sealed class LaunchFromBaseImageTests(PipelineCloudFixture cloud) : IClas
         var run = () => bake.RunAsync();
 
         (await run.Should().ThrowAsync<ValidationFailedException>()).Which.Errors.Should()
-            .Contain(error => error.StartsWith("--iam-instance-profile is required to provision a launched Windows instance", StringComparison.Ordinal));
+            .Contain(error => error.StartsWith("--iam-instance-profile is required to reach a launched Windows instance through SSM Run Command", StringComparison.Ordinal));
+        (await bake.InstancesAsync()).Should().HaveSameCount(before);
+    }
+
+    [Fact]
+    public async Task A_windows_base_image_generalized_without_provisioning_waits_for_its_ssm_agent_before_sysprep()
+    {
+        await using var bake = new LaunchBake(cloud, platform: "windows")
+            .With("source-ami", "ami-0000000000000b002").With("iam-instance-profile", "ssm-builder").With("generalize", "true");
+
+        var result = await bake.RunAsync();
+
+        result.Outcome.Should().Be(RunOutcome.Succeeded, bake.Logs);
+        bake.Logs.Should().Contain("The SSM agent on").And.Contain("Running Sysprep on");
+        bake.Logs.IndexOf("is online", StringComparison.Ordinal).Should().BeLessThan(bake.Logs.IndexOf("Running Sysprep on", StringComparison.Ordinal), "Sysprep is sent once the agent answers");
+        (await cloud.ImagesNamedAsync(bake.ImageName)).Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task Generalizing_a_launched_windows_instance_without_an_instance_profile_is_refused_before_anything_is_launched()
+    {
+        await using var bake = new LaunchBake(cloud, platform: "windows").With("source-ami", "ami-0000000000000b002").With("generalize", "true");
+        var before = await bake.InstancesAsync();
+
+        var run = () => bake.RunAsync();
+
+        (await run.Should().ThrowAsync<ValidationFailedException>()).Which.Errors.Should()
+            .ContainSingle(error => error.StartsWith("--iam-instance-profile is required to reach a launched Windows instance through SSM Run Command", StringComparison.Ordinal));
         (await bake.InstancesAsync()).Should().HaveSameCount(before);
     }
 
