@@ -34,6 +34,20 @@ public sealed class RunInstancesTests(LaunchCloudFixture cloud) : IClassFixture<
         instance.LaunchTime.Should().BeCloseTo(cloud.Clock.GetUtcNow().UtcDateTime, TimeSpan.FromSeconds(1));
     }
 
+    [Theory]
+    [InlineData(LocalCloudSeedIds.LinuxEbsImageId, "t3.micro", true, "uefi-preferred")]
+    [InlineData(LocalCloudSeedIds.LinuxInstanceStoreImageId, "m3.medium", false, null)]
+    public async Task A_launched_instance_has_its_images_ena_support_and_boot_mode(string imageId, string instanceType, bool ena, string? bootMode)
+    {
+        using var ec2 = cloud.Ec2(Region);
+
+        var run = await ec2.RunInstancesAsync(new RunInstancesRequest { ImageId = imageId, InstanceType = instanceType, MinCount = 1, MaxCount = 1 });
+        var described = (await ec2.DescribeInstancesAsync(new DescribeInstancesRequest { InstanceIds = [run.Reservation.Instances.Single().InstanceId] })).Reservations.Single().Instances.Single();
+
+        described.EnaSupport.Should().Be(ena);
+        (described.BootMode?.Value).Should().Be(bootMode);
+    }
+
     [Fact]
     public async Task An_instance_type_that_cannot_run_the_images_architecture_is_refused_with_awss_message()
     {

@@ -98,6 +98,8 @@ internal static class InstanceFactory
             RootDeviceType = image.RootDeviceType,
             RootDeviceName = image.RootDeviceName ?? "/dev/sda1",
             VirtualizationType = image.VirtualizationType,
+            EnaSupport = image.EnaSupport == true,
+            BootMode = image.BootMode,
             LaunchTime = now,
             AvailabilityZone = spec.Subnet.AvailabilityZone,
             SubnetId = spec.Subnet.SubnetId,

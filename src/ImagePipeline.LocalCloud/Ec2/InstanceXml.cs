@@ -67,7 +67,8 @@ internal static class InstanceXml
             TagSet(i.Tags),
             E("hypervisor", "xen"),
             E("ebsOptimized", "false"),
-            E("enaSupport", "true"),
+            E("enaSupport", Bool(i.EnaSupport)),
+            Opt("bootMode", i.BootMode),
             i.IamInstanceProfileArn is { } profile ? E("iamInstanceProfile", new object[] { E("arn", profile), E("id", "AIPA" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(profile)))[..17]) }) : null,
             E("platformDetails", i.Platform == "windows" ? "Windows" : "Linux/UNIX"),
             E("metadataOptions", new object[] { E("state", "applied"), E("httpTokens", "required"), E("httpPutResponseHopLimit", 2), E("httpEndpoint", "enabled") }));

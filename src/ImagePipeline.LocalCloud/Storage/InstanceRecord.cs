@@ -20,6 +20,13 @@ public sealed class InstanceRecord
 
     public string RootDeviceName { get; set; } = "/dev/xvda";
     public string VirtualizationType { get; set; } = "hvm";
+
+    /// <summary>ENA, as its image has it (a seeded instance has it).</summary>
+    public bool EnaSupport { get; set; } = true;
+
+    /// <summary>Its image's boot mode (legacy-bios, uefi, uefi-preferred), or null where the image names none.</summary>
+    public string? BootMode { get; set; }
+
     public DateTimeOffset LaunchTime { get; set; }
     public string PrivateIpAddress { get; set; } = "10.0.0.10";
 
