@@ -50,6 +50,18 @@ public sealed class AnyFolderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_parameters_file_or_manifest_that_is_a_device_is_a_usage_error_instead_of_an_exhausted_memory()
+    {
+        var parameters = await _sandbox.RunAsync("RegisterImage", "--plan", "--parameters-file", "/dev/zero");
+        var manifest = await _sandbox.RunAsync("VerifyBundle", "--manifest", "/dev/zero", "--x509-key-path", "/dev/urandom");
+
+        parameters.ExitCode.Should().Be(ExitCode.UsageError, parameters.All);
+        parameters.Error.Should().Contain("/dev/zero is a character device; pass the path of a regular file.");
+        manifest.ExitCode.Should().Be(ExitCode.UsageError, manifest.All);
+        manifest.Error.Should().Contain("--manifest /dev/zero is a character device; pass the path of a regular file.");
+    }
+
+    [Fact]
     public async Task Version_prints_the_package_version_alone()
     {
         var run = await _sandbox.RunAsync("--version");

@@ -140,4 +140,20 @@ public sealed class LinuxImageBakeTests(InstanceStoreCloudFixture cloud)
         error.Message.Should().NotContain("the wrong one");
         bake.BucketExists.Should().BeFalse();
     }
+
+    [Theory]
+    [InlineData("x509-cert-path", "--x509-cert-path '/dev/zero' is a character device; pass the path of a regular file.")]
+    [InlineData("x509-key-path", "--x509-key-path '/dev/zero' is a character device; pass the path of a regular file.")]
+    public async Task A_certificate_or_key_that_is_a_device_is_one_error_before_anything_is_created(string parameter, string expected)
+    {
+        await using var bake = new Bake(cloud);
+        var parameters = bake.LinuxParameters(bake.SmallImage());
+        parameters[parameter] = "/dev/zero";
+
+        var run = () => bake.RunAsync(parameters);
+
+        var error = (await run.Should().ThrowAsync<ImagePipeline.Core.Sessions.ValidationFailedException>()).Which;
+        error.Errors.Should().ContainSingle(message => message.Contains("/dev/zero", StringComparison.Ordinal)).Which.Should().Be(expected);
+        bake.BucketExists.Should().BeFalse();
+    }
 }

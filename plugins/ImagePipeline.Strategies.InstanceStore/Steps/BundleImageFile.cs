@@ -46,9 +46,9 @@ public sealed class BundleImageFile(IImageBundler bundler, ICloudClients clients
             parameters.GetOrDefault(InstanceStoreParameters.BundlePrefix) ?? ProbeName,
             destinationGiven ? BundleDestinations.Resolve(parameters, string.Empty) : Path.GetTempPath(),
             cancellationToken);
-        // A certificate or key file that does not exist is StageCertificatesLocally's to report (CopyCertificates runs
-        // first); the preflight's own wording of it would report the one problem twice.
-        var missingFiles = new[] { request.UserCertificatePath, request.PrivateKeyPath }.Where(path => !File.Exists(path)).Select(path => $"'{path}'").ToArray();
+        // A certificate or key file that cannot be read (missing, a device, too big) is StageCertificatesLocally's to
+        // report (CopyCertificates runs first); the preflight's own wording of it would report the one problem twice.
+        var missingFiles = new[] { request.UserCertificatePath, request.PrivateKeyPath }.Where(path => InputFile.Problem(path, path) is not null).Select(path => $"'{path}'").ToArray();
         foreach (var problem in await bundler.PreflightAsync(request, cancellationToken))
         {
             if ((destinationGiven || !problem.StartsWith("The destination '", StringComparison.Ordinal))

@@ -34,7 +34,7 @@ public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sea
             context.AddError(problem);
         }
 
-        if (InstanceSource.WillLaunch(parameters) || !parameters.IsSet(InstanceStoreParameters.SshKey) || !File.Exists(parameters.Get(InstanceStoreParameters.SshKey)))
+        if (InstanceSource.WillLaunch(parameters) || !parameters.IsSet(InstanceStoreParameters.SshKey) || InputFile.Problem(parameters.Get(InstanceStoreParameters.SshKey), "--ssh-key") is not null)
         {
             return;
         }

@@ -24,9 +24,9 @@ public sealed class StageCertificatesLocally : IPipelineStep
         var hasKey = context.Require(InstanceStoreParameters.X509KeyPath, "to sign the bundle");
         foreach (var (parameter, has) in new[] { (InstanceStoreParameters.X509CertPath, hasCertificate), (InstanceStoreParameters.X509KeyPath, hasKey) })
         {
-            if (has && !File.Exists(parameters.Get(parameter)))
+            if (has && InputFile.Problem(parameters.Get(parameter), $"{parameter} '{parameters.Get(parameter)}'") is { } fileProblem)
             {
-                context.AddError($"{parameter} '{parameters.Get(parameter)}' does not exist; pass the path of the PEM file.");
+                context.AddError(fileProblem);
             }
         }
 

@@ -17,7 +17,7 @@ internal static class PemCredentialLoader
         byte[] content;
         try
         {
-            content = File.ReadAllBytes(path);
+            content = InputFile.ReadAllBytes(path, $"The {role} certificate '{path}'");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -46,7 +46,7 @@ internal static class PemCredentialLoader
         string text;
         try
         {
-            text = File.ReadAllText(path, Encoding.ASCII);
+            text = Encoding.ASCII.GetString(InputFile.ReadAllBytes(path, $"The private key '{path}'"));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

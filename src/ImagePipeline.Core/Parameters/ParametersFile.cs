@@ -33,14 +33,14 @@ public sealed class ParametersFile
     public static ParametersFile Load(string path, bool isShared = true)
     {
         var values = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        if (!File.Exists(path))
+        if (FileKinds.Of(path) == FileKind.Missing)
         {
             return new ParametersFile(path, values, isShared);
         }
 
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            using var document = JsonDocument.Parse(InputFile.ReadAllText(path, path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 throw PipelineException.Input($"{path} must hold a JSON object of parameter names to values, like {{ \"bucket\": \"my-bundles\" }}.");

@@ -24,14 +24,9 @@ public sealed class ResolveSourceImage(SourceImages images, ICloudClients client
         var parameters = context.Parameters;
         if (parameters.TryGet(LaunchParameters.UserDataFile, out var userData))
         {
-            var path = Path.GetFullPath(userData);
-            if (!File.Exists(path))
+            if (InputFile.Problem(Path.GetFullPath(userData), $"{LaunchParameters.UserDataFile} {userData}", MaxUserDataBytes) is { } problem)
             {
-                context.AddError($"{LaunchParameters.UserDataFile} {userData}: {path} does not exist.");
-            }
-            else if (new FileInfo(path).Length > MaxUserDataBytes)
-            {
-                context.AddError($"{LaunchParameters.UserDataFile} {userData} is {new FileInfo(path).Length} bytes; EC2 takes at most {MaxUserDataBytes} bytes of user data.");
+                context.AddError($"{problem} (EC2 takes at most {MaxUserDataBytes} bytes of user data)");
             }
         }
 

@@ -13,9 +13,9 @@ public sealed class WaitForSsh(IRemoteShell shell, ResourceWaiter waiter) : IPip
             context.Require(CommonParameters.SshKey, $"with {LaunchParameters.SshKeyPairName} to log in to the launched instance (the private key of that key pair)");
         }
 
-        if (parameters.TryGet(CommonParameters.SshKey, out var key) && !File.Exists(Path.GetFullPath(key)))
+        if (parameters.TryGet(CommonParameters.SshKey, out var key) && InputFile.Problem(Path.GetFullPath(key), $"{CommonParameters.SshKey} '{key}'") is { } problem)
         {
-            context.AddError($"{CommonParameters.SshKey} {key}: {Path.GetFullPath(key)} does not exist.");
+            context.AddError(problem);
         }
 
         return ValueTask.CompletedTask;

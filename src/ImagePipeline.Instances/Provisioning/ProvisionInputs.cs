@@ -13,9 +13,10 @@ internal static class ProvisionInputs
     {
         foreach (var script in context.Parameters.Get(ProvisionParameters.Scripts))
         {
-            if (!File.Exists(script))
+            // Scripts are streamed to the instance, so any size goes; a device or a pipe would stream forever.
+            if (InputFile.Problem(script, $"--provision-script '{script}'", long.MaxValue) is { } problem)
             {
-                context.AddError($"--provision-script '{script}' does not exist; pass the path of a script file.");
+                context.AddError(problem);
             }
         }
 

@@ -27,9 +27,9 @@ public sealed class ProvisionOverSsh(IRemoteShell shell) : IPipelineStep
         ProvisionInputs.Validate(context);
         foreach (var (source, _) in ProvisionParameters.ParseFiles(parameters.Get(ProvisionParameters.Files)))
         {
-            if (!File.Exists(source) && !Directory.Exists(source))
+            foreach (var problem in ProvisionFileProblems(source))
             {
-                context.AddError($"--provision-file source '{source}' does not exist; pass the path of a file or folder.");
+                context.AddError(problem);
             }
         }
 
@@ -41,11 +41,12 @@ public sealed class ProvisionOverSsh(IRemoteShell shell) : IPipelineStep
 
         var ready = context.Require(CommonParameters.InstanceHost, "to say which instance to provision over SSH (or pass --source-ami to launch one)");
         ready &= context.Require(CommonParameters.SshKey, "to log in to --instance-host");
-        if (!ready || !File.Exists(parameters.Get(CommonParameters.SshKey)))
+        var keyProblem = ready ? InputFile.Problem(parameters.Get(CommonParameters.SshKey), $"--ssh-key '{parameters.Get(CommonParameters.SshKey)}'") : null;
+        if (!ready || keyProblem is not null)
         {
-            if (ready)
+            if (keyProblem is not null)
             {
-                context.AddError($"--ssh-key '{parameters.Get(CommonParameters.SshKey)}' does not exist; pass the path of the private key.");
+                context.AddError(keyProblem);
             }
 
             return;
@@ -236,6 +237,32 @@ public sealed class ProvisionOverSsh(IRemoteShell shell) : IPipelineStep
         await UploadTextAsync(session, placing.ToString(), script, cancellationToken);
         await session.RunCheckedAsync(RemoteCommands.AsRoot + $"$run sh {RemoteCommands.Quote(script)}", "Copying the provisioning files into place", cancellationToken);
         return count;
+    }
+
+    /// <summary>
+    /// Why a --provision-file source cannot be copied: missing, or not a regular file or folder; in a folder, each entry
+    /// that is neither (a device or a pipe would be read forever, a socket not at all).
+    /// </summary>
+    private static IEnumerable<string> ProvisionFileProblems(string source)
+    {
+        if (FileKinds.Of(source) != FileKind.Directory)
+        {
+            if (InputFile.Problem(source, $"--provision-file source '{source}'", long.MaxValue) is { } problem)
+            {
+                yield return problem.Replace("pass the path of a regular file", "pass the path of a regular file or folder", StringComparison.Ordinal);
+            }
+
+            yield break;
+        }
+
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 };
+        foreach (var entry in Directory.EnumerateFiles(source, "*", options).Order(StringComparer.Ordinal))
+        {
+            if (FileKinds.Of(entry) is not (FileKind.RegularFile or FileKind.Unknown))
+            {
+                yield return $"--provision-file source '{source}' holds '{entry}', which is not a regular file (a device, a named pipe, a socket or a link to nothing); remove it from the folder, or copy the folder's files one by one.";
+            }
+        }
     }
 
     private static async Task UploadTextAsync(IRemoteSession session, string text, string remotePath, CancellationToken cancellationToken)

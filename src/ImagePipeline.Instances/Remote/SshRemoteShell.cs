@@ -21,6 +21,11 @@ public sealed class SshRemoteShell : IRemoteShell
         var (host, port, user, keyPath) = (endpoint.Host, endpoint.Port, endpoint.User, endpoint.PrivateKeyFile);
         var expected = endpoint.HostKeyFingerprint is { } pinned ? Normalize(pinned) : null;
         PrivateKeyFile key;
+        if (InputFile.Problem(keyPath, $"The SSH key '{keyPath}'") is { } keyProblem)
+        {
+            throw PipelineException.Input(keyProblem);
+        }
+
         try
         {
             key = new PrivateKeyFile(keyPath);

@@ -137,7 +137,7 @@ internal sealed class BuildHost(HostEnvironment environment)
         if (early.GetOrDefault(HostParameters.ParametersFile) is { } given)
         {
             var givenPath = environment.FullPath(given);
-            if (!File.Exists(givenPath))
+            if (FileKinds.Of(givenPath) == FileKind.Missing)
             {
                 throw PipelineException.Input($"--parameters-file {given}: {givenPath} does not exist; give the path of a JSON parameters file, relative to the current folder.");
             }
@@ -149,7 +149,7 @@ internal sealed class BuildHost(HostEnvironment environment)
         if (early.GetOrDefault(HostParameters.Profile) is { } profile)
         {
             var profilePath = Path.Combine(nukeFolder, $"parameters.{profile}.json");
-            if (!File.Exists(profilePath))
+            if (FileKinds.Of(profilePath) == FileKind.Missing)
             {
                 throw PipelineException.Input($"--profile {profile}: {profilePath} does not exist; create it, or leave out --profile.");
             }

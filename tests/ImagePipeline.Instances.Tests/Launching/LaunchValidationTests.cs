@@ -59,6 +59,32 @@ public sealed class LaunchValidationTests(PipelineCloudFixture cloud) : IClassFi
 
         var run = () => bake.RunAsync();
 
-        (await run.Should().ThrowAsync<ValidationFailedException>()).Which.Errors.Should().Contain("--user-data-file /no/such/user-data.sh: /no/such/user-data.sh does not exist.");
+        (await run.Should().ThrowAsync<ValidationFailedException>()).Which.Errors.Should().Contain("--user-data-file /no/such/user-data.sh does not exist; pass the path of a regular file. (EC2 takes at most 16384 bytes of user data)");
     }
+
+    [Theory]
+    [InlineData("user-data-file", "/dev/zero", "--user-data-file /dev/zero is a character device")]
+    [InlineData("provision-script", "/dev/zero", "--provision-script '/dev/zero' is a character device")]
+    [InlineData("provision-script", "FIFO", "--provision-script 'FIFO' is a named pipe")]
+    [InlineData("provision-file", "FIFO=/etc/app.conf", "--provision-file source 'FIFO' is a named pipe")]
+    [InlineData("provision-file", "FOLDER=/etc/app", "--provision-file source 'FOLDER' holds 'FOLDER/pipe', which is not a regular file")]
+    public async Task An_input_file_that_is_a_device_or_a_pipe_is_refused_before_launch_instead_of_read_forever(string parameter, string value, string error)
+    {
+        var folder = cloud.Subdirectory($"inputs-{Guid.NewGuid():N}");
+        var fifo = Path.Combine(folder, "fifo");
+        var withPipe = Directory.CreateDirectory(Path.Combine(folder, "app")).FullName;
+        Mkfifo(fifo);
+        Mkfifo(Path.Combine(withPipe, "pipe"));
+        string Expand(string text) => text.Replace("FIFO", fifo, StringComparison.Ordinal).Replace("FOLDER", withPipe, StringComparison.Ordinal);
+        await using var bake = new LaunchBake(cloud).With("source-ami", "ami-0000000000000b001").With("ssh-source-cidr", "127.0.0.1/32").With(parameter, Expand(value));
+        var before = await bake.InstancesAsync();
+
+        var run = () => bake.RunAsync().WaitAsync(TimeSpan.FromMinutes(1));
+
+        var expected = Expand(error);
+        (await run.Should().ThrowAsync<ValidationFailedException>()).Which.Errors.Should().ContainSingle(message => message.StartsWith(expected, StringComparison.Ordinal));
+        (await bake.InstancesAsync()).Should().HaveSameCount(before);
+    }
+
+    private static void Mkfifo(string path) => System.Diagnostics.Process.Start("mkfifo", [path])!.WaitForExit();
 }
