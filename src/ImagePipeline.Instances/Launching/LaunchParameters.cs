@@ -52,6 +52,22 @@ public static class LaunchParameters
     { Default = false };
 
     /// <summary>Everything LaunchInstance reads, for the host's catalog, <c>--help</c> and the schema.</summary>
+    /// <summary>What only shapes an instance the run launches: given to a run that launches none, each would be ignored.</summary>
+    public static IReadOnlyList<ParameterDefinition> LaunchOnly { get; } =
+    [
+        SourceAmiMostRecent,
+        InstanceType,
+        SubnetId,
+        IamInstanceProfile,
+        UserDataFile,
+        AssociatePublicIp,
+        InstanceTags,
+        SshKeyPairName,
+        SecurityGroupIds,
+        SshSourceCidr,
+        KeepInstance,
+    ];
+
     public static IReadOnlyList<ParameterDefinition> All { get; } =
     [
         CommonParameters.SourceAmi,

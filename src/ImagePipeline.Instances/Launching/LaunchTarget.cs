@@ -10,7 +10,21 @@ public static class LaunchTarget
         var given = GivenSource(parameters);
         if (!InstanceSource.WillLaunch(parameters))
         {
-            return TargetPlan.NotApplicable(given ?? "no --source-ami or --source-ami-filter");
+            var ignored = LaunchParameters.LaunchOnly.Where(parameter => parameter is Parameter<bool> flag ? parameters.Get(flag) : parameters.IsSet(parameter)).Select(parameter => parameter.ToString()).ToArray();
+            return ignored.Length == 0
+                ? TargetPlan.NotApplicable(given ?? "no --source-ami or --source-ami-filter")
+                : throw PipelineException.Input(
+                    $"{string.Join(", ", ignored)} {(ignored.Length == 1 ? "shapes" : "shape")} the instance the run launches from a base image, and this run launches none ({given ?? "no --source-ami or --source-ami-filter"}); leave {(ignored.Length == 1 ? "it" : "them")} out, or pass --source-ami.");
+        }
+
+        if (parameters.IsSet(CommonParameters.SourceAmi) && parameters.IsSet(CommonParameters.SourceAmiFilter))
+        {
+            throw PipelineException.Input($"{CommonParameters.SourceAmi} names the base image and {CommonParameters.SourceAmiFilter} finds one; give one or the other.");
+        }
+
+        if (parameters.IsSet(CommonParameters.SourceAmi) && parameters.Get(LaunchParameters.SourceAmiMostRecent))
+        {
+            throw PipelineException.Input($"{LaunchParameters.SourceAmiMostRecent} picks the newest image {CommonParameters.SourceAmiFilter} matches, and {CommonParameters.SourceAmi} names one; leave it out, or use a filter.");
         }
 
         var launchOption = parameters.IsSet(CommonParameters.SourceAmi) ? CommonParameters.SourceAmi.ToString() : CommonParameters.SourceAmiFilter.ToString();

@@ -34,6 +34,27 @@ public sealed class LaunchPlanTests
         exception.Message.Should().Be(error);
     }
 
+    [Theory]
+    [InlineData("--instance-id i-0123456789abcdef0 --instance-type t3.large", "--instance-type shapes the instance the run launches from a base image, and this run launches none (the run captures --instance-id i-0123456789abcdef0); leave it out, or pass --source-ami.")]
+    [InlineData("--instance-host 10.0.0.7 --user-data-file boot.sh --keep-instance", "--user-data-file, --keep-instance shape the instance the run launches from a base image, and this run launches none (the run captures --instance-host 10.0.0.7); leave them out, or pass --source-ami.")]
+    [InlineData("--source-ami-most-recent", "--source-ami-most-recent shapes the instance the run launches from a base image, and this run launches none (no --source-ami or --source-ami-filter); leave it out, or pass --source-ami.")]
+    [InlineData("--source-ami ami-0123456789abcdef0 --source-ami-filter name=al2023-*,owner=amazon", "--source-ami names the base image and --source-ami-filter finds one; give one or the other.")]
+    [InlineData("--source-ami ami-0123456789abcdef0 --source-ami-most-recent", "--source-ami-most-recent picks the newest image --source-ami-filter matches, and --source-ami names one; leave it out, or use a filter.")]
+    public void A_launch_parameter_the_run_would_ignore_is_one_error_instead(string arguments, string error)
+    {
+        var plan = () => LaunchTarget.Plan(Parameters(arguments), new StrategyThat(LaunchedInstanceUse.ById), InstanceRoot.Ebs);
+
+        plan.Should().Throw<PipelineException>().Which.Message.Should().Be(error);
+    }
+
+    [Fact]
+    public void A_launch_flag_set_to_false_is_not_taken_for_one_given()
+    {
+        var plan = LaunchTarget.Plan(Parameters("--instance-id i-0123456789abcdef0 --keep-instance false --associate-public-ip false"), new StrategyThat(LaunchedInstanceUse.ById), InstanceRoot.Ebs);
+
+        plan.NotApplicableReason.Should().Be("the run captures --instance-id i-0123456789abcdef0");
+    }
+
     [Fact]
     public void A_strategy_that_cannot_capture_a_launched_instance_is_refused_by_name()
     {
