@@ -5,8 +5,9 @@ using ImagePipeline.Strategies.Ebs.Steps;
 namespace ImagePipeline.Strategies.Ebs.Strategies;
 
 /// <summary>
-/// An EBS-backed image captured from a running or stopped instance with CreateImage, then published: no bucket, no
-/// bundle, no certificate. The Linux and Windows strategies differ only in what Windows allows and needs.
+/// An EBS-backed image captured from a running or stopped instance with CreateImage (or, for an instance-store-backed
+/// Linux instance, its root file system imaged onto a new volume and registered from its snapshot), then published: no
+/// bucket, no bundle, no certificate. The Linux and Windows strategies differ only in what Windows allows and needs.
 /// </summary>
 public abstract class EbsStrategy : IImageStrategy
 {
@@ -43,6 +44,13 @@ public abstract class EbsStrategy : IImageStrategy
         EbsParameters.EncryptCopies,
         EbsParameters.KmsKeyId,
         EbsParameters.ForceDeleteSnapshots,
+        CommonParameters.InstanceHost,
+        CommonParameters.SshUser,
+        CommonParameters.SshKey,
+        CommonParameters.SshPort,
+        CommonParameters.SshHostKeyFingerprint,
+        .. VolumeImageParameters.All,
+        EbsParameters.AttachedDevicePath,
     ];
 
     protected bool IsWindows => Key.Platform == Platform.Windows;
@@ -57,8 +65,19 @@ public abstract class EbsStrategy : IImageStrategy
         _ => throw new ArgumentOutOfRangeException(nameof(target), target, "Unknown target."),
     };
 
-    /// <summary>CreateImage needs only the launched instance's id: nothing logs in to it for the capture.</summary>
-    public LaunchedInstanceUse UsesLaunchedInstance(IParameterValues parameters, InstanceRoot root) => LaunchedInstanceUse.ById;
+    /// <summary>
+    /// An instance-store-backed Linux instance cannot be captured by CreateImage: its root file system is imaged onto a
+    /// new EBS volume, which is snapshotted and registered. Windows keeps CreateImage's plan, which validation refuses
+    /// for an instance-store root (AWS's rule).
+    /// </summary>
+    public TargetPlan Plan(PipelineTarget target, IParameterValues parameters, InstanceRoot root) =>
+        target == PipelineTarget.BundleVolume && root == InstanceRoot.InstanceStore && !IsWindows
+            ? TargetPlan.Run([.. InstanceStoreCaptureSteps])
+            : Plan(target, parameters);
+
+    /// <summary>CreateImage needs only the instance's id; imaging an instance-store root file system logs in over SSH.</summary>
+    public LaunchedInstanceUse UsesLaunchedInstance(IParameterValues parameters, InstanceRoot root) =>
+        root == InstanceRoot.InstanceStore && !IsWindows ? LaunchedInstanceUse.OverSsh : LaunchedInstanceUse.ById;
 
     public ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
     {
@@ -102,6 +121,17 @@ public abstract class EbsStrategy : IImageStrategy
 
         return ValueTask.CompletedTask;
     }
+
+    private static readonly Type[] InstanceStoreCaptureSteps =
+    [
+        typeof(ResolveImageName),
+        typeof(CreateRootVolume),
+        typeof(AttachRootVolume),
+        typeof(CopyRootFileSystemToVolume),
+        typeof(DetachRootVolume),
+        typeof(SnapshotRootVolume),
+        typeof(RegisterImageFromSnapshot),
+    ];
 
     private IEnumerable<Type> CaptureSteps(IParameterValues parameters)
     {
