@@ -41,6 +41,12 @@ public sealed class SnapshotRootVolume(ICloudClients clients, RootVolumes volume
             context.Logger.RootSnapshotCreated(snapshotId, volumeId);
         }
 
+        // A call whose answer was lost and was sent again made a snapshot nobody knows of: the run's tags find it.
+        foreach (var stray in (await volumes.FindSnapshotsByRunAsync(context.RunId, cancellationToken)).Where(id => id != snapshotId))
+        {
+            await volumes.DeleteSnapshotAsync(stray, cancellationToken);
+        }
+
         var wait = WaitSettings.From(parameters);
         using (var progress = context.Progress.Start($"Snapshotting {volumeId}", 100, ProgressUnit.Percent))
         {
