@@ -23,5 +23,6 @@ public sealed class EbsPlugin : IPipelinePlugin
         services.TryAddSingleton<SourceInstance>();
         services.TryAddSingleton<CapturedImages>();
         services.TryAddSingleton<RootVolumes>();
+        services.TryAddSingleton<RootVolumeAttachment>();
     }
 }

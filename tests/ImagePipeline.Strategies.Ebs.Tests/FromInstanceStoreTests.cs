@@ -2,6 +2,7 @@ using System.Globalization;
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using ImagePipeline.Abstractions;
+using ImagePipeline.Core.Engine;
 using ImagePipeline.LocalCloud;
 using ImagePipeline.LocalCloud.Faults;
 using ImagePipeline.Testing;
@@ -71,6 +72,39 @@ public sealed class FromInstanceStoreTests(InstanceStoreLaunchCloudFixture cloud
         {
             cloud.Server.Faults.Clear();
         }
+    }
+
+    [Theory]
+    [InlineData("CreateSnapshot")]
+    [InlineData("RegisterImage")]
+    public async Task A_failed_run_kept_and_resumed_makes_one_volume_one_snapshot_and_one_image(string operation)
+    {
+        await using var bake = Bake().With("max-attempts", "1").With("keep-on-failure", "true");
+        var before = await CensusAsync();
+        cloud.Server.Faults.Add(new FaultRule { Service = "ec2", Operation = operation, Kind = FaultKind.InternalError, MaxInjections = 1 });
+        RunResult failed;
+        try
+        {
+            failed = await bake.RunAsync();
+        }
+        finally
+        {
+            cloud.Server.Faults.Clear();
+        }
+
+        failed.Outcome.Should().Be(RunOutcome.Failed, bake.Logs);
+        (await RootVolumesOfRunAsync(failed.RunId)).Should().ContainSingle("the volume is kept for the resumed run");
+
+        var resumed = await bake.ResumeAsync(failed.RunId);
+
+        resumed.Outcome.Should().Be(RunOutcome.Succeeded, bake.Logs);
+        resumed.CleanupFailures.Should().BeEmpty();
+        var image = (await cloud.ImagesNamedAsync(bake.ImageName)).Should().ContainSingle().Subject;
+        cloud.Census(PipelineCloudFixture.HomeRegion).NewSince(before).Should().BeEquivalentTo(
+            new ResourceCensus([image.ImageId], [image.BlockDeviceMappings.Single(mapping => mapping.Ebs?.SnapshotId is not null).Ebs.SnapshotId]));
+        cloud.Region().Volumes.Values.Where(volume => volume.Tags.Any(tag => tag.Key == "imagepipeline:run-id" && tag.Value == failed.RunId) && volume.Tags.Any(tag => tag.Key == "imagepipeline:root-volume-of"))
+            .Should().ContainSingle("the resumed run reuses the volume it made").Which.Deleted.Should().BeTrue();
+        await NothingOfTheRunShouldBeLeftAsync(failed.RunId, replacedOnResume: true);
     }
 
     [Fact]
@@ -151,12 +185,18 @@ public sealed class FromInstanceStoreTests(InstanceStoreLaunchCloudFixture cloud
         return cloud.Census(PipelineCloudFixture.HomeRegion);
     }
 
-    private async Task NothingOfTheRunShouldBeLeftAsync(string runId)
+    /// <param name="replacedOnResume">True for a resumed run, which launches a new instance when the kept one cannot be logged in to (its temporary key is gone).</param>
+    private async Task NothingOfTheRunShouldBeLeftAsync(string runId, bool replacedOnResume = false)
     {
         using var ec2 = cloud.Ec2();
         var runFilter = new Filter("tag:imagepipeline:run-id", [runId]);
         var instances = (await ec2.DescribeInstancesAsync(new DescribeInstancesRequest { Filters = [runFilter] })).Reservations.SelectMany(reservation => reservation.Instances).ToList();
-        instances.Should().ContainSingle("the run launched one instance").Which.State.Name.Should().Be(InstanceStateName.Terminated);
+        if (!replacedOnResume)
+        {
+            instances.Should().ContainSingle("the run launched one instance");
+        }
+
+        instances.Should().NotBeEmpty().And.OnlyContain(instance => instance.State.Name == InstanceStateName.Terminated);
         (await ec2.DescribeKeyPairsAsync(new DescribeKeyPairsRequest { Filters = [runFilter] })).KeyPairs.Should().BeNullOrEmpty("the temporary key pair is deleted");
         (await ec2.DescribeSecurityGroupsAsync(new DescribeSecurityGroupsRequest { Filters = [runFilter] })).SecurityGroups.Should().BeNullOrEmpty("the temporary security group is deleted");
         (await RootVolumesOfRunAsync(runId)).Should().BeEmpty("the temporary volume is deleted, after success too");

@@ -12,7 +12,7 @@ namespace ImagePipeline.Strategies.Ebs.Steps;
 /// the live-volume options (the same rules as an instance-store bundle), from a 0700 staging folder left out of the
 /// copy. Its cleanup stops the program if it still runs and removes the folder, after success too.
 /// </summary>
-public sealed class CopyRootFileSystemToVolume(IRemoteShell shell, IVolumeBundlerAgent agent, ResourceWaiter waiter) : IPipelineStep
+public sealed class CopyRootFileSystemToVolume(IRemoteShell shell, IVolumeBundlerAgent agent, RootVolumeAttachment attachment, ResourceWaiter waiter) : IPipelineStep
 {
     public async ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
     {
@@ -62,7 +62,7 @@ public sealed class CopyRootFileSystemToVolume(IRemoteShell shell, IVolumeBundle
 
         var parameters = context.Parameters;
         var volumeId = context.State.Get(EbsState.RootVolume);
-        var attachedAs = context.State.Get(EbsState.RootVolumeDevice);
+        var attachedAs = await attachment.EnsureAttachedAsync(context, cancellationToken);
         await using var session = await shell.ConnectAsync(InstanceSource.Ssh(context), context.Logger, cancellationToken);
         var staging = await StagingFolderAsync(context, session, cancellationToken);
         var device = await FindDeviceAsync(context, session, volumeId, attachedAs, cancellationToken);
