@@ -102,9 +102,55 @@ public sealed class FromInstanceStoreTests(InstanceStoreLaunchCloudFixture cloud
         var image = (await cloud.ImagesNamedAsync(bake.ImageName)).Should().ContainSingle().Subject;
         cloud.Census(PipelineCloudFixture.HomeRegion).NewSince(before).Should().BeEquivalentTo(
             new ResourceCensus([image.ImageId], [image.BlockDeviceMappings.Single(mapping => mapping.Ebs?.SnapshotId is not null).Ebs.SnapshotId]));
-        cloud.Region().Volumes.Values.Where(volume => volume.Tags.Any(tag => tag.Key == "imagepipeline:run-id" && tag.Value == failed.RunId) && volume.Tags.Any(tag => tag.Key == "imagepipeline:root-volume-of"))
-            .Should().ContainSingle("the resumed run reuses the volume it made").Which.Deleted.Should().BeTrue();
+        RootVolumesEverOfRun(failed.RunId).Should().ContainSingle("the resumed run reuses the volume it made");
         await NothingOfTheRunShouldBeLeftAsync(failed.RunId, replacedOnResume: true);
+    }
+
+    [Fact]
+    public async Task A_copy_that_fails_on_the_instance_leaves_no_volume_staging_folder_instance_key_pair_or_group()
+    {
+        // Sized here: df of the unmounted folder would give the size of the machine's own file system.
+        await using var bake = Bake().With("root-volume-size", "1");
+        var before = await CensusAsync();
+        _volume.Unmount();
+
+        var result = await bake.RunAsync();
+
+        result.Outcome.Should().Be(RunOutcome.Failed, bake.Logs);
+        result.Failure!.Message.Should().Contain(_volume.MountPoint, "the volume bundler's own reason names --volume");
+        result.CleanupFailures.Should().BeEmpty();
+        cloud.Census(PipelineCloudFixture.HomeRegion).NewSince(before).Should().BeEquivalentTo(new ResourceCensus([], []));
+        await NothingOfTheRunShouldBeLeftAsync(result.RunId);
+        _volume.Mount();
+    }
+
+    [Fact]
+    public async Task A_copy_that_failed_kept_and_resumed_on_a_new_instance_moves_the_volume_there()
+    {
+        await using var bake = Bake().With("keep-on-failure", "true").With("root-volume-size", "1");
+        _volume.Unmount();
+        var failed = await bake.RunAsync();
+        failed.Outcome.Should().Be(RunOutcome.Failed, bake.Logs);
+        (await RootVolumesOfRunAsync(failed.RunId)).Should().ContainSingle("the attached volume is kept");
+        _volume.Mount();
+        File.WriteAllText(Path.Combine(_volume.MountPoint, "given"), "there at the resumed copy\n");
+
+        var resumed = await bake.ResumeAsync(failed.RunId);
+
+        resumed.Outcome.Should().Be(RunOutcome.Succeeded, bake.Logs);
+        resumed.CleanupFailures.Should().BeEmpty();
+        var image = (await cloud.ImagesNamedAsync(bake.ImageName)).Should().ContainSingle().Subject;
+        await NothingOfTheRunShouldBeLeftAsync(failed.RunId, replacedOnResume: true);
+        var volumeId = RootVolumesEverOfRun(failed.RunId).Should().ContainSingle().Subject;
+        using (var ec2 = cloud.Ec2())
+        {
+            var instances = (await ec2.DescribeInstancesAsync(new DescribeInstancesRequest { Filters = [new Filter("tag:imagepipeline:run-id", [failed.RunId])] })).Reservations.SelectMany(reservation => reservation.Instances).ToList();
+            instances.Should().HaveCount(2, "the kept instance could not be logged in to any more, so the resumed run launched another");
+            instances.Should().OnlyContain(instance => bake.Logs.Contains($"Attached volume {volumeId} to instance {instance.InstanceId} as ", StringComparison.Ordinal), "the volume moved to the new instance");
+        }
+
+        (await ReadFromSnapshotAsync(image.BlockDeviceMappings.Single(mapping => mapping.DeviceName == image.RootDeviceName).Ebs.SnapshotId, "given"))
+            .Should().Be("there at the resumed copy\n", bake.Logs);
     }
 
     [Fact]
@@ -211,6 +257,12 @@ public sealed class FromInstanceStoreTests(InstanceStoreLaunchCloudFixture cloud
         var volumes = await ec2.DescribeVolumesAsync(new DescribeVolumesRequest { Filters = [new Filter("tag:imagepipeline:run-id", [runId])] });
         return [.. (volumes.Volumes ?? []).Select(volume => volume.VolumeId)];
     }
+
+    /// <summary>The root volumes the run ever made, deleted ones too.</summary>
+    private IReadOnlyList<string> RootVolumesEverOfRun(string runId) =>
+        [.. cloud.Region().Volumes.Values
+            .Where(volume => volume.Tags.Any(tag => tag.Key == "imagepipeline:run-id" && tag.Value == runId) && volume.Tags.Any(tag => tag.Key == "imagepipeline:root-volume-of"))
+            .Select(volume => volume.VolumeId)];
 
     /// <summary>A file of the snapshot's file system, read with debugfs from a volume restored from it and attached to an instance.</summary>
     private async Task<string> ReadFromSnapshotAsync(string snapshotId, string path)

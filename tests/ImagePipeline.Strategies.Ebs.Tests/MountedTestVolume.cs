@@ -19,6 +19,11 @@ public sealed class MountedTestVolume : IDisposable
 
     public string MountPoint { get; }
 
+    /// <summary>Unmounts the file system, leaving an empty folder that is not a mount point.</summary>
+    public void Unmount() => Run("umount", MountPoint);
+
+    public void Mount() => Run("mount", "-o", "loop", Path.Combine(Root, "volume.img"), MountPoint);
+
     /// <summary>Loop devices whose backing file is in this test's folder or the cloud's <paramref name="cloudDirectory"/>, other than the volume's own mount.</summary>
     public string LeftoverLoopDevices(string cloudDirectory) =>
         string.Join('\n', Run("losetup", "--list", "--noheadings", "--output", "NAME,BACK-FILE").Split('\n')
