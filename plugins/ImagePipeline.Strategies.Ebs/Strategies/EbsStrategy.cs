@@ -17,7 +17,9 @@ public abstract class EbsStrategy : IImageStrategy
 
     public abstract string Description { get; }
 
-    public IReadOnlyList<ParameterDefinition> Parameters { get; } =
+    public IReadOnlyList<ParameterDefinition> Parameters => IsWindows ? CommonToBoth : LinuxParameters;
+
+    private static readonly ParameterDefinition[] CommonToBoth =
     [
         CommonParameters.InstanceId,
         CommonParameters.SourceAmi,
@@ -44,6 +46,11 @@ public abstract class EbsStrategy : IImageStrategy
         EbsParameters.EncryptCopies,
         EbsParameters.KmsKeyId,
         EbsParameters.ForceDeleteSnapshots,
+    ];
+
+    // An instance-store-backed Linux instance is logged in to and its root file system imaged onto a new volume.
+    private static readonly ParameterDefinition[] InstanceStoreLinuxOnly =
+    [
         CommonParameters.InstanceHost,
         CommonParameters.SshUser,
         CommonParameters.SshKey,
@@ -52,6 +59,8 @@ public abstract class EbsStrategy : IImageStrategy
         .. VolumeImageParameters.All,
         EbsParameters.AttachedDevicePath,
     ];
+
+    private static readonly ParameterDefinition[] LinuxParameters = [.. CommonToBoth, .. InstanceStoreLinuxOnly];
 
     protected bool IsWindows => Key.Platform == Platform.Windows;
 
