@@ -75,13 +75,14 @@ public sealed class FromInstanceStoreTests(InstanceStoreLaunchCloudFixture cloud
     }
 
     [Theory]
-    [InlineData("CreateSnapshot")]
-    [InlineData("RegisterImage")]
-    public async Task A_failed_run_kept_and_resumed_makes_one_volume_one_snapshot_and_one_image(string operation)
+    [InlineData("CreateSnapshot", FaultKind.InternalError)]
+    [InlineData("RegisterImage", FaultKind.InternalError)]
+    [InlineData("RegisterImage", FaultKind.ResetResponse)]
+    public async Task A_failed_run_kept_and_resumed_makes_one_volume_one_snapshot_and_one_image(string operation, FaultKind kind)
     {
         await using var bake = Bake().With("max-attempts", "1").With("keep-on-failure", "true");
         var before = await CensusAsync();
-        cloud.Server.Faults.Add(new FaultRule { Service = "ec2", Operation = operation, Kind = FaultKind.InternalError, MaxInjections = 1 });
+        cloud.Server.Faults.Add(new FaultRule { Service = "ec2", Operation = operation, Kind = kind, MaxInjections = 1 });
         RunResult failed;
         try
         {
