@@ -8,7 +8,6 @@ public static class RemoteStagingFolder
 {
     // File modes, written in binary so that each group of three bits reads as one octal digit: 0600, 0700.
     public const int PrivateFileMode = 0b_110_000_000;
-    public const int ExecutableFileMode = 0b_111_000_000;
     private const int PrivateFolderMode = 0b_111_000_000;
 
     public static async Task CreateAsync(IRemoteSession connection, string directory, CancellationToken cancellationToken)
@@ -25,7 +24,7 @@ public static class RemoteStagingFolder
         await connection.ChangeModeAsync(directory, PrivateFolderMode, cancellationToken);
     }
 
-    /// <summary>Copies a local file into the folder over SFTP, with <paramref name="mode"/> (<see cref="PrivateFileMode"/>, <see cref="ExecutableFileMode"/>).</summary>
+    /// <summary>Copies a local file into the folder over SFTP, with <paramref name="mode"/> (<see cref="PrivateFileMode"/> for a file only the SSH user may read).</summary>
     public static async Task CopyAsync(IRemoteSession connection, string localPath, string remotePath, int mode, CancellationToken cancellationToken)
     {
         await using var input = File.OpenRead(localPath);
