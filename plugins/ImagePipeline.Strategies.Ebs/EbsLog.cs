@@ -67,4 +67,34 @@ internal static partial class EbsLog
 
     [LoggerMessage(EventId = 3019, Level = LogLevel.Warning, Message = "Instance {InstanceId} was generalized by Sysprep: starting it again runs Windows setup, and it comes up with a new identity")]
     public static partial void StartingGeneralizedInstance(this ILogger logger, string instanceId);
+
+    [LoggerMessage(EventId = 3020, Level = LogLevel.Information, Message = "Created volume {VolumeId} ({SizeGiB} GiB) in {AvailabilityZone} for the root file system of instance {InstanceId}")]
+    public static partial void RootVolumeCreated(this ILogger logger, string volumeId, int sizeGiB, string availabilityZone, string instanceId);
+
+    [LoggerMessage(EventId = 3021, Level = LogLevel.Information, Message = "Attached volume {VolumeId} to instance {InstanceId} as {Device}")]
+    public static partial void RootVolumeAttached(this ILogger logger, string volumeId, string instanceId, string device);
+
+    [LoggerMessage(EventId = 3022, Level = LogLevel.Information, Message = "Imaging {Volume} on {Host} onto {Device} (volume {VolumeId})")]
+    public static partial void ImagingOntoVolume(this ILogger logger, string volume, string host, string device, string volumeId);
+
+    [LoggerMessage(EventId = 3023, Level = LogLevel.Information, Message = "Detached volume {VolumeId} from instance {InstanceId}")]
+    public static partial void RootVolumeDetached(this ILogger logger, string volumeId, string instanceId);
+
+    [LoggerMessage(EventId = 3024, Level = LogLevel.Information, Message = "Created snapshot {SnapshotId} of volume {VolumeId}")]
+    public static partial void RootSnapshotCreated(this ILogger logger, string snapshotId, string volumeId);
+
+    [LoggerMessage(EventId = 3025, Level = LogLevel.Information, Message = "Registering image {ImageName} from snapshot {SnapshotId} ({Architecture}, {VirtualizationType}, ENA {EnaSupport}, boot mode {BootMode})")]
+    public static partial void RegisteringImageFromSnapshot(this ILogger logger, string imageName, string snapshotId, string architecture, string virtualizationType, bool? enaSupport, string bootMode);
+
+    [LoggerMessage(EventId = 3026, Level = LogLevel.Information, Message = "Deleted volume {VolumeId} in {Region}")]
+    public static partial void VolumeDeleted(this ILogger logger, string volumeId, string region);
+
+    [LoggerMessage(EventId = 3027, Level = LogLevel.Information, Message = "Keeping volume {VolumeId} in {Region} (--keep-on-failure)")]
+    public static partial void KeepingVolumeOnFailure(this ILogger logger, string volumeId, string region);
+
+    [LoggerMessage(EventId = 3028, Level = LogLevel.Information, Message = "Keeping snapshot {SnapshotId} in {Region} (--keep-on-failure)")]
+    public static partial void KeepingSnapshotOnFailure(this ILogger logger, string snapshotId, string region);
+
+    [LoggerMessage(EventId = 3029, Level = LogLevel.Warning, Message = "Volume bundler on {Host}: {Message}")]
+    public static partial void VolumeBundlerWarning(this ILogger logger, string host, string message);
 }

@@ -2,6 +2,7 @@ using ImagePipeline.Abstractions;
 using ImagePipeline.Strategies.Ebs.Images;
 using ImagePipeline.Strategies.Ebs.Instances;
 using ImagePipeline.Strategies.Ebs.Strategies;
+using ImagePipeline.Strategies.Ebs.Volumes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -20,5 +21,8 @@ public sealed class EbsPlugin : IPipelinePlugin
         services.TryAddSingleton<ImageReplacer>();
         services.TryAddSingleton<ImagePublisher>();
         services.TryAddSingleton<SourceInstance>();
+        services.TryAddSingleton<CapturedImages>();
+        services.TryAddSingleton<RootVolumes>();
+        services.TryAddSingleton<RootVolumeAttachment>();
     }
 }

@@ -104,13 +104,20 @@ public sealed record ImagePipelineSettings
     public ImagePipelineSettings SetShareWithAccounts(params string[] accountIds) => WithBuiltIn("share-with-accounts", accountIds);
     public ImagePipelineSettings SetEncryptCopies(bool encrypt) => WithBuiltIn("encrypt-copies", encrypt);
     public ImagePipelineSettings SetKmsKeyId(string keyId) => WithBuiltIn("kms-key-id", keyId);
-    public ImagePipelineSettings SetVolumeNoFilter(bool noFilter) => WithBuiltIn("volume-no-filter", noFilter);
-    public ImagePipelineSettings SetVolumeAllMounts(bool allMounts) => WithBuiltIn("volume-all-mounts", allMounts);
-    public ImagePipelineSettings SetVolumeFstab(string path) => WithBuiltIn("volume-fstab", path);
-    public ImagePipelineSettings SetVolumeGenerateFstab(bool generate) => WithBuiltIn("volume-generate-fstab", generate);
-    public ImagePipelineSettings SetVolumePartition(string table) => WithBuiltIn("volume-partition", table);
+    public ImagePipelineSettings SetRootVolumeSize(int gibibytes) => WithBuiltIn("root-volume-size", gibibytes);
+    public ImagePipelineSettings SetAttachedDevicePath(string template) => WithBuiltIn("attached-device-path", template);
     public ImagePipelineSettings SetKernelId(string kernelId) => WithBuiltIn("kernel-id", kernelId);
     public ImagePipelineSettings SetRamdiskId(string ramdiskId) => WithBuiltIn("ramdisk-id", ramdiskId);
+
+    // How the volume bundler images a live volume (an instance-store bundle, or an EBS image of an instance-store instance).
+    public ImagePipelineSettings SetVolume(string mountPoint) => SetParameter(VolumeImageParameters.Volume, mountPoint);
+    public ImagePipelineSettings SetVolumeExclude(params string[] folders) => SetParameter(VolumeImageParameters.VolumeExclude, folders);
+    public ImagePipelineSettings SetVolumeInclude(params string[] files) => SetParameter(VolumeImageParameters.VolumeInclude, files);
+    public ImagePipelineSettings SetVolumeNoFilter(bool noFilter) => SetParameter(VolumeImageParameters.VolumeNoFilter, noFilter);
+    public ImagePipelineSettings SetVolumeAllMounts(bool allMounts) => SetParameter(VolumeImageParameters.VolumeAllMounts, allMounts);
+    public ImagePipelineSettings SetVolumeFstab(string path) => SetParameter(VolumeImageParameters.VolumeFstab, path);
+    public ImagePipelineSettings SetVolumeGenerateFstab(bool generate) => SetParameter(VolumeImageParameters.VolumeGenerateFstab, generate);
+    public ImagePipelineSettings SetVolumePartition(VolumePartitionTable table) => SetParameter(VolumeImageParameters.VolumePartition, table);
 
     // LaunchInstance: the instance to capture, started from a base image.
     public ImagePipelineSettings SetSourceAmi(string imageId) => SetParameter(CommonParameters.SourceAmi, imageId);

@@ -37,6 +37,12 @@ public sealed class EbsBake : IAsyncDisposable
         return this;
     }
 
+    public EbsBake Without(string name)
+    {
+        _parameters.Remove(name);
+        return this;
+    }
+
     public Task<RunResult> RunAsync(string target = "RegisterImage") => Harness.RunAsync(target, _parameters);
 
     public Task<RunResult> ResumeAsync(string runId, string target = "RegisterImage") => Harness.RunAsync(target, _parameters, resume: runId);

@@ -30,6 +30,32 @@ public sealed class PlanTests
     }
 
     [Fact]
+    public void An_instance_store_linux_instance_is_imaged_onto_a_new_volume_snapshotted_and_registered_over_ssh()
+    {
+        var strategy = new EbsLinuxStrategy();
+        var parameters = Values();
+
+        strategy.Plan(PipelineTarget.BundleVolume, parameters, InstanceRoot.InstanceStore).Steps.Should().Equal(
+            typeof(ResolveImageName), typeof(CreateRootVolume), typeof(AttachRootVolume), typeof(CopyRootFileSystemToVolume),
+            typeof(DetachRootVolume), typeof(SnapshotRootVolume), typeof(RegisterImageFromSnapshot));
+        strategy.Plan(PipelineTarget.RegisterImage, parameters, InstanceRoot.InstanceStore).Steps
+            .Should().Equal(strategy.Plan(PipelineTarget.RegisterImage, parameters).Steps, "the image is published as one CreateImage made");
+        strategy.UsesLaunchedInstance(parameters, InstanceRoot.InstanceStore).Should().Be(LaunchedInstanceUse.OverSsh, "the launch makes the key pair and group and waits for SSH");
+        strategy.Plan(PipelineTarget.BundleVolume, parameters, InstanceRoot.Ebs).Steps.Should().Contain(typeof(CreateImageFromInstance));
+    }
+
+    [Fact]
+    public void An_instance_store_windows_instance_keeps_the_create_image_plan_that_validation_refuses()
+    {
+        var strategy = new EbsWindowsStrategy();
+        var parameters = Values();
+
+        strategy.Plan(PipelineTarget.BundleVolume, parameters, InstanceRoot.InstanceStore).Steps
+            .Should().Equal(strategy.Plan(PipelineTarget.BundleVolume, parameters).Steps).And.NotContain(typeof(CreateRootVolume));
+        strategy.UsesLaunchedInstance(parameters, InstanceRoot.InstanceStore).Should().Be(LaunchedInstanceUse.ById);
+    }
+
+    [Fact]
     public void No_reboot_leaves_out_the_stop()
     {
         var plan = new EbsLinuxStrategy().Plan(PipelineTarget.BundleVolume, Values(("no-reboot", true)));

@@ -20,15 +20,45 @@ public sealed class ValidationTests(PipelineCloudFixture cloud) : IClassFixture<
     }
 
     [Fact]
-    public async Task An_instance_store_linux_instance_is_refused_as_not_supported_yet()
+    public async Task An_instance_store_linux_instance_without_instance_host_is_refused_naming_it_and_nothing_is_created()
     {
         var instanceId = cloud.NewInstance(rootDeviceType: "instance-store");
+        var before = cloud.Census(PipelineCloudFixture.HomeRegion);
         await using var bake = new EbsBake(cloud, instanceId);
 
         var error = await RefusedAsync(bake);
 
-        error.Errors.Should().Contain($"Instance {instanceId} is instance-store-backed, and making an EBS-backed image from an instance-store Linux instance is not supported yet; bake it with --backing-store instance-store, or pick an EBS-backed instance.");
+        error.Errors.Should().Contain(message => message.StartsWith("--instance-host is required to log in to the instance-store-backed --instance-id over SSH", StringComparison.Ordinal));
+        error.Errors.Should().Contain(message => message.StartsWith("--ssh-key is required to log in to --instance-host", StringComparison.Ordinal));
+        error.Errors.Should().NotContain(message => message.Contains("not supported", StringComparison.Ordinal));
+        cloud.Census(PipelineCloudFixture.HomeRegion).Should().BeEquivalentTo(before, "no volume, snapshot or image is made");
         cloud.InstanceHistory(instanceId).Should().OnlyContain(state => state == "running");
+    }
+
+    [Theory]
+    [InlineData("no-reboot", "true", "--no-reboot does not apply to an instance-store-backed instance: it is never stopped (it cannot be), its root file system is copied while it runs; leave --no-reboot out.")]
+    [InlineData("exclude-devices", "/dev/sdf", "--exclude-devices does not apply to an instance-store-backed instance: only its root file system is imaged, onto one new volume; leave it out (--volume-exclude leaves folders out of the image).")]
+    [InlineData("leave-stopped", "true", "--leave-stopped does not apply to an instance-store-backed instance, which is never stopped; leave it out.")]
+    public async Task An_option_of_create_image_is_refused_for_an_instance_store_linux_instance_in_one_line(string option, string value, string refusal)
+    {
+        var instanceId = cloud.NewInstance(rootDeviceType: "instance-store");
+        await using var bake = new EbsBake(cloud, instanceId).With(option, value);
+
+        var error = await RefusedAsync(bake);
+
+        error.Errors.Should().ContainSingle(message => message.StartsWith("--" + option, StringComparison.Ordinal)).Which.Should().Be(refusal);
+    }
+
+    [Fact]
+    public async Task A_live_volume_option_is_refused_for_an_ebs_backed_instance_that_create_image_captures()
+    {
+        var instanceId = cloud.NewInstance();
+        await using var bake = new EbsBake(cloud, instanceId).With("volume-exclude", "/var/cache");
+
+        var error = await RefusedAsync(bake);
+
+        error.Errors.Should().ContainSingle().Which.Should().Be(
+            "--volume-exclude applies to an instance-store-backed instance, whose root file system is imaged onto a new volume; CreateImage captures this EBS-backed instance's volumes as they are, so drop --volume-exclude.");
     }
 
     [Fact]

@@ -8,6 +8,12 @@ internal static class EbsTags
 {
     public const string RunId = "imagepipeline:run-id";
 
+    /// <summary>
+    /// Put, with the instance id, on the volume an instance-store-backed instance's root file system is imaged onto and
+    /// on its snapshot: a launched instance's own volumes carry the run id too, and must never be taken for them.
+    /// </summary>
+    public const string RootVolumeOf = "imagepipeline:root-volume-of";
+
     /// <summary>Put on an image once a run has published it (RegisterImage), so that it is no longer mistaken for the unfinished image of a resumed run.</summary>
     public const string Published = "imagepipeline:published";
 
@@ -21,6 +27,10 @@ internal static class EbsTags
 
     public static bool IsFromRun(Image image, string runId) =>
         (image.Tags ?? []).Any(tag => tag.Key == RunId && tag.Value == runId);
+
+    /// <summary>True for a root volume or snapshot this run made (<see cref="RootVolumeOf"/>, and the run id).</summary>
+    public static bool IsRootVolumeOfRun(IEnumerable<Tag>? tags, string runId) =>
+        (tags ?? []).Any(tag => tag.Key == RunId && tag.Value == runId) && (tags ?? []).Any(tag => tag.Key == RootVolumeOf);
 
     public static List<Tag> From(IReadOnlyDictionary<string, string> tags) =>
         tags.Select(pair => new Tag(pair.Key, pair.Value)).ToList();

@@ -24,14 +24,20 @@ public static partial class EbsParameters
     { Default = [] };
 
     public static readonly Parameter<int> RootVolumeSize = new(
-        "root-volume-size", "The size in GiB of the image's root volume, when it should differ from the instance's.",
+        "root-volume-size", "The size in GiB of the image's root volume, when it should differ from the instance's (an instance-store-backed instance: the new volume its root file system is imaged onto; by default the size of --volume's file system, rounded up to whole GiB).",
         value => value is < 1 or > 65536 ? "--root-volume-size must be between 1 and 65536 GiB." : null);
 
     public static readonly Parameter<string> VolumeType = new(
-        "volume-type", "The EBS volume type of the image's volumes (gp2, gp3, io1, io2, st1, sc1, standard).",
+        "volume-type", "The EBS volume type of the image's volumes (gp2, gp3, io1, io2, st1, sc1, standard); an image of an instance-store-backed instance gets gp3 unless given.",
         value => value is "gp2" or "gp3" or "io1" or "io2" or "st1" or "sc1" or "standard"
             ? null
             : $"--volume-type '{value}' is not an EBS volume type; use gp2, gp3, io1, io2, st1, sc1 or standard.");
+
+    public static readonly Parameter<string> AttachedDevicePath = new(
+        "attached-device-path", "Where an instance-store-backed instance shows the new volume its root file system is imaged onto, when not at /dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_VOLUMEID, /dev/xvdX or /dev/sdX: a path on the instance with {device} for the name it is attached as (sdf…sdp), for example /dev/{device}.",
+        value => value.StartsWith('/') && value.Contains("{device}", StringComparison.Ordinal)
+            ? null
+            : $"--attached-device-path '{value}' must be an absolute path on the instance holding {{device}}, for example /dev/{{device}}.");
 
     public static readonly Parameter<string[]> SnapshotTags = new(
         "snapshot-tags", "Tags for the image's snapshots, as key=value,key=value.", TagList.Validate)

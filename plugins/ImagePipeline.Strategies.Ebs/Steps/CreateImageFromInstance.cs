@@ -12,16 +12,16 @@ namespace ImagePipeline.Strategies.Ebs.Steps;
 /// Captures the instance with CreateImage (its volumes become snapshots), and records the image id at once so that a
 /// failed run removes it, with its snapshots, unless --keep-on-failure.
 /// </summary>
-public sealed class CreateImageFromInstance(
-    ICloudClients clients,
-    SourceInstance instances,
-    OwnedImages images,
-    ImageRemover remover,
-    ImageReplacer replacer) : IPipelineStep
+public sealed class CreateImageFromInstance(ICloudClients clients, SourceInstance instances, CapturedImages captured) : IPipelineStep
 {
     public async ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
     {
         var parameters = context.Parameters;
+        foreach (var option in VolumeImageParameters.All.Append(EbsParameters.AttachedDevicePath).Where(parameters.IsSet))
+        {
+            context.AddError($"{option} applies to an instance-store-backed instance, whose root file system is imaged onto a new volume; CreateImage captures this EBS-backed instance's volumes as they are, so drop {option}.");
+        }
+
         if (!parameters.IsSet(CommonParameters.InstanceId) || !parameters.IsSet(CommonParameters.ImageName))
         {
             // The strategy reports the missing parameters.
@@ -54,18 +54,7 @@ public sealed class CreateImageFromInstance(
             return;
         }
 
-        var finalName = context.State.Get(EbsState.ImageName);
-        var createdName = finalName;
-        if (await images.FindByNameAsync(region, finalName, cancellationToken) is { } existing)
-        {
-            if (!parameters.Get(CommonParameters.ForceDeregister))
-            {
-                throw ResolveImageName.NameTaken(finalName, region, existing.ImageId);
-            }
-
-            createdName = TemporaryImageName.For(finalName, context.RunId);
-            context.Logger.CreatingUnderTemporaryName(finalName, existing.ImageId, createdName);
-        }
+        var (createdName, finalName) = await captured.NamesAsync(context, cancellationToken);
 
         var noReboot = parameters.Get(EbsParameters.NoReboot);
         if (noReboot)
@@ -95,69 +84,18 @@ public sealed class CreateImageFromInstance(
             },
             cancellationToken);
 
-        context.State.Set(EbsState.CapturedImage, new CapturedImage(response.ImageId, createdName, finalName));
-        await context.CheckpointAsync(cancellationToken);
-        context.Logger.ImageCreated(response.ImageId);
-        context.Outputs.Set(WellKnownOutputs.ImageId, response.ImageId);
-        context.Outputs.Set(WellKnownOutputs.Region, region);
-        context.Note = response.ImageId;
+        await captured.RecordAsync(context, response.ImageId, createdName, finalName, cancellationToken);
     }
 
-    public async Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken)
-    {
-        var region = clients.Region;
-        var captured = context.State.TryGet(EbsState.CapturedImage, out var image) ? image : null;
-        if (!context.ShouldUndo)
-        {
-            if (captured is not null && context.Outcome != RunOutcome.Succeeded)
-            {
-                context.Logger.KeepingImageOnFailure(captured.ImageId, region);
-            }
-
-            return captured is null ? CleanupOutcome.NothingToUndo : CleanupOutcome.Kept;
-        }
-
-        if (await replacer.OldImageIsGoneAsync(context.State, region, cancellationToken))
-        {
-            if (captured is not null)
-            {
-                context.Logger.KeepingImageAfterReplacement(captured.ImageId, region);
-            }
-
-            return CleanupOutcome.Kept;
-        }
-
-        // The image id is recorded as soon as CreateImage answers; when its answer was lost, the run-id tag still finds the image.
-        var imageIds = new HashSet<string>(StringComparer.Ordinal);
-        if (captured is not null)
-        {
-            imageIds.Add(captured.ImageId);
-        }
-
-        foreach (var tagged in await images.FindByRunAsync(region, context.RunId, cancellationToken))
-        {
-            imageIds.Add(tagged.ImageId);
-        }
-
-        foreach (var imageId in imageIds)
-        {
-            context.Logger.RemovingFailedImage(imageId, region);
-            await remover.RemoveAsync(region, imageId, deleteSnapshots: true, cancellationToken);
-        }
-
-        context.State.Remove(EbsState.CapturedImage);
-        context.Outputs.Remove(WellKnownOutputs.ImageId);
-        return imageIds.Count > 0 ? CleanupOutcome.Undone : CleanupOutcome.NothingToUndo;
-    }
+    public Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken) => captured.CleanupAsync(context, cancellationToken);
 
     private static void ValidateInstance(ValidationContext context, Instance instance, Platform platform)
     {
         var instanceId = instance.InstanceId;
         if (instance.RootDeviceType != DeviceType.Ebs)
         {
-            context.AddError(instance.Platform == PlatformValues.Windows
-                ? $"Instance {instanceId} is an instance-store-backed Windows instance, and AWS cannot create an EBS-backed AMI from an instance-store-backed Windows instance; bake it with --backing-store instance-store, or start from an EBS-backed Windows image."
-                : $"Instance {instanceId} is instance-store-backed, and making an EBS-backed image from an instance-store Linux instance is not supported yet; bake it with --backing-store instance-store, or pick an EBS-backed instance.");
+            // An instance-store Linux instance is planned apart (its root file system imaged onto a new volume), so only Windows gets here.
+            context.AddError($"Instance {instanceId} is an instance-store-backed Windows instance, and AWS cannot create an EBS-backed AMI from an instance-store-backed Windows instance; bake it with --backing-store instance-store, or start from an EBS-backed Windows image.");
         }
 
         var state = instance.State?.Name;

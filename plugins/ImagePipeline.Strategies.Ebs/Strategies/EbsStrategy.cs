@@ -5,8 +5,9 @@ using ImagePipeline.Strategies.Ebs.Steps;
 namespace ImagePipeline.Strategies.Ebs.Strategies;
 
 /// <summary>
-/// An EBS-backed image captured from a running or stopped instance with CreateImage, then published: no bucket, no
-/// bundle, no certificate. The Linux and Windows strategies differ only in what Windows allows and needs.
+/// An EBS-backed image captured from a running or stopped instance with CreateImage (or, for an instance-store-backed
+/// Linux instance, its root file system imaged onto a new volume and registered from its snapshot), then published: no
+/// bucket, no bundle, no certificate. The Linux and Windows strategies differ only in what Windows allows and needs.
 /// </summary>
 public abstract class EbsStrategy : IImageStrategy
 {
@@ -16,7 +17,9 @@ public abstract class EbsStrategy : IImageStrategy
 
     public abstract string Description { get; }
 
-    public IReadOnlyList<ParameterDefinition> Parameters { get; } =
+    public IReadOnlyList<ParameterDefinition> Parameters => IsWindows ? CommonToBoth : LinuxParameters;
+
+    private static readonly ParameterDefinition[] CommonToBoth =
     [
         CommonParameters.InstanceId,
         CommonParameters.SourceAmi,
@@ -45,6 +48,20 @@ public abstract class EbsStrategy : IImageStrategy
         EbsParameters.ForceDeleteSnapshots,
     ];
 
+    // An instance-store-backed Linux instance is logged in to and its root file system imaged onto a new volume.
+    private static readonly ParameterDefinition[] InstanceStoreLinuxOnly =
+    [
+        CommonParameters.InstanceHost,
+        CommonParameters.SshUser,
+        CommonParameters.SshKey,
+        CommonParameters.SshPort,
+        CommonParameters.SshHostKeyFingerprint,
+        .. VolumeImageParameters.All,
+        EbsParameters.AttachedDevicePath,
+    ];
+
+    private static readonly ParameterDefinition[] LinuxParameters = [.. CommonToBoth, .. InstanceStoreLinuxOnly];
+
     protected bool IsWindows => Key.Platform == Platform.Windows;
 
     public TargetPlan Plan(PipelineTarget target, IParameterValues parameters) => target switch
@@ -57,9 +74,24 @@ public abstract class EbsStrategy : IImageStrategy
         _ => throw new ArgumentOutOfRangeException(nameof(target), target, "Unknown target."),
     };
 
-    /// <summary>CreateImage needs only the launched instance's id; --generalize runs Sysprep through SSM, so the launch waits for its agent.</summary>
+    /// <summary>
+    /// An instance-store-backed Linux instance cannot be captured by CreateImage: its root file system is imaged onto a
+    /// new EBS volume, which is snapshotted and registered. Windows keeps CreateImage's plan, which validation refuses
+    /// for an instance-store root (AWS's rule).
+    /// </summary>
+    public TargetPlan Plan(PipelineTarget target, IParameterValues parameters, InstanceRoot root) =>
+        target == PipelineTarget.BundleVolume && root == InstanceRoot.InstanceStore && !IsWindows
+            ? TargetPlan.Run([.. InstanceStoreCaptureSteps])
+            : Plan(target, parameters);
+
+    /// <summary>
+    /// CreateImage needs only the instance's id; imaging an instance-store root file system logs in over SSH;
+    /// --generalize runs Sysprep through SSM, so the launch waits for its agent.
+    /// </summary>
     public LaunchedInstanceUse UsesLaunchedInstance(IParameterValues parameters, InstanceRoot root) =>
-        IsWindows && parameters.Get(EbsParameters.Generalize) ? LaunchedInstanceUse.OverSsm : LaunchedInstanceUse.ById;
+        root == InstanceRoot.InstanceStore && !IsWindows ? LaunchedInstanceUse.OverSsh
+        : IsWindows && parameters.Get(EbsParameters.Generalize) ? LaunchedInstanceUse.OverSsm
+        : LaunchedInstanceUse.ById;
 
     public ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
     {
@@ -103,6 +135,17 @@ public abstract class EbsStrategy : IImageStrategy
 
         return ValueTask.CompletedTask;
     }
+
+    private static readonly Type[] InstanceStoreCaptureSteps =
+    [
+        typeof(ResolveImageName),
+        typeof(CreateRootVolume),
+        typeof(AttachRootVolume),
+        typeof(CopyRootFileSystemToVolume),
+        typeof(DetachRootVolume),
+        typeof(SnapshotRootVolume),
+        typeof(RegisterImageFromSnapshot),
+    ];
 
     private IEnumerable<Type> CaptureSteps(IParameterValues parameters)
     {

@@ -105,42 +105,27 @@ public static partial class InstanceStoreParameters
         "bundler", "What bundles the live volume of --instance-host: builtin (our program, copied there for the run; the private key stays here) or ami-tools (ec2-bundle-vol and ec2-upload-bundle installed on the instance).")
     { Default = LiveVolumeBundler.Builtin };
 
-    public static readonly Parameter<string> Volume = new(
-        "volume", "The mount point on --instance-host to bundle (--bundler builtin).",
-        value => value.StartsWith('/') ? null : $"--volume '{value}' must be an absolute path on the instance, for example /.")
-    { Default = "/" };
+    // Declared once in the contract: the EBS strategy images a live volume with the same options.
+    public static readonly Parameter<string> Volume = VolumeImageParameters.Volume;
 
     public static readonly Parameter<int> VolumeSize = new(
         "volume-size", "The image size in MB (--bundler builtin); at most 10240, as ec2-bundle-vol.",
         value => value is < 16 or > 10240 ? $"--volume-size {value} is out of range; pass 16 to 10240 (MB)." : null)
     { DefaultDescription = "10240" };
 
-    public static readonly Parameter<string[]> VolumeExclude = new(
-        "volume-exclude", "Folders on the instance left out of the image (--bundler builtin), on top of /dev /media /mnt /proc /sys.")
-    { Default = [] };
+    public static readonly Parameter<string[]> VolumeExclude = VolumeImageParameters.VolumeExclude;
 
-    public static readonly Parameter<string[]> VolumeInclude = new(
-        "volume-include", "Files on the instance put back into the image although they match the security filter (*.pem, authorized_keys, ...; --bundler builtin).")
-    { Default = [] };
+    public static readonly Parameter<string[]> VolumeInclude = VolumeImageParameters.VolumeInclude;
 
-    public static readonly Parameter<bool> VolumeNoFilter = new(
-        "volume-no-filter", "Keep the files the security filter leaves out of the image by default: *.pem, *.priv, *id_rsa*, *.gpg, *.jks, .ssh/authorized_keys, .bash_history, editor backups (--bundler builtin).")
-    { Default = false };
+    public static readonly Parameter<bool> VolumeNoFilter = VolumeImageParameters.VolumeNoFilter;
 
-    public static readonly Parameter<bool> VolumeAllMounts = new(
-        "volume-all-mounts", "Also copy the file systems mounted under --volume that are not local (NFS, bind mounts of other file systems, ...); by default only ext2/3/4, xfs, jfs, reiserfs and tmpfs mounts are copied (--bundler builtin).")
-    { Default = false };
+    public static readonly Parameter<bool> VolumeAllMounts = VolumeImageParameters.VolumeAllMounts;
 
-    public static readonly Parameter<string> VolumeFstab = new(
-        "volume-fstab", "A file on this machine written as the image's /etc/fstab, byte for byte (the volume's own kept as fstab.old); by default the volume's /etc/fstab is kept as it is (--bundler builtin).");
+    public static readonly Parameter<string> VolumeFstab = VolumeImageParameters.VolumeFstab;
 
-    public static readonly Parameter<bool> VolumeGenerateFstab = new(
-        "volume-generate-fstab", "Write an /etc/fstab for the image: the root file system by UUID (or label), plus devpts, shm, proc and sys (the volume's own kept as fstab.old; --bundler builtin).")
-    { Default = false };
+    public static readonly Parameter<bool> VolumeGenerateFstab = VolumeImageParameters.VolumeGenerateFstab;
 
-    public static readonly Parameter<VolumePartitionTable> VolumePartition = new(
-        "volume-partition", "The partition table of the image: none (the file system fills it), mbr or gpt (a disk image with the file system in partition 1, for HVM; --bundler builtin).")
-    { Default = VolumePartitionTable.None };
+    public static readonly Parameter<VolumePartitionTable> VolumePartition = VolumeImageParameters.VolumePartition;
 
     public static readonly Parameter<string> KernelId = new(
         "kernel-id", "The kernel (aki-...) a paravirtual image boots with, written into the bundle's manifest.",

@@ -19,7 +19,7 @@ public sealed class VolumeBundlerFollower(StepContext context, string host, stri
 
     public void OnOutput(string line)
     {
-        if (VolumeBundlerReport.Parse(line) is not { } reported)
+        if (VolumeBundlerEvents.Parse(line) is not { } reported)
         {
             context.Logger.VolumeBundlerOutput(host, line);
             return;
@@ -29,7 +29,7 @@ public sealed class VolumeBundlerFollower(StepContext context, string host, stri
         switch (kind)
         {
             case "progress":
-                var (phase, bytes, total) = VolumeBundlerReport.Progress(body);
+                var (phase, bytes, total) = VolumeBundlerEvents.Progress(body);
                 lock (_lock)
                 {
                     if (phase != _phase)
@@ -44,7 +44,7 @@ public sealed class VolumeBundlerFollower(StepContext context, string host, stri
 
                 break;
             case "warning":
-                context.Logger.VolumeBundlerWarning(host, VolumeBundlerReport.Message(body));
+                context.Logger.VolumeBundlerWarning(host, VolumeBundlerEvents.Message(body));
                 break;
             case "part":
                 uploads?.Add(VolumeBundlerReport.Part(body, destination, name));
@@ -54,7 +54,7 @@ public sealed class VolumeBundlerFollower(StepContext context, string host, stri
                 uploads?.BundlingEnded();
                 break;
             case "error":
-                _error = (VolumeBundlerReport.ExitCode(body), VolumeBundlerReport.Message(body));
+                _error = (VolumeBundlerEvents.ExitCode(body), VolumeBundlerEvents.Message(body));
                 break;
         }
     }

@@ -5,7 +5,7 @@ namespace ImagePipeline.Strategies.InstanceStore.Ssh;
 
 /// <summary>
 /// What --bundler builtin puts in the staging folder on the instance (--x509-upload-path, 0700, left out of the image):
-/// the two public certificates and a --volume-fstab; the host's <see cref="IVolumeBundlerAgent"/> adds the program and
+/// the two public certificates (and a --volume-fstab, <see cref="VolumeImageArguments.FstabPath"/>); the host's <see cref="IVolumeBundlerAgent"/> adds the program and
 /// its files.
 /// </summary>
 public sealed record VolumeBundlerStaging(string Directory)
@@ -13,9 +13,6 @@ public sealed record VolumeBundlerStaging(string Directory)
     public string CertificatePath => Combine(StagedCertificateFiles.CertificateFileName);
 
     public string Ec2CertificatePath => Combine("cert-ec2.pem");
-
-    /// <summary>Where a --volume-fstab from this machine is copied for the program to read.</summary>
-    public string FstabPath => Combine("fstab");
 
     private string Combine(string name) => Directory.TrimEnd('/') + "/" + name;
 }

@@ -21,7 +21,7 @@ public sealed class CopyPublicCertificatesToInstance(IRemoteShell shell) : IPipe
         var ready = context.Require(InstanceStoreParameters.X509CertPath, "to encrypt the bundle key for you");
         ready &= context.Require(InstanceStoreParameters.Ec2CertPath, "so that EC2 can open the bundle");
         ready &= context.Require(InstanceStoreParameters.X509KeyPath, "to sign the manifest here (it is not copied to the instance)");
-        await RemoteStagingFolder.ValidateAsync(shell, context, [InstanceStoreParameters.X509CertPath, InstanceStoreParameters.Ec2CertPath, InstanceStoreParameters.X509KeyPath], ready, cancellationToken);
+        await CertificateStagingFolder.ValidateAsync(shell, context, [InstanceStoreParameters.X509CertPath, InstanceStoreParameters.Ec2CertPath, InstanceStoreParameters.X509KeyPath], ready, cancellationToken);
     }
 
     public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
@@ -42,7 +42,7 @@ public sealed class CopyPublicCertificatesToInstance(IRemoteShell shell) : IPipe
     public async Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken)
     {
         // Always, whatever the outcome: the folder also holds the program while it runs.
-        var outcome = await RemoteStagingFolder.RemoveRecordedAsync(shell, context, cancellationToken);
+        var outcome = await CertificateStagingFolder.RemoveRecordedAsync(shell, context, cancellationToken);
         if (outcome == CleanupOutcome.Undone)
         {
             context.Logger.RemovedFromInstance("the staging folder (certificates, program)", InstanceSource.Ssh(context).Host);

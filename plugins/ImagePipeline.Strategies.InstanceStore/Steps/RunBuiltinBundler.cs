@@ -27,7 +27,7 @@ public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sea
     public async ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
     {
         var parameters = context.Parameters;
-        VolumeBundlerArguments.Validate(context);
+        VolumeImageArguments.Validate(context);
         if (context.ResumedState?.TryGet(InstanceStoreState.BundleDirectory, out var recorded) == true
             && RecordedPaths.ProblemWithRemote(recorded, Destination(parameters), RemoteFolderDescription) is { } problem)
         {
@@ -212,7 +212,7 @@ public sealed class RunBuiltinBundler(ICloudClients clients, IManifestSealer sea
     private async Task<UnsignedBundle> RunProgramAsync(
         StepContext context, IRemoteSession connection, VolumeBundlerStaging staging, string destination, string name, PartUploadQueue? uploads, CancellationToken cancellationToken)
     {
-        await VolumeBundlerArguments.StageInputsAsync(connection, context.Parameters, staging, cancellationToken);
+        await VolumeImageArguments.StageInputsAsync(connection, context.Parameters, staging.Directory, cancellationToken);
         using var run = new VolumeBundlerFollower(context, connection.Host, destination, name, uploads);
         var exit = await agent.RunAsync(connection, staging.Directory, VolumeBundlerArguments.For(context.Parameters, staging, destination, name), run.OnOutput, context.Logger, cancellationToken);
         foreach (var line in exit.ErrorLines)

@@ -31,7 +31,7 @@ public sealed class UploadCertificatesToInstance(IRemoteShell shell) : IPipeline
                 $"--x509-upload-path '{uploadPath}' would be copied into the image with the key in it; put it under /mnt (which the bundle command always leaves out), or pass it with -e {{x509_upload_path}} in --bundle-vol-command.");
         }
 
-        await RemoteStagingFolder.ValidateAsync(shell, context, [InstanceStoreParameters.X509CertPath, InstanceStoreParameters.X509KeyPath], ready, cancellationToken);
+        await CertificateStagingFolder.ValidateAsync(shell, context, [InstanceStoreParameters.X509CertPath, InstanceStoreParameters.X509KeyPath], ready, cancellationToken);
     }
 
     public async Task RunAsync(StepContext context, CancellationToken cancellationToken)
@@ -56,7 +56,7 @@ public sealed class UploadCertificatesToInstance(IRemoteShell shell) : IPipeline
     public async Task<CleanupOutcome> CleanupAsync(StepContext context, CancellationToken cancellationToken)
     {
         // Always, whatever the outcome and --keep-on-failure: a private key is never left on the instance.
-        var outcome = await RemoteStagingFolder.RemoveRecordedAsync(shell, context, cancellationToken);
+        var outcome = await CertificateStagingFolder.RemoveRecordedAsync(shell, context, cancellationToken);
         if (outcome == CleanupOutcome.Undone)
         {
             context.Logger.CertificatesRemovedFromInstance(InstanceSource.Ssh(context).Host, StagedCertificateFiles.InRemoteDirectory(context.Parameters.Get(InstanceStoreParameters.X509UploadPath)).Directory);

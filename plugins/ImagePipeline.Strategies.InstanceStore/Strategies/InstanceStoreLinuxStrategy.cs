@@ -92,19 +92,8 @@ public sealed class InstanceStoreLinuxStrategy : IImageStrategy
     /// <summary>A launched instance is bundled as a live volume, over SSH.</summary>
     public LaunchedInstanceUse UsesLaunchedInstance(IParameterValues parameters, InstanceRoot root) => LaunchedInstanceUse.OverSsh;
 
-    // What only the builtin volume bundler reads: how the live volume is imaged.
-    private static readonly ParameterDefinition[] BuiltinBundlerOptions =
-    [
-        InstanceStoreParameters.Volume,
-        InstanceStoreParameters.VolumeSize,
-        InstanceStoreParameters.VolumeExclude,
-        InstanceStoreParameters.VolumeInclude,
-        InstanceStoreParameters.VolumeNoFilter,
-        InstanceStoreParameters.VolumeAllMounts,
-        InstanceStoreParameters.VolumeFstab,
-        InstanceStoreParameters.VolumeGenerateFstab,
-        InstanceStoreParameters.VolumePartition,
-    ];
+    // What only the builtin volume bundler reads: how the live volume is imaged, and the image's size.
+    private static readonly ParameterDefinition[] BuiltinBundlerOptions = [.. VolumeImageParameters.All, InstanceStoreParameters.VolumeSize];
 
     public ValueTask ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
     {

@@ -90,7 +90,7 @@ public sealed class ResolveSourceImage(SourceImages images, ICloudClients client
         : image.RootDeviceType == InstanceStoreRoot ? InstanceStoreDefaultType
         : "t3.micro";
 
-    /// <summary>What the image itself rules out for this run: the wrong platform, or an instance-store root for an EBS image.</summary>
+    /// <summary>What the image itself rules out for this run: the wrong platform, or an instance-store Windows root for an EBS image.</summary>
     private static IEnumerable<string> ImageProblems(SourceImage image, IParameterValues parameters)
     {
         var platform = parameters.Get(CommonParameters.Platform);
@@ -99,11 +99,10 @@ public sealed class ResolveSourceImage(SourceImages images, ICloudClients client
             yield return $"Base image {image.ImageId} ({image.Name}) is a {(image.IsWindows ? "Windows" : "Linux")} image, and the run has --platform {KebabCase.From(platform.ToString())}; pass --platform {(image.IsWindows ? "windows" : "linux")}, or launch from another image.";
         }
 
-        if (parameters.Get(CommonParameters.BackingStore) == BackingStore.Ebs && image.RootDeviceType == "instance-store")
+        // An instance-store Linux instance is imaged onto a new volume by the EBS strategy; AWS has no way for Windows.
+        if (parameters.Get(CommonParameters.BackingStore) == BackingStore.Ebs && image.RootDeviceType == "instance-store" && image.IsWindows)
         {
-            yield return image.IsWindows
-                ? InstanceStoreRules.WindowsToEbs(image.ImageId)
-                : InstanceStoreRules.LinuxToEbsNotBuilt(image.ImageId);
+            yield return InstanceStoreRules.WindowsToEbs(image.ImageId);
         }
     }
 

@@ -158,19 +158,6 @@ public sealed class LaunchFromBaseImageTests(PipelineCloudFixture cloud) : IClas
     }
 
     [Fact]
-    public async Task A_linux_instance_store_base_image_asked_for_an_ebs_image_is_refused_as_not_supported_yet()
-    {
-        await using var bake = new LaunchBake(cloud).With("source-ami", "ami-0000000000000b003").With("instance-type", "m3.medium");
-        var before = await bake.InstancesAsync();
-
-        var run = () => bake.RunAsync();
-
-        (await run.Should().ThrowAsync<ValidationFailedException>()).Which.Errors.Should()
-            .Contain("ami-0000000000000b003 is instance-store-backed, and making an EBS-backed image from an instance-store Linux instance is not supported yet; bake it with --backing-store instance-store, or start from an EBS-backed image.");
-        (await bake.InstancesAsync()).Should().HaveSameCount(before);
-    }
-
-    [Fact]
     public async Task A_windows_base_image_is_provisioned_through_ssm_once_its_agent_is_online_and_captured()
     {
         var script = Path.Combine(cloud.Subdirectory($"scripts-{Guid.NewGuid():N}"), "install.ps1");

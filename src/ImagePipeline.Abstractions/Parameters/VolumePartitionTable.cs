@@ -1,6 +1,6 @@
-namespace ImagePipeline.Strategies.InstanceStore.Parameters;
+namespace ImagePipeline.Abstractions;
 
-/// <summary>The partition table of the image the builtin bundler makes of a live volume; typed as <c>none</c>, <c>mbr</c> or <c>gpt</c>.</summary>
+/// <summary>The partition table of the image the volume bundler makes of a live volume (a bundle image, or an attached EBS volume); typed as <c>none</c>, <c>mbr</c> or <c>gpt</c>.</summary>
 public enum VolumePartitionTable
 {
     /// <summary>The file system fills the image (ec2-bundle-vol's default, for paravirtual images).</summary>

@@ -10,16 +10,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace ImagePipeline.Strategies.InstanceStore.Ssh;
 
 /// <summary>
-/// The folder on the instance a run stages files in (--x509-upload-path): made fresh, 0700 and the SSH user's, so the
-/// files copied over SFTP are readable by no one else; removed as root, whatever is in it, when the run ends.
+/// The folder on the instance the instance-store strategy stages files in (--x509-upload-path): checked before the run,
+/// made and removed through <see cref="RemoteStagingFolder"/> (fresh, 0700, the SSH user's; removed as root).
 /// </summary>
-public static class RemoteStagingFolder
+public static class CertificateStagingFolder
 {
-    // File modes, written in binary so that each group of three bits reads as one octal digit: 0600, 0700.
-    public const int PrivateFileMode = 0b_110_000_000;
-    public const int ExecutableFileMode = 0b_111_000_000;
-    private const int PrivateFolderMode = 0b_111_000_000;
-
     /// <summary>How the run record's entry is named in a refusal.</summary>
     public const string Description = "certificate folder on the instance";
 
@@ -40,9 +35,9 @@ public static class RemoteStagingFolder
 
         foreach (var parameter in files.Append(InstanceStoreParameters.SshKey))
         {
-            if (parameters.IsSet(parameter) && !File.Exists(parameters.Get(parameter)))
+            if (parameters.IsSet(parameter) && InputFile.Problem(parameters.Get(parameter), $"{parameter} '{parameters.Get(parameter)}'") is { } fileProblem)
             {
-                context.AddError($"{parameter} '{parameters.Get(parameter)}' does not exist; pass the path of the file.");
+                context.AddError(fileProblem);
                 ready = false;
             }
         }
@@ -72,30 +67,6 @@ public static class RemoteStagingFolder
         }
     }
 
-    public static async Task CreateAsync(IRemoteSession connection, string directory, CancellationToken cancellationToken)
-    {
-        // mkdir without -p for the folder itself: it fails rather than reuse a folder someone else made. The folder is
-        // made as root when needed (/mnt is root's) and handed to the SSH user, who copies the files into it over SFTP.
-        var trimmed = directory.TrimEnd('/');
-        var parent = RemoteCommands.Quote(trimmed[..Math.Max(1, trimmed.LastIndexOf('/'))]);
-        var folder = RemoteCommands.Quote(directory);
-        await connection.RunCheckedAsync(
-            RemoteCommands.AsRoot + $"owner=\"$(id -u):$(id -g)\"; $run mkdir -p -- {parent} && $run mkdir -m 700 -- {folder} && $run chown \"$owner\" -- {folder}",
-            "Creating the staging folder " + directory,
-            cancellationToken);
-        await connection.ChangeModeAsync(directory, PrivateFolderMode, cancellationToken);
-    }
-
-    /// <summary>Copies a local file into the folder over SFTP, with <paramref name="mode"/> (<see cref="PrivateFileMode"/>, <see cref="ExecutableFileMode"/>).</summary>
-    public static async Task CopyAsync(IRemoteSession connection, string localPath, string remotePath, int mode, CancellationToken cancellationToken)
-    {
-        await using var input = File.OpenRead(localPath);
-        await connection.UploadAsync(input, remotePath, mode, cancellationToken);
-    }
-
-    public static Task RemoveAsync(IRemoteSession connection, string directory, CancellationToken cancellationToken) =>
-        connection.RunCheckedAsync(RemoteCommands.AsRoot + $"$run rm -rf -- {RemoteCommands.Quote(directory)}", "Removing the staging folder " + directory, cancellationToken);
-
     /// <summary>
     /// The cleanup of the step that made the folder: removes the folder the run recorded, but only when it is the one
     /// the parameters name (the record is a file anyone who can write the work tree can edit, and this is rm -rf as root).
@@ -113,7 +84,7 @@ public static class RemoteStagingFolder
         }
 
         await using var connection = await shell.ConnectAsync(InstanceSource.Ssh(context), context.Logger, cancellationToken);
-        await RemoveAsync(connection, directory, cancellationToken);
+        await RemoteStagingFolder.RemoveAsync(connection, directory, cancellationToken);
         context.State.Remove(InstanceStoreState.RemoteCertificateDirectory);
         return CleanupOutcome.Undone;
     }
