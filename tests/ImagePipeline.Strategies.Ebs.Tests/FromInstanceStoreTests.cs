@@ -98,7 +98,7 @@ public sealed class FromInstanceStoreTests(InstanceStoreLaunchCloudFixture cloud
 
         var resumed = await bake.ResumeAsync(failed.RunId);
 
-        resumed.Outcome.Should().Be(RunOutcome.Succeeded, bake.Logs);
+        resumed.Outcome.Should().Be(RunOutcome.Succeeded, resumed.Failure?.Message + "\n" + bake.Logs);
         resumed.CleanupFailures.Should().BeEmpty();
         var image = (await cloud.ImagesNamedAsync(bake.ImageName)).Should().ContainSingle().Subject;
         cloud.Census(PipelineCloudFixture.HomeRegion).NewSince(before).Should().BeEquivalentTo(

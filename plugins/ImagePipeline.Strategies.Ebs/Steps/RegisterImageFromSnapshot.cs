@@ -26,13 +26,16 @@ public sealed class RegisterImageFromSnapshot(ICloudClients clients, SourceInsta
         }
 
         var parameters = context.Parameters;
-        var (createdName, finalName) = await captured.NamesAsync(context, cancellationToken);
-        if ((await images.FindByRunAsync(clients.Region, context.RunId, cancellationToken)).FirstOrDefault(image => image.Name == createdName) is { } registered)
+        var finalName = context.State.Get(EbsState.ImageName);
+        var temporaryName = TemporaryImageName.For(finalName, context.RunId);
+        if ((await images.FindByRunAsync(clients.Region, context.RunId, cancellationToken)).FirstOrDefault(image => image.Name == finalName || image.Name == temporaryName) is { } registered)
         {
-            // An earlier attempt registered it, and its answer was lost.
-            await captured.RecordAsync(context, registered.ImageId, createdName, finalName, cancellationToken);
+            // An earlier attempt registered it, and its answer was lost: RegisterImage has no client token, the run-id tag finds it.
+            await captured.RecordAsync(context, registered.ImageId, registered.Name, finalName, cancellationToken);
             return;
         }
+
+        var (createdName, _) = await captured.NamesAsync(context, cancellationToken);
 
         var snapshotId = context.State.Get(EbsState.RootSnapshot);
         var instance = await instances.GetAsync(InstanceSource.InstanceId(context), cancellationToken);
