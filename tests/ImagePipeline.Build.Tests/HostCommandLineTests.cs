@@ -63,6 +63,30 @@ public sealed class HostCommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Plan_shows_how_an_instance_store_base_image_would_be_captured_as_well_since_it_reads_no_cloud()
+    {
+        var run = await _sandbox.RunAsync(
+            "RegisterImage", "--plan", "--backing-store", "ebs", "--source-ami", "ami-0000000000000b003", "--ami-name", "web-{date}", "--output-json", "plan.json");
+
+        run.ExitCode.Should().Be(ExitCode.Success, run.All);
+        var lines = run.Output.Split('\n').Select(line => line.TrimEnd()).ToList();
+        var bundle = lines.FindIndex(line => line.Contains("5. BundleVolume", StringComparison.Ordinal));
+        lines[bundle].Should().Contain("CreateImageFromInstance");
+        lines[bundle + 1].Should().StartWith("                       when the instance is instance-store-backed: ImagePipeline.Strategies.Ebs: ")
+            .And.Contain("CreateRootVolume").And.Contain("CopyRootFileSystemToVolume").And.Contain("RegisterImageFromSnapshot");
+        var launch = lines.FindIndex(line => line.Contains("1. LaunchInstance", StringComparison.Ordinal));
+        lines[launch].Should().NotContain("WaitForSsh", "CreateImage logs in to nothing");
+        lines[launch + 1].Should().Contain("when the instance is instance-store-backed: ").And.Contain("CreateTemporaryKeyPair").And.Contain("WaitForSsh");
+        var prepare = lines.FindIndex(line => line.Contains("3. PrepareBucket", StringComparison.Ordinal));
+        lines[prepare + 1].Should().Contain("4. CopyCertificates", "a target planned alike for both roots is shown once");
+        var plan = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(_sandbox.Root, "plan.json")))!;
+        var bundleJson = plan["targets"]![4]!;
+        bundleJson["steps"]!.AsArray().Select(step => step!.GetValue<string>()).Should().Contain("ImagePipeline.Strategies.Ebs.Steps.CreateImageFromInstance");
+        bundleJson["whenInstanceStoreRoot"]!["steps"]!.AsArray().Select(step => step!.GetValue<string>()).Should().Contain("ImagePipeline.Strategies.Ebs.Steps.RegisterImageFromSnapshot");
+        plan["targets"]![2]!["whenInstanceStoreRoot"].Should().BeNull();
+    }
+
+    [Fact]
     public async Task A_base_image_and_an_instance_id_together_exit_2_with_one_error_naming_both()
     {
         var run = await _sandbox.RunAsync("RegisterImage", "--backing-store", "ebs", "--source-ami", "ami-0000000000000b001", "--instance-id", "i-0000000000000a001", "--ami-name", "web-{date}");
