@@ -35,7 +35,7 @@ public sealed class FromInstanceStoreTests(InstanceStoreLaunchCloudFixture cloud
         image.RootDeviceType.Should().Be(DeviceType.Ebs);
         image.Architecture.Should().Be(source.Architecture, "carried over (RegisterImage would say i386)");
         image.VirtualizationType.Should().Be(source.VirtualizationType, "carried over (RegisterImage would say paravirtual)");
-        image.EnaSupport.Should().BeTrue("the instance runs with ENA");
+        (image.EnaSupport == true).Should().Be(source.EnaSupport == true, "the instance runs with its image's ENA support, and the new image keeps it");
         image.BootMode.Should().Be(source.BootMode);
         image.RootDeviceName.Should().Be(source.RootDeviceName);
         image.BlockDeviceMappings.Should().Contain(mapping => mapping.VirtualName == "ephemeral0", "the base image's instance-store volume is kept");

@@ -78,6 +78,16 @@ public sealed class StepContext
     /// <summary>The one fact that matters from this step, shown in the summary table (an image id, a part count).</summary>
     public string? Note { get; set; }
 
+    /// <summary>True once the step said that what it made replaces what the steps after it worked on (<see cref="RedoLaterSteps"/>).</summary>
+    public bool LaterStepsRedone { get; private set; }
+
+    /// <summary>
+    /// Says that this step made anew what the steps after it worked on (a resumed run launched a new instance in place of
+    /// the one an earlier attempt provisioned and copied files to): every later step then runs again, even one an earlier
+    /// attempt completed, in every later target.
+    /// </summary>
+    public void RedoLaterSteps() => LaterStepsRedone = true;
+
     /// <summary>Saves the run state now, in the middle of a step, so that what was just created survives a crash.</summary>
     public Task CheckpointAsync(CancellationToken cancellationToken) => _checkpoint(cancellationToken);
 

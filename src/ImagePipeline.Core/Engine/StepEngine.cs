@@ -96,6 +96,7 @@ public sealed partial class StepEngine(
         var started = new List<(string StepId, IPipelineStep Step, StepContext Context)>();
         var results = new List<TargetResult>();
         Exception? failure = null;
+        var redoRest = false;
         var outcome = RunOutcome.Running;
         record.Outcome = RunOutcome.Running;
         record.Error = null;
@@ -137,8 +138,8 @@ public sealed partial class StepEngine(
 
                 // A completed step is skipped only until a step of its target runs again: what follows that step in the
                 // target worked on what it made (an instance launched with a key made again, an image registered anew),
-                // so it runs again too.
-                if (record.StatusOf(stepId) == StepStatus.Completed && !ranAny)
+                // so it runs again too; and in every later target once a step said so (a new instance).
+                if (record.StatusOf(stepId) == StepStatus.Completed && !ranAny && !redoRest)
                 {
                     LogResumed(logger, stepId);
                     continue;
@@ -151,6 +152,7 @@ public sealed partial class StepEngine(
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     await step.RunAsync(context, cancellationToken);
+                    redoRest |= context.LaterStepsRedone;
                     record.Steps[stepId] = StepStatus.Completed;
                     note = context.Note ?? note;
                     await SaveAsync(CancellationToken.None);

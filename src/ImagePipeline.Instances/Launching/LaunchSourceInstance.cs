@@ -81,6 +81,9 @@ public sealed class LaunchSourceInstance(ICloudClients clients, ResourceWaiter w
 
         var response = await clients.Ec2().RunInstancesAsync(request, cancellationToken);
         var launched = response.Reservation.Instances.Single();
+
+        // A new instance: whatever an earlier attempt provisioned, copied or imaged was on another one.
+        context.RedoLaterSteps();
         context.State.Set(InstanceState.Launched, new LaunchedInstance(
             launched.InstanceId, image.ImageId, launched.Placement?.AvailabilityZone ?? string.Empty, image.RootDeviceType, image.Architecture, null));
         if (keyPair is not null)
@@ -109,7 +112,8 @@ public sealed class LaunchSourceInstance(ICloudClients clients, ResourceWaiter w
         {
             context.Logger.KeepingInstance(launched.InstanceId, reason);
             // Kept. When its temporary key goes with the run's secrets, the key pair's step runs again on resume, and so
-            // does this one (the engine reruns the rest of a target), which then replaces the instance.
+            // does this one (the engine reruns the rest of a target), which then replaces the instance and has every
+            // later step run again on the new one.
             return CleanupOutcome.Kept;
         }
 

@@ -100,7 +100,9 @@ public sealed class ProvisionOverSsh(IRemoteShell shell) : IPipelineStep
             context.Logger.ProvisionFilesCopied(count, session.Host);
         }
 
-        var done = context.State.GetOrDefault(ProvisionState.ScriptsDone, 0);
+        var endpoint = InstanceSource.Ssh(context);
+        var instance = InstanceSource.Launched(context.State)?.InstanceId ?? $"{endpoint.Host}:{endpoint.Port}";
+        var done = ProvisionProgress.DoneOn(context.State.TryGet(ProvisionState.Progress, out var progress) ? progress : null, instance);
         if (scripts.Length > done)
         {
             var environmentFile = staging + "/environment";
@@ -139,7 +141,7 @@ public sealed class ProvisionOverSsh(IRemoteShell shell) : IPipelineStep
                     throw new PipelineException($"Provisioning script {name} failed with {(status is { } code ? $"exit status {code}" : "a signal")}; its output is in the log above.");
                 }
 
-                context.State.Set(ProvisionState.ScriptsDone, index + 1);
+                context.State.Set(ProvisionState.Progress, new ProvisionProgress(instance, index + 1));
                 await context.CheckpointAsync(cancellationToken);
                 context.Logger.ProvisionScriptFinished(name, session.Host);
             }

@@ -48,10 +48,19 @@ public sealed class ProvisionWithRunCommand(ICloudClients clients, ResourceWaite
         var scripts = parameters.Get(ProvisionParameters.Scripts);
         var environment = ProvisionParameters.ParseEnvironment(parameters);
         var mask = ProvisionInputs.Masking(parameters);
+        var progress = context.State.TryGet(ProvisionState.Progress, out var earlier) ? earlier : null;
+        if (progress is not null && progress.Instance != instanceId)
+        {
+            // A command an earlier attempt sent to the instance this one replaces is not this one's to wait for.
+            context.State.Remove(ProvisionState.RunCommandId);
+        }
+
+        var done = ProvisionProgress.DoneOn(progress, instanceId);
+        context.State.Set(ProvisionState.Progress, new ProvisionProgress(instanceId, done));
         context.State.Set(ProvisionState.SecretNames, ProvisionParameters.SecretNames(parameters));
         await context.CheckpointAsync(cancellationToken);
 
-        for (var index = context.State.GetOrDefault(ProvisionState.ScriptsDone, 0); index < scripts.Length; index++)
+        for (var index = done; index < scripts.Length; index++)
         {
             var name = Path.GetFileName(scripts[index]);
             if (!context.State.TryGet(ProvisionState.RunCommandId, out var commandId))
@@ -99,7 +108,7 @@ public sealed class ProvisionWithRunCommand(ICloudClients clients, ResourceWaite
                 throw new PipelineException($"Provisioning script {name} failed with {ending}; its output is in the log above.");
             }
 
-            context.State.Set(ProvisionState.ScriptsDone, index + 1);
+            context.State.Set(ProvisionState.Progress, new ProvisionProgress(instanceId, index + 1));
             await context.CheckpointAsync(cancellationToken);
             context.Logger.ProvisionScriptFinished(name, instanceId);
         }

@@ -3,6 +3,7 @@ using ImagePipeline.Abstractions;
 using ImagePipeline.Core.Engine;
 using ImagePipeline.Core.Sessions;
 using ImagePipeline.Instances.Launching;
+using ImagePipeline.LocalCloud.Faults;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ImagePipeline.Instances.Tests.Launching;
@@ -91,6 +92,34 @@ public sealed class LaunchOverSshTests(LaunchOverSshCloudFixture cloud) : IClass
         var launched = (await bake.InstancesAsync()).Where(candidate => RunIdOf(candidate) == failed.RunId).ToList();
         launched.Should().HaveCount(2, "the kept instance is replaced by one launched with the new key pair");
         launched.Should().OnlyContain(instance => instance.State.Name.Value == "terminated");
+        await TemporaryResourcesShouldBeGoneAsync(bake, failed.RunId);
+    }
+
+    [Fact]
+    public async Task An_instance_launched_anew_on_resume_is_provisioned_again_though_the_first_was_provisioned()
+    {
+        var log = Path.Combine(cloud.Ssh.Subdirectory($"provisioned-{Guid.NewGuid():N}"), "runs");
+        await using var bake = Bake($"echo provisioned >> {log}\n").With("keep-on-failure", "true").With("max-attempts", "1");
+        cloud.Server.Faults.Add(new FaultRule { Service = "ec2", Operation = "CreateImage", Kind = FaultKind.InternalError, MaxInjections = 1 });
+        RunResult failed;
+        try
+        {
+            failed = await bake.RunAsync();
+        }
+        finally
+        {
+            cloud.Server.Faults.Clear();
+        }
+
+        failed.Outcome.Should().Be(RunOutcome.Failed, bake.Logs);
+        failed.Targets[1].Status.Should().Be(TargetStatus.Succeeded, "ProvisionInstance finished before CreateImage failed");
+
+        var resumed = await bake.ResumeAsync(failed.RunId);
+
+        resumed.Outcome.Should().Be(RunOutcome.Succeeded, bake.Logs);
+        (await bake.InstancesAsync()).Where(candidate => RunIdOf(candidate) == failed.RunId).Should().HaveCount(2, "the kept instance, whose key is gone, was replaced");
+        resumed.Targets[1].Status.Should().Be(TargetStatus.Succeeded, "the new instance is provisioned, not taken for the one an earlier attempt provisioned");
+        File.ReadAllLines(log).Should().Equal("provisioned", "provisioned");
         await TemporaryResourcesShouldBeGoneAsync(bake, failed.RunId);
     }
 
