@@ -46,6 +46,14 @@ public class LocalCloudFixture : IAsyncLifetime
     /// <summary>Where launches append their key pair's public key (<see cref="LocalCloudOptions.AuthorizedKeysFile"/>); null by default.</summary>
     public string? AuthorizedKeysFile { get; init; }
 
+    /// <summary>
+    /// A loopback sshd that launched instances are (set it in a derived fixture's constructor): their address is
+    /// 127.0.0.1 and their key pair's public key lands in its authorized_keys, as cloud-init does; it is started before
+    /// the cloud and stopped after it. Null by default; it takes the place of <see cref="InstanceSshAddress"/> and
+    /// <see cref="AuthorizedKeysFile"/>.
+    /// </summary>
+    public LoopbackSshServer? InstanceSsh { get; init; }
+
     /// <summary>Where attached volumes appear (<see cref="LocalCloudOptions.AttachedVolumeDirectory"/>); null by default.</summary>
     public string? AttachedVolumeDirectory { get; init; }
 
@@ -69,8 +77,8 @@ public class LocalCloudFixture : IAsyncLifetime
         InstanceTransitionDelay = InstanceTransitionDelay,
         SnapshotCompletionDelay = SnapshotCompletionDelay,
         BundleTaskStepDelay = BundleTaskStepDelay,
-        InstanceSshAddress = InstanceSshAddress,
-        AuthorizedKeysFile = AuthorizedKeysFile,
+        InstanceSshAddress = InstanceSsh is null ? InstanceSshAddress : "127.0.0.1",
+        AuthorizedKeysFile = InstanceSsh is { } ssh ? Path.Combine(ssh.Directory, "authorized_keys") : AuthorizedKeysFile,
         AttachedVolumeDirectory = AttachedVolumeDirectory,
     };
 
@@ -78,13 +86,26 @@ public class LocalCloudFixture : IAsyncLifetime
 
     public static string UniqueBucket(string prefix = "bucket") => $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 33, 63)];
 
-    public virtual async Task InitializeAsync() => _server = await LocalCloudServer.StartAsync(Options);
+    public virtual async Task InitializeAsync()
+    {
+        if (InstanceSsh is not null)
+        {
+            await InstanceSsh.InitializeAsync();
+        }
+
+        _server = await LocalCloudServer.StartAsync(Options);
+    }
 
     public virtual async Task DisposeAsync()
     {
         if (_server is not null)
         {
             await _server.DisposeAsync();
+        }
+
+        if (InstanceSsh is not null)
+        {
+            await InstanceSsh.DisposeAsync();
         }
 
         try
