@@ -39,11 +39,20 @@ public sealed class PluginLoader
         foreach (var path in extraPaths)
         {
             var full = Path.GetFullPath(path);
-            if (File.Exists(full))
+            var kind = FileKinds.Of(full);
+            if (kind is not (FileKind.Directory or FileKind.Missing))
             {
-                assemblies.Add(full);
+                // Assemblies may be large; what is refused is a pipe, a device or a socket, which loading would hang on.
+                if (InputFile.Problem(full, $"--plugin {path}", long.MaxValue) is { } problem)
+                {
+                    errors.Add(problem);
+                }
+                else
+                {
+                    assemblies.Add(full);
+                }
             }
-            else if (Directory.Exists(full))
+            else if (kind == FileKind.Directory)
             {
                 var found = PluginAssembliesIn(full);
                 if (found.Count == 0)

@@ -96,6 +96,20 @@ public sealed class PluginLoaderTests
     }
 
     [Fact]
+    public void A_plugin_path_that_is_a_pipe_or_a_device_is_refused_without_being_opened()
+    {
+        var fifo = Path.Combine(Directory.CreateTempSubdirectory("imagepipeline-plugin-").FullName, "plugin.dll");
+        System.Diagnostics.Process.Start("mkfifo", [fifo])!.WaitForExit();
+
+        var load = () => new PluginLoader().Load(null, [fifo, "/dev/zero"]);
+
+        load.Should().Throw<PluginLoadException>().Which.Problems.Should().Equal(
+            $"--plugin {fifo} is a named pipe; pass the path of a regular file.",
+            "--plugin /dev/zero is a character device; pass the path of a regular file.");
+        Directory.Delete(Path.GetDirectoryName(fifo)!, recursive: true);
+    }
+
+    [Fact]
     public void A_plugin_path_that_does_not_exist_and_an_assembly_that_is_not_a_plugin_are_both_reported()
     {
         var notAPlugin = typeof(FactAttribute).Assembly.Location;
