@@ -51,7 +51,6 @@ public static class LaunchParameters
         "keep-instance", "Leave the launched instance running when the run ends (it is terminated otherwise, after success too), with its temporary key pair and security group.")
     { Default = false };
 
-    /// <summary>Everything LaunchInstance reads, for the host's catalog, <c>--help</c> and the schema.</summary>
     /// <summary>What only shapes an instance the run launches: given to a run that launches none, each would be ignored.</summary>
     public static IReadOnlyList<ParameterDefinition> LaunchOnly { get; } =
     [
@@ -68,21 +67,12 @@ public static class LaunchParameters
         KeepInstance,
     ];
 
+    /// <summary>Everything LaunchInstance reads, for the host's catalog, <c>--help</c> and the schema.</summary>
     public static IReadOnlyList<ParameterDefinition> All { get; } =
     [
         CommonParameters.SourceAmi,
         CommonParameters.SourceAmiFilter,
-        SourceAmiMostRecent,
-        InstanceType,
-        SubnetId,
-        IamInstanceProfile,
-        UserDataFile,
-        AssociatePublicIp,
-        InstanceTags,
-        SshKeyPairName,
-        SecurityGroupIds,
-        SshSourceCidr,
-        KeepInstance,
+        .. LaunchOnly,
         CommonParameters.SshUser,
         CommonParameters.SshKey,
         CommonParameters.SshPort,
