@@ -49,9 +49,9 @@ public static class VolumeImageArguments
     {
         var parameters = context.Parameters;
         if (parameters.IsSet(VolumeImageParameters.VolumeFstab)
-            && InputFile.Problem(parameters.Get(VolumeImageParameters.VolumeFstab), $"{VolumeImageParameters.VolumeFstab} '{parameters.Get(VolumeImageParameters.VolumeFstab)}'") is { } fstabProblem)
+            && InputFile.Problem(parameters.Get(VolumeImageParameters.VolumeFstab), $"{VolumeImageParameters.VolumeFstab} '{parameters.Get(VolumeImageParameters.VolumeFstab)}' (the file on this machine written as the image's /etc/fstab)") is { } fstabProblem)
         {
-            context.AddError($"{fstabProblem} (on this machine: it is written as the image's /etc/fstab)");
+            context.AddError(fstabProblem);
         }
 
         if (parameters.IsSet(VolumeImageParameters.VolumeFstab) && parameters.Get(VolumeImageParameters.VolumeGenerateFstab))

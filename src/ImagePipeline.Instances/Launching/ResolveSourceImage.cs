@@ -24,9 +24,10 @@ public sealed class ResolveSourceImage(SourceImages images, ICloudClients client
         var parameters = context.Parameters;
         if (parameters.TryGet(LaunchParameters.UserDataFile, out var userData))
         {
+            // MaxUserDataBytes is EC2's limit, so the size named in the error is EC2's too.
             if (InputFile.Problem(Path.GetFullPath(userData), $"{LaunchParameters.UserDataFile} {userData}", MaxUserDataBytes) is { } problem)
             {
-                context.AddError($"{problem} (EC2 takes at most {MaxUserDataBytes} bytes of user data)");
+                context.AddError(problem);
             }
         }
 

@@ -247,11 +247,18 @@ public sealed class ProvisionOverSsh(IRemoteShell shell) : IPipelineStep
     /// </summary>
     private static IEnumerable<string> ProvisionFileProblems(string source)
     {
-        if (FileKinds.Of(source) != FileKind.Directory)
+        var kind = FileKinds.Of(source);
+        if (kind == FileKind.Missing)
+        {
+            yield return $"--provision-file source '{source}' does not exist; pass the path of a file or folder.";
+            yield break;
+        }
+
+        if (kind != FileKind.Directory)
         {
             if (InputFile.Problem(source, $"--provision-file source '{source}'", long.MaxValue) is { } problem)
             {
-                yield return problem.Replace("pass the path of a regular file", "pass the path of a regular file or folder", StringComparison.Ordinal);
+                yield return problem;
             }
 
             yield break;
